@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { reorderGlobalFlags } from '../../src/cli/argv';
+import { runCli } from '../helpers/cli';
+
+test('global flags before the command move behind the command id', () => {
+  const table: [string[], string[]][] = [
+    [
+      ['-f', 'a.yml', 'config'],
+      ['config', '-f', 'a.yml'],
+    ],
+    [
+      ['-f', 'a.yml', '-p', 'x', 'up', '-d'],
+      ['up', '-f', 'a.yml', '-p', 'x', '-d'],
+    ],
+    [
+      ['--file=a.yml', 'config', '--services'],
+      ['config', '--file=a.yml', '--services'],
+    ],
+    [
+      ['--dry-run', 'container', 'run', 'busybox'],
+      ['container', 'run', '--dry-run', 'busybox'],
+    ],
+    [
+      ['config', '-f', 'a.yml'],
+      ['config', '-f', 'a.yml'],
+    ],
+    [['--version'], ['--version']],
+  ];
+  for (const [input, expected] of table)
+    assert.deepEqual(reorderGlobalFlags(input), expected, input.join(' '));
+});
+
+test('tscompose --version and version print the package version', () => {
+  const a = runCli(['--version']);
+  assert.equal(a.status, 0, a.stderr);
+  assert.match(a.stdout, /^tscompose\/\d+\.\d+\.\d+/);
+  const b = runCli(['version', '--format', 'json']);
+  assert.equal(b.status, 0, b.stderr);
+  assert.match(JSON.parse(b.stdout).version, /^\d+\.\d+\.\d+$/);
+});
