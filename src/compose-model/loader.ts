@@ -1,0 +1,154 @@
+/**
+ * The loader pipeline, in compose-go's order: for each file parse → interpolate → validate its
+ * schema → include → extends; then merge the files, pick the project name, apply profiles,
+ * check consistency and normalize. Every stage is a pure function in a module of its own.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ComposeError } from '../errors';
+import { resolveDiscovery, resolveProjectName } from './discovery';
+import { applyExtends } from './extends';
+import { applyIncludes } from './include';
+import { interpolateFile, type Lookup } from './interpolate';
+import { mergeFiles } from './merge';
+import { normalizeModel } from './normalize';
+import { parseYaml } from './parse';
+import { applyProfiles } from './profiles';
+import { checkConsistency } from './consistency';
+import { validateSchema } from './schema';
+import type { ParsedFile, LocMap, Tree } from './source';
+
+export interface LoadOptions {
+  /** Where the command runs (the search for compose files starts here). */
+  workingDir: string;
+  /** `-f` files in order; '-' reads `stdin`. Empty: COMPOSE_FILE, then the default names. */
+  configFiles?: string[];
+  /** `-p`. */
+  projectName?: string;
+  /** `--project-directory`. */
+  projectDirectory?: string;
+  /** `--profile`. Undefined: COMPOSE_PROFILES. */
+  profiles?: string[];
+  /** `--env-file`. Undefined: COMPOSE_ENV_FILES, then `<project dir>/.env`. */
+  envFiles?: string[];
+  /** The process environment (never read from process.env inside the model). */
+  environment: Record<string, string | undefined>;
+  stdin?: string;
+  interpolate?: boolean; // default true
+  normalize?: boolean; // default true
+  resolvePaths?: boolean; // default true
+  consistency?: boolean; // default true
+  resolveEnvironment?: boolean; // default true: env_file and bare `KEY` entries resolved
+  /** Fall back to the directory name for the project name (the CLI does; the library tests do not). */
+  nameFromDirectory?: boolean;
+}
+
+export interface Project {
+  name: string;
+  workingDir: string;
+  configFiles: string[];
+  envFiles: string[];
+  /** The variables interpolation saw: the OS environment over the .env files. */
+  environment: Record<string, string>;
+  /** Active profiles. */
+  profiles: string[];
+  /** The normalized model: `name`, `services`, `networks`, `volumes`, `configs`, `secrets`, … */
+  model: Tree;
+  /** Services left out by profiles (kept for `config --profiles` and for `run` of one of them). */
+  disabledServices: Tree;
+  locs: LocMap;
+}
+
+/** The per-file front half of the pipeline, also used for files reached by include/extends. */
+export interface FileContext {
+  lookup: Lookup;
+  interpolate: boolean;
+  /** Loads another compose file (relative paths are resolved by the caller) through parse → interpolate → schema. */
+  loadFile(file: string, lookup?: Lookup): ParsedFile;
+  /** Loads a whole included project: `include:` entries are full projects of their own. */
+  loadInclude(files: string[], projectDirectory: string, envFiles: string[] | undefined): ParsedFile;
+  /** Extends chains in progress, for cycle detection. */
+  readonly stack: string[];
+}
+
+export function loadProject(opts: LoadOptions): Project {
+  const d = resolveDiscovery(opts);
+  const lookup: Lookup = (name) => d.environment[name];
+  const ctx = makeContext(opts, lookup, d.stdin);
+  const files = d.configFiles.map((f) => processFile(ctx.loadFile(f), ctx));
+  const merged = mergeFiles(files);
+  const name = resolveProjectName(opts, d, merged);
+  d.environment.COMPOSE_PROJECT_NAME = name;
+  const { model, disabled } = applyProfiles(merged, d.profiles);
+  if (opts.consistency !== false) checkConsistency(model);
+  const normalized =
+    opts.normalize === false
+      ? model
+      : normalizeModel(model, {
+          projectName: name,
+          projectDir: d.projectDir,
+          environment: d.environment,
+          resolvePaths: opts.resolvePaths !== false,
+          resolveEnvironment: opts.resolveEnvironment !== false,
+        });
+  if (opts.normalize !== false || merged.tree.name !== undefined) normalized.tree.name = name;
+  return {
+    name,
+    workingDir: d.projectDir,
+    configFiles: d.configFiles,
+    envFiles: d.envFiles,
+    environment: d.environment,
+    profiles: d.profiles,
+    model: normalized.tree,
+    disabledServices: disabled,
+    locs: normalized.locs,
+  };
+}
+
+function processFile(pf: ParsedFile, ctx: FileContext): ParsedFile {
+  return applyExtends(applyIncludes(pf, ctx), ctx);
+}
+
+function makeContext(opts: LoadOptions, lookup: Lookup, stdin: string | undefined): FileContext {
+  const interpolate = opts.interpolate !== false;
+  const ctx: FileContext = {
+    lookup,
+    interpolate,
+    stack: [],
+    loadFile(file, fileLookup = lookup) {
+      const text = file === '-' ? (stdin ?? '') : readComposeFile(file);
+      let pf = parseYaml(text, file);
+      if (interpolate) pf = interpolateFile(pf, fileLookup);
+      validateSchema(pf);
+      return pf;
+    },
+    loadInclude(files, projectDirectory, envFiles) {
+      const sub = loadProject({
+        ...opts,
+        workingDir: projectDirectory,
+        projectDirectory,
+        configFiles: files,
+        envFiles,
+        profiles: ['*'],
+        normalize: false,
+        consistency: false,
+        projectName: undefined,
+      });
+      return { file: files[0], tree: sub.model, locs: sub.locs };
+    },
+  };
+  return ctx;
+}
+
+function readComposeFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file or directory' : e.message;
+    throw new ComposeError(`open ${path.resolve(file)}: ${why}`, undefined, {
+      code: 'FILE_NOT_FOUND',
+      cause: err,
+    });
+  }
+}
