@@ -3,8 +3,10 @@
  * functions on this handle and turns a -1 return into a typed SyscallError right away (errno is
  * only valid until the next call).
  */
-import koffi from 'koffi';
 import os from 'node:os';
+
+// koffi's types are published as an ES module; its CommonJS entry is what runs here.
+export const koffi = require('koffi') as typeof import('koffi');
 
 export const libc = koffi.load('libc.so.6');
 
