@@ -6,7 +6,7 @@
 import os from 'node:os';
 
 // koffi's types are published as an ES module; its CommonJS entry is what runs here.
-export const koffi = require('koffi') as typeof import('koffi');
+export const koffi = require('koffi') as typeof import('koffi', { with: { 'resolution-mode': 'import' } });
 
 export const libc = koffi.load('libc.so.6');
 
