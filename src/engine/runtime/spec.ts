@@ -1,0 +1,82 @@
+/**
+ * What the runtime needs to start one container: everything already resolved (image config
+ * merged with the user's options, user names turned into ids, paths absolute). The daemon builds
+ * it; the runtime only executes it. Mirrors the shape of an OCI runtime spec where that helps.
+ */
+
+export interface MountSpec {
+  /** 'bind' | 'tmpfs' | 'overlay' | ... (the filesystem type; bind mounts use 'bind'). */
+  type: string;
+  source: string;
+  /** Absolute path inside the container. */
+  target: string;
+  /** mount(8)-style options: 'ro', 'rbind', 'nosuid', 'nodev', 'noexec', 'size=64m', 'mode=1777', ... */
+  options: string[];
+}
+
+export interface Rlimit {
+  /** RLIMIT name without the prefix, lower case: 'nofile', 'nproc', 'core', ... */
+  type: string;
+  soft: number;
+  hard: number;
+}
+
+export interface CgroupLimits {
+  memoryBytes?: number; // mem_limit
+  memorySwapBytes?: number; // memswap_limit (-1 = unlimited)
+  memoryReservationBytes?: number;
+  cpuQuotaUs?: number; // with cpuPeriodUs: cpus = quota / period
+  cpuPeriodUs?: number;
+  cpuShares?: number;
+  cpusetCpus?: string;
+  cpusetMems?: string;
+  pidsLimit?: number;
+}
+
+export interface SeccompSpec {
+  /** 'default' = the engine's profile; 'unconfined' = none; otherwise a Docker JSON profile already read. */
+  mode: 'default' | 'unconfined' | 'custom';
+  profile?: unknown;
+}
+
+export interface ContainerSpec {
+  id: string;
+  /** Directory for this container's runtime files (overlay upper/work, hosts, resolv.conf, fifos). */
+  stateDir: string;
+  rootfs: {
+    /** Image layer directories, top-most first (overlay lowerdir order). */
+    lowerDirs: string[];
+    readonly: boolean;
+  };
+  process: {
+    args: string[]; // argv, entrypoint + cmd already merged; args[0] resolved on PATH by init
+    env: string[]; // KEY=VALUE
+    cwd: string;
+    uid: number;
+    gid: number;
+    additionalGids: number[];
+    noNewPrivileges: boolean;
+    capabilities: string[]; // effective = permitted = bounding = inheritable set, e.g. 'CAP_CHOWN'
+    rlimits: Rlimit[];
+    /** Reserved for -it (engine part 2). */
+    terminal?: boolean;
+  };
+  hostname: string;
+  domainname?: string;
+  /** hosts / resolv.conf / hostname contents written by the daemon into stateDir and bound. */
+  etcFiles: { hosts: string; resolvConf: string; hostname: string };
+  mounts: MountSpec[];
+  network: { mode: 'none' | 'host' | 'bridge'; /** seam for bridge networks */ attach?: unknown };
+  ipcMode?: 'private' | 'host' | 'shareable';
+  shmSizeBytes: number;
+  sysctls: Record<string, string>;
+  privileged: boolean;
+  seccomp: SeccompSpec;
+  maskedPaths: string[];
+  readonlyPaths: string[];
+  cgroup: { parent: string; name: string; limits: CgroupLimits };
+  /** Path of tini-static on the host when `init: true`; bound read-only and run as PID 1. */
+  initBinary?: string;
+  /** Named FIFOs (or files) that become the container's stdout and stderr; stdin is /dev/null unless interactive. */
+  stdio: { stdoutPath: string; stderrPath: string; stdinPath?: string };
+}
