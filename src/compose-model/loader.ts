@@ -41,6 +41,8 @@ export interface LoadOptions {
   resolveEnvironment?: boolean; // default true: env_file and bare `KEY` entries resolved
   /** Fall back to the directory name for the project name (the CLI does; the library tests do not). */
   nameFromDirectory?: boolean;
+  /** JSON-schema validation of each file (default true). */
+  validate?: boolean;
 }
 
 export interface Project {
@@ -119,7 +121,7 @@ function makeContext(opts: LoadOptions, lookup: Lookup, stdin: string | undefine
       const text = file === '-' ? (stdin ?? '') : readComposeFile(file);
       let pf = parseYaml(text, file);
       if (interpolate) pf = interpolateFile(pf, fileLookup);
-      validateSchema(pf);
+      if (opts.validate !== false) validateSchema(pf);
       return pf;
     },
     loadInclude(files, projectDirectory, envFiles) {
