@@ -31,10 +31,15 @@ export class ComposeError extends TscomposeError {
   readonly location?: SourceLocation;
   readonly detail: string;
 
-  constructor(detail: string, location?: SourceLocation, opts: { code?: string; cause?: unknown } = {}) {
+  /** Exit codes as docker compose's: 14 for a missing file, 15 for a file it cannot accept. */
+  constructor(
+    detail: string,
+    location?: SourceLocation,
+    opts: { code?: string; cause?: unknown; exitCode?: number } = {},
+  ) {
     super(location ? `${location.file}:${location.line}:${location.col}: ${detail}` : detail, {
       code: opts.code ?? 'COMPOSE_INVALID',
-      exitCode: 15,
+      exitCode: opts.exitCode ?? 15,
       cause: opts.cause,
     });
     this.location = location;

@@ -17,6 +17,8 @@ const VALUE_FLAGS = new Set([
   '--host',
 ]);
 const BOOL_FLAGS = new Set(['--compatibility', '--dry-run', '--all-resources', '--verbose']);
+/** Short global flags spelled long once moved, so they cannot clash with a command's own `-f` (`logs -f`). */
+const LONG: Record<string, string> = { '-f': '--file', '-p': '--project-name', '-H': '--host' };
 /** Command topics whose id is two words (`container run`). */
 const TOPICS = new Set(['container', 'image', 'engine', 'network', 'volume']);
 
@@ -31,7 +33,7 @@ export function reorderGlobalFlags(argv: string[]): string[] {
         moved.push(arg);
         i += 1;
       } else {
-        moved.push(arg, argv[i + 1] ?? '');
+        moved.push(`${LONG[arg] ?? arg}=${argv[i + 1] ?? ''}`);
         i += 2;
       }
     } else if (BOOL_FLAGS.has(arg)) {

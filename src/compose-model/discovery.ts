@@ -75,7 +75,10 @@ function resolveConfigFiles(opts: LoadOptions, settings: Record<string, string>,
     if (parent === dir) break;
     dir = parent;
   }
-  throw new ComposeError('no configuration file provided: not found', undefined, { code: 'NO_CONFIG_FILE' });
+  throw new ComposeError('no configuration file provided: not found', undefined, {
+    code: 'NO_CONFIG_FILE',
+    exitCode: 14,
+  });
 }
 
 function resolveEnvFiles(
@@ -135,7 +138,11 @@ function readEnvFile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ComposeError(`Couldn't find env file: ${file}`, undefined, { code: 'ENV_FILE', cause: err });
+    throw new ComposeError(`Couldn't find env file: ${file}`, undefined, {
+      code: 'ENV_FILE',
+      cause: err,
+      exitCode: 14,
+    });
   }
 }
 
