@@ -1,0 +1,49 @@
+/** Small helpers shared by the benchmarks: time a command N times, report medians. */
+import { spawnSync } from 'node:child_process';
+
+export interface Timing {
+  name: string;
+  runs: number;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Runs `cmd args` `runs` times (after one warm-up) and returns the timing; throws if it fails. */
+export function timeCommand(
+  name: string,
+  cmd: string,
+  args: string[],
+  runs: number,
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Timing {
+  const once = (): number => {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 0)
+      throw new Error(`${name}: exit ${r.status}: ${(r.stderr || r.error?.message || '').slice(0, 300)}`);
+    return ms;
+  };
+  once();
+  const times = Array.from({ length: runs }, once);
+  return { name, runs, medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times) };
+}
+
+export function which(cmd: string): string | undefined {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+export function report(t: Timing, peer?: Timing): void {
+  const ratio = peer ? `  (${(t.medianMs / peer.medianMs).toFixed(2)}× ${peer.name})` : '';
+  console.log(
+    `${t.name.padEnd(48)} median ${t.medianMs.toFixed(1).padStart(8)} ms  [${t.minMs.toFixed(0)}–${t.maxMs.toFixed(0)}] n=${t.runs}${ratio}`,
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: performance goals live here, never in timed tests. Figures are medians,
+ * shown beside a peer measured in the same run where one is installed.
+ * Usage: node dist/bench/run.js [config|...] [--runs N]
+ */
+import path from 'node:path';
+import { benchConfig } from './config';
+
+const args = process.argv.slice(2);
+const runsAt = args.indexOf('--runs');
+const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 10;
+const only = args.filter((a, i) => !a.startsWith('--') && (runsAt < 0 || i !== runsAt + 1));
+const bin = path.resolve(__dirname, '..', '..', 'bin', 'run.js');
+
+const benches: Record<string, () => void> = {
+  config: () => benchConfig(bin, runs),
+};
+
+for (const [name, fn] of Object.entries(benches)) {
+  if (only.length === 0 || only.includes(name)) fn();
+}
