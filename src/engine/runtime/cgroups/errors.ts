@@ -1,0 +1,7 @@
+import { TscomposeError } from '../../../errors';
+
+export class CgroupError extends TscomposeError {
+  constructor(message: string, opts: { cause?: unknown; hint?: string } = {}) {
+    super(message, { code: 'CGROUP', exitCode: 125, ...opts });
+  }
+}
