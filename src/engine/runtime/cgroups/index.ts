@@ -6,6 +6,8 @@
  *   cg.addProcess(initPid);          // before init unshares its cgroup namespace
  *   ...; await cg.killAll(); await cg.destroy();
  */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { detectCgroups, type CgroupMounts } from './detect';
 import { CgroupError } from './errors';
 import { V1Driver } from './v1';
@@ -37,4 +39,14 @@ export function cgroupDriver(options: DriverOptions = {}): CgroupDriver {
   } else driver = new V1Driver(mounts);
   if (!options.mounts) cached = driver;
   return driver;
+}
+
+/**
+ * The cgroup parent of an engine whose state lives in `root` (TSCOMPOSE_ROOT): one per root, so
+ * engines and test runs with different roots never share cgroups. `/tscompose` for the default.
+ */
+export function cgroupParentFor(root: string): string {
+  const abs = path.resolve(root);
+  if (abs === '/var/lib/tscompose') return '/tscompose';
+  return `/tscompose-${createHash('sha256').update(abs).digest('hex').slice(0, 12)}`;
 }

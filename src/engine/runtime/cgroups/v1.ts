@@ -199,6 +199,7 @@ class V1Cgroup implements Cgroup {
   }
 
   async killAll(timeoutMs = 5000): Promise<void> {
+    if (!this.dirs.some((d) => fs.existsSync(d))) return;
     if (this.d.unified && exists(this.d.unified, 'cgroup.kill')) {
       writeValue(this.d.unified, 'cgroup.kill', '1');
     } else {

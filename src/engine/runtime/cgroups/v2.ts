@@ -117,6 +117,7 @@ class V2Cgroup implements Cgroup {
   }
 
   async killAll(timeoutMs = 5000): Promise<void> {
+    if (!fs.existsSync(this.dir)) return;
     if (exists(this.dir, 'cgroup.kill')) writeValue(this.dir, 'cgroup.kill', '1');
     else {
       // Kernels before 5.14: freeze so nothing forks between listing and killing.
