@@ -213,8 +213,11 @@ describe('cgroup v1 on this kernel', { skip: v1Skip }, () => {
   const driver = hasV1 ? cgroupDriver() : (undefined as unknown as CgroupDriver);
 
   after(async () => {
-    if (hasV1) await driver.removeParent(parent);
-    t.cleanup();
+    try {
+      if (hasV1) await driver.removeParent(parent);
+    } finally {
+      t.cleanup();
+    }
   });
 
   limitsTable(
