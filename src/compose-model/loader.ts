@@ -11,7 +11,9 @@ import { applyExtends } from './extends';
 import { applyIncludes } from './include';
 import { interpolateFile, type Lookup } from './interpolate';
 import { mergeFiles } from './merge';
-import { normalizeModel } from './normalize';
+import { normalizeModel, resolvePaths } from './normalize';
+import { canonicalize } from './canonical';
+import { resolveEnvFiles } from './service-env';
 import { parseYaml } from './parse';
 import { applyProfiles } from './profiles';
 import { checkConsistency } from './consistency';
@@ -81,7 +83,9 @@ export function loadProject(opts: LoadOptions): Project {
   const merged = mergeFiles(files);
   const name = resolveProjectName(opts, d, merged);
   d.environment.COMPOSE_PROJECT_NAME = name;
-  const { model, disabled } = applyProfiles(merged, d.profiles);
+  let canonical = canonicalize(merged);
+  if (opts.resolveEnvironment !== false) canonical = resolveEnvFiles(canonical, d.projectDir, lookup);
+  const { model, disabled } = applyProfiles(canonical, d.profiles);
   if (opts.consistency !== false) checkConsistency(model);
   const normalized =
     opts.normalize === false
@@ -93,6 +97,8 @@ export function loadProject(opts: LoadOptions): Project {
           resolvePaths: opts.resolvePaths !== false,
           resolveEnvironment: opts.resolveEnvironment !== false,
         });
+  if (opts.normalize === false && opts.resolvePaths !== false)
+    resolvePaths(normalized.tree, d.projectDir, d.environment);
   if (opts.normalize !== false || merged.tree.name !== undefined) normalized.tree.name = name;
   return {
     name,

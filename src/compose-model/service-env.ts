@@ -1,0 +1,23 @@
+/** Each service's env_file values merged under its `environment`, as `docker compose config` shows them. */
+import { readEnvFiles, resolveServiceEnvironment } from './env-file';
+import type { Lookup } from './interpolate';
+import type { ParsedFile } from './source';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function resolveEnvFiles(pf: ParsedFile, projectDir: string, lookup: Lookup): ParsedFile {
+  const services = isObj(pf.tree.services) ? pf.tree.services : undefined;
+  if (!services) return pf;
+  const out: Obj = {};
+  for (const [name, svc] of Object.entries(services)) {
+    if (!isObj(svc) || (svc.env_file === undefined && svc.environment === undefined)) {
+      out[name] = svc;
+      continue;
+    }
+    const fromFiles = readEnvFiles(svc.env_file, projectDir, lookup);
+    const env = (isObj(svc.environment) ? svc.environment : {}) as Record<string, string | null>;
+    out[name] = { ...svc, environment: resolveServiceEnvironment(env, fromFiles, lookup) };
+  }
+  return { ...pf, tree: { ...pf.tree, services: out } };
+}
