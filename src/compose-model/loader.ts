@@ -43,6 +43,8 @@ export interface LoadOptions {
   resolveEnvironment?: boolean; // default true: env_file and bare `KEY` entries resolved
   /** Fall back to the directory name for the project name (the CLI does; the library tests do not). */
   nameFromDirectory?: boolean;
+  /** Internal: the files whose `include:` led to this load. */
+  includeChain?: string[];
   /** JSON-schema validation of each file (default true). */
   validate?: boolean;
 }
@@ -70,7 +72,14 @@ export interface FileContext {
   /** Loads another compose file (relative paths are resolved by the caller) through parse → interpolate → schema. */
   loadFile(file: string, lookup?: Lookup): ParsedFile;
   /** Loads a whole included project: `include:` entries are full projects of their own. */
-  loadInclude(files: string[], projectDirectory: string, envFiles: string[] | undefined): ParsedFile;
+  loadInclude(
+    files: string[],
+    projectDirectory: string,
+    envFiles: string[] | undefined,
+    chain: string[],
+  ): ParsedFile;
+  /** Files that include the one being loaded, outermost first, for include-loop detection. */
+  readonly includeChain: string[];
   /** Extends chains in progress, for cycle detection. */
   readonly stack: string[];
 }
@@ -123,6 +132,7 @@ function makeContext(opts: LoadOptions, lookup: Lookup, stdin: string | undefine
     lookup,
     interpolate,
     stack: [],
+    includeChain: opts.includeChain ?? [],
     loadFile(file, fileLookup = lookup) {
       const text = file === '-' ? (stdin ?? '') : readComposeFile(file);
       let pf = parseYaml(text, file);
@@ -130,7 +140,7 @@ function makeContext(opts: LoadOptions, lookup: Lookup, stdin: string | undefine
       if (opts.validate !== false) validateSchema(pf);
       return pf;
     },
-    loadInclude(files, projectDirectory, envFiles) {
+    loadInclude(files, projectDirectory, envFiles, chain) {
       const sub = loadProject({
         ...opts,
         workingDir: projectDirectory,
@@ -140,7 +150,8 @@ function makeContext(opts: LoadOptions, lookup: Lookup, stdin: string | undefine
         profiles: ['*'],
         normalize: false,
         consistency: false,
-        projectName: undefined,
+        projectName: 'include',
+        includeChain: chain,
       });
       return { file: files[0], tree: sub.model, locs: sub.locs };
     },
