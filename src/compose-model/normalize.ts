@@ -41,6 +41,7 @@ export function normalizeRaw(
       if (svc.build.context === undefined) svc.build.context = '.';
       if (svc.build.dockerfile === undefined && svc.build.dockerfile_inline === undefined)
         svc.build.dockerfile = 'Dockerfile';
+      if (isObj(svc.build.args)) resolveBuildArgs(svc.build.args, opts.environment);
     }
     implicitDependencies(svc);
     resolveEnvironment(svc, opts.environment);
@@ -83,6 +84,15 @@ function implicitDependencies(svc: Obj): void {
   }
   for (const v of Array.isArray(svc.links) ? svc.links : []) add(String(v).split(':')[0], true);
   if (Object.keys(deps).length > 0) svc.depends_on = deps;
+}
+
+/** A build arg without a value takes the environment's, or is dropped. */
+function resolveBuildArgs(args: Obj, env: Record<string, string>): void {
+  for (const [k, v] of Object.entries(args)) {
+    if (v !== null) continue;
+    if (env[k] !== undefined) args[k] = env[k];
+    else delete args[k];
+  }
 }
 
 function resolveEnvironment(svc: Obj, env: Record<string, string>): void {
