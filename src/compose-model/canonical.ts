@@ -6,6 +6,7 @@ import { ComposeError } from '../errors';
 import { parsePort } from './short-ports';
 import { parseServiceVolume } from './short-volumes';
 import { splitShellWords } from './shell-words';
+import { formatDuration, parseBytes, parseDurationMs } from './units';
 import { locate, pointer, type Loc, type ParsedFile, type Tree } from './source';
 
 type Obj = Record<string, unknown>;
@@ -44,6 +45,7 @@ function canonicalService(name: string, s: Obj, at: (...p: (string | number)[]) 
     if (s[key] !== undefined) s[key] = kvMap(s[key], true);
   if (s.extra_hosts !== undefined) s.extra_hosts = extraHosts(s.extra_hosts);
   if (typeof s.build === 'string') s.build = { context: s.build };
+  if (isObj(s.build) && s.build.context === undefined) s.build.context = '.';
   if (isObj(s.build) && s.build.args !== undefined) s.build.args = kvMap(s.build.args, false);
   if (isObj(s.build) && s.build.labels !== undefined) s.build.labels = kvMap(s.build.labels, true);
   if (Array.isArray(s.depends_on)) {
@@ -76,6 +78,20 @@ function canonicalService(name: string, s: Obj, at: (...p: (string | number)[]) 
       s[key] = (s[key] as unknown[]).map((x) => (isObj(x) ? x : { source: String(x) }));
   }
   if (Array.isArray(s.devices)) s.devices = s.devices.map(device);
+  for (const key of ['secrets', 'configs']) {
+    for (const r of Array.isArray(s[key]) ? (s[key] as unknown[]) : []) if (isObj(r)) octalMode(r);
+  }
+  if (isObj(s.build) && Array.isArray(s.build.secrets)) {
+    s.build.secrets = s.build.secrets.map((x) => (isObj(x) ? octalMode(x) : { source: String(x) }));
+  }
+  for (const key of ['stop_grace_period']) durationAt(s, key);
+  if (isObj(s.healthcheck))
+    for (const k of ['interval', 'timeout', 'start_period', 'start_interval']) durationAt(s.healthcheck, k);
+  if (isObj(s.deploy)) canonicalDeploy(s.deploy);
+  for (const v of Array.isArray(s.volumes) ? s.volumes : []) {
+    if (isObj(v) && isObj(v.tmpfs) && v.tmpfs.size !== undefined)
+      v.tmpfs.size = String(parseBytes(v.tmpfs.size) ?? v.tmpfs.size);
+  }
   if (s.scale !== undefined && typeof s.scale === 'number' && s.scale < 0) {
     throw new ComposeError(`services.${name}.scale: must be greater than or equal to 0`, here('scale'));
   }
@@ -146,8 +162,37 @@ function device(v: unknown): unknown {
   return { source, target, permissions };
 }
 
+/** File modes are printed in octal as compose-go does (`0440`). */
+function octalMode(r: Obj): Obj {
+  if (typeof r.mode === 'number') r.mode = `0${r.mode.toString(8)}`;
+  return r;
+}
+
+function durationAt(o: Obj, key: string): void {
+  const ms = parseDurationMs(o[key]);
+  if (ms !== undefined) o[key] = formatDuration(ms);
+}
+
+function canonicalDeploy(d: Obj): void {
+  if (d.labels !== undefined) d.labels = kvMap(d.labels, true);
+  for (const group of ['update_config', 'rollback_config']) {
+    if (isObj(d[group])) for (const k of ['delay', 'monitor']) durationAt(d[group] as Obj, k);
+  }
+  if (isObj(d.restart_policy)) for (const k of ['delay', 'window']) durationAt(d.restart_policy, k);
+  if (isObj(d.resources)) {
+    for (const which of ['limits', 'reservations']) {
+      const r = d.resources[which];
+      if (!isObj(r)) continue;
+      if (typeof r.cpus === 'string' && r.cpus.trim() !== '' && !Number.isNaN(Number(r.cpus)))
+        r.cpus = Number(r.cpus);
+      if (r.memory !== undefined) r.memory = String(parseBytes(r.memory) ?? r.memory);
+    }
+  }
+}
+
 function canonicalResource(where: string, r: Obj, loc: Loc | undefined): void {
   if (r.labels !== undefined) r.labels = kvMap(r.labels, true);
+  if (isObj(r.driver_opts)) r.driver_opts = kvMap(r.driver_opts, false);
   if (isObj(r.external)) {
     const extName = r.external.name;
     if (extName !== undefined) {

@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ComposeError } from '../errors';
-import { resolveDiscovery, resolveProjectName } from './discovery';
+import { normalizeProjectName, resolveDiscovery, resolveProjectName, type Discovery } from './discovery';
 import { applyExtends } from './extends';
 import { applyIncludes } from './include';
-import { interpolateFile, type Lookup } from './interpolate';
+import { interpolateFile, substitute, type Lookup } from './interpolate';
 import { mergeFiles } from './merge';
 import { normalizeModel, resolvePaths } from './normalize';
 import { canonicalize } from './canonical';
@@ -87,6 +87,7 @@ export interface FileContext {
 export function loadProject(opts: LoadOptions): Project {
   const d = resolveDiscovery(opts);
   const lookup: Lookup = (name) => d.environment[name];
+  presetProjectName(opts, d);
   const ctx = makeContext(opts, lookup, d.stdin);
   const files = d.configFiles.map((f) => processFile(ctx.loadFile(f), ctx));
   const merged = mergeFiles(files);
@@ -120,6 +121,30 @@ export function loadProject(opts: LoadOptions): Project {
     disabledServices: disabled,
     locs: normalized.locs,
   };
+}
+
+/**
+ * Interpolation may use COMPOSE_PROJECT_NAME, so the name is known before the files are
+ * interpolated: -p, the environment, else the last top-level `name:` (peeked at only when a file
+ * refers to the variable), else the directory.
+ */
+function presetProjectName(opts: LoadOptions, d: Discovery): void {
+  if (d.environment.COMPOSE_PROJECT_NAME !== undefined) return;
+  if (opts.projectName) {
+    d.environment.COMPOSE_PROJECT_NAME = opts.projectName;
+    return;
+  }
+  const texts = d.configFiles.filter((f) => f !== '-').map(readComposeFile);
+  if (!texts.some((t) => t.includes('COMPOSE_PROJECT_NAME'))) return;
+  let name: string | undefined;
+  for (const t of texts) {
+    const m = /^name:[ \t]*(["']?)([^"'\n#]*?)\1[ \t]*(?:#.*)?$/m.exec(t);
+    if (m) name = substitute(m[2], (k) => d.environment[k]);
+  }
+  const normalized = normalizeProjectName(
+    name ?? (opts.nameFromDirectory !== false ? path.basename(d.projectDir) : ''),
+  );
+  if (normalized) d.environment.COMPOSE_PROJECT_NAME = normalized;
 }
 
 function processFile(pf: ParsedFile, ctx: FileContext): ParsedFile {

@@ -43,7 +43,9 @@ export function parseYaml(text: string, file: string): ParsedFile {
 
   const convertUntagged = (n: Node | null | undefined, path: string[], loc: Loc): unknown => {
     if (n === null || n === undefined) return null;
-    if (isScalar(n)) return n.value;
+    // compose-go (go-yaml) still reads `0440` as octal, as YAML 1.1 did: file modes are written so.
+    if (isScalar(n))
+      return n.type === 'PLAIN' && /^0[0-7]+$/.test(n.source ?? '') ? parseInt(n.source as string, 8) : n.value;
     if (isSeq(n)) {
       return n.items.map((item, i) => {
         const p = [...path, String(i)];

@@ -32,7 +32,7 @@ export function parseServiceVolume(value: unknown, loc?: Loc): VolumeConfig {
     else if (PROPAGATION.has(opt)) bind.propagation = opt;
     else throw new ComposeError(`invalid spec: ${s}: unknown option ${JSON.stringify(opt)}`, loc);
   }
-  if (out.type === 'bind') out.bind = { ...bind, create_host_path: true };
+  if (out.type === 'bind') out.bind = bind;
   else out.volume = volume;
   return out;
 }
