@@ -16,10 +16,21 @@ const str = (v: unknown): string | null => (v === null || v === undefined ? null
 
 export function canonicalize(pf: ParsedFile): ParsedFile {
   const tree: Tree = structuredClone(pf.tree);
+  const locs = new Map(pf.locs);
   const at = (...path: (string | number)[]): Loc | undefined => locate(pf.locs, pointer(path));
   const services = isObj(tree.services) ? tree.services : {};
   for (const [name, svc] of Object.entries(services)) {
-    if (isObj(svc)) canonicalService(name, svc, at);
+    if (!isObj(svc)) continue;
+    // A list that becomes a map keeps each item's location under its new key.
+    for (const key of ['depends_on', 'networks']) {
+      const list = svc[key];
+      if (!Array.isArray(list)) continue;
+      list.forEach((item, i) => {
+        const loc = locs.get(pointer(['services', name, key, i]));
+        if (loc) locs.set(pointer(['services', name, key, String(item)]), loc);
+      });
+    }
+    canonicalService(name, svc, at);
   }
   for (const kind of ['networks', 'volumes', 'configs', 'secrets']) {
     const group = tree[kind];
@@ -29,7 +40,7 @@ export function canonicalize(pf: ParsedFile): ParsedFile {
       else if (isObj(res)) canonicalResource(`${kind}.${key}`, res, at(kind, key));
     }
   }
-  return { ...pf, tree };
+  return { ...pf, tree, locs };
 }
 
 function canonicalService(name: string, s: Obj, at: (...p: (string | number)[]) => Loc | undefined): void {
