@@ -45,10 +45,10 @@ function expand(s: string, lookup: Lookup): string {
       out += braced(s.slice(dollar + 2, end), lookup);
       i = end + 1;
     } else {
+      // A `$` that starts no variable is kept as written (compose-go: `a $ string`, `^REGEX$`).
       const m = NAME.exec(s.slice(dollar + 1));
-      if (!m) throw new TemplateError();
-      out += lookup(m[0]) ?? '';
-      i = dollar + 1 + m[0].length;
+      out += m ? (lookup(m[0]) ?? '') : '$';
+      i = dollar + 1 + (m ? m[0].length : 0);
     }
   }
   return out;
@@ -57,10 +57,9 @@ function expand(s: string, lookup: Lookup): string {
 function matchingBrace(s: string, from: number): number {
   let depth = 1;
   for (let i = from; i < s.length; i++) {
-    if (s[i] === '$' && s[i + 1] === '{') {
-      depth++;
-      i++;
-    } else if (s[i] === '}' && --depth === 0) return i;
+    // Defaults may hold braces of their own (`${X:-{"json":1}}`): every `{` opens a level.
+    if (s[i] === '{') depth++;
+    else if (s[i] === '}' && --depth === 0) return i;
   }
   throw new TemplateError();
 }
