@@ -15,7 +15,15 @@ const isObj = (v: unknown): v is Obj =>
   !(v instanceof OverrideTag);
 
 type Rule =
-  'replace' | 'kv' | 'hosts' | 'deps' | 'logging' | 'ulimits' | 'build' | { unique: (x: unknown) => string };
+  | 'replace'
+  | 'kv'
+  | 'kv-list'
+  | 'hosts'
+  | 'deps'
+  | 'logging'
+  | 'ulimits'
+  | 'build'
+  | { unique: (x: unknown) => string; deep?: boolean };
 
 const byValue = (x: unknown) => JSON.stringify(x);
 const byTarget = (x: unknown) => {
@@ -23,7 +31,11 @@ const byTarget = (x: unknown) => {
   const parts = String(x).split(':');
   return parts.length === 1 ? parts[0] : parts[1];
 };
-const bySource = (x: unknown) => (isObj(x) ? String(x.source) : String(x));
+/** Secrets and configs are unique by where they are mounted (default: named after the source). */
+const byMountTarget = (dir: string) => (x: unknown) =>
+  isObj(x) ? String(x.target ?? `${dir}${String(x.source)}`) : `${dir}${String(x)}`;
+const byPath = (x: unknown) => (isObj(x) ? String(x.path) : String(x));
+const byLinkName = (x: unknown) => String(x).split(/[:=]/)[0];
 const byDeviceTarget = (x: unknown) => {
   if (isObj(x)) return String(x.target ?? x.source);
   const parts = String(x).split(':');
@@ -50,8 +62,18 @@ const SERVICE_RULES: [string, Rule][] = [
   ['build', 'build'],
   ['volumes', { unique: byTarget }],
   ['devices', { unique: byDeviceTarget }],
-  ['secrets', { unique: bySource }],
-  ['configs', { unique: bySource }],
+  ['secrets', { unique: byMountTarget('/run/secrets/') }],
+  ['configs', { unique: byMountTarget('/') }],
+  ['env_file', { unique: byPath }],
+  ['links', { unique: byLinkName }],
+  ['models', 'deps'],
+  ['build.additional_contexts', 'kv-list'],
+];
+/** Rules below a top-level resource (`networks.<name>.…`). */
+const RESOURCE_RULES: [string, Rule][] = [
+  ['labels', 'kv'],
+  ['runtime_flags', 'replace'],
+  ['ipam.config', { unique: (x) => (isObj(x) ? String(x.subnet) : String(x)), deep: true }],
 ];
 const PROMOTED = new Set(['tmpfs', 'env_file', 'dns', 'dns_search', 'label_file', 'build.ssh']);
 
@@ -72,24 +94,29 @@ export function mergeService(base: unknown, over: unknown): unknown {
 }
 
 function ruleFor(path: string[]): Rule | undefined {
-  if (path[0] !== 'services' || path.length < 3) return undefined;
+  if (path.length < 3) return undefined;
   const sub = path.slice(2).join('.');
-  return SERVICE_RULES.find(([p]) => p === sub)?.[1];
+  const table = path[0] === 'services' ? SERVICE_RULES : RESOURCE_RULES;
+  return table.find(([p]) => p === sub)?.[1];
 }
 
 function mergeValue(base: unknown, over: unknown, path: string[]): unknown {
   if (over instanceof ResetTag) return over;
   if (over instanceof OverrideTag) return over.value;
-  if (base === undefined || base instanceof ResetTag) return over;
   const rule = ruleFor(path);
   const sub = path.slice(2).join('.');
+  if (rule === 'deps' && (base === undefined || base instanceof ResetTag)) return toDepsMap(over, sub);
+  if (base === undefined || base instanceof ResetTag) return over;
   if (rule === 'replace') return over;
-  if (rule === 'kv' || rule === 'hosts')
-    return { ...toMap(base, rule === 'hosts'), ...toMap(over, rule === 'hosts') };
-  if (rule === 'deps') {
-    if (Array.isArray(base) && Array.isArray(over)) return unique([...base, ...over], byValue);
-    return mergeMaps(toDepsMap(base, sub), toDepsMap(over, sub), path);
+  if (rule === 'kv') return { ...toMap(base, false), ...toMap(over, false) };
+  // A host may have several addresses: compose-go writes one `host=ip` entry each.
+  if (rule === 'hosts') return unique([...hostEntries(base), ...hostEntries(over)], byValue);
+  if (rule === 'kv-list') {
+    return Object.entries({ ...toMap(base, false), ...toMap(over, false) }).map(
+      ([k, v]) => `${k}=${String(v)}`,
+    );
   }
+  if (rule === 'deps') return mergeMaps(toDepsMap(base, sub), toDepsMap(over, sub), path);
   if (rule === 'build') {
     const b = typeof base === 'string' ? { context: base } : base;
     const o = typeof over === 'string' ? { context: over } : over;
@@ -101,11 +128,14 @@ function mergeValue(base: unknown, over: unknown, path: string[]): unknown {
   }
   if (rule === 'ulimits' && isObj(base) && isObj(over)) return { ...base, ...over };
   if (path[0] === 'services' && PROMOTED.has(sub)) {
-    return unique([...asList(base), ...asList(over)], byValue);
+    const key = typeof rule === 'object' ? rule.unique : byValue;
+    return unique([...asList(base), ...asList(over)], key);
   }
   if (Array.isArray(base) && Array.isArray(over)) {
     const key = typeof rule === 'object' ? rule.unique : byValue;
-    return unique([...base, ...over], key);
+    const deep =
+      typeof rule === 'object' && rule.deep ? (a: unknown, b: unknown) => mergeValue(a, b, path) : undefined;
+    return unique([...base, ...over], key, deep);
   }
   if (isObj(base) && isObj(over)) return mergeMaps(base, over, path);
   return over;
@@ -117,8 +147,12 @@ function mergeMaps(base: unknown, over: unknown, path: string[]): Obj {
   return out;
 }
 
-/** Later items replace earlier ones with the same key, in the earlier one's place. */
-function unique(items: unknown[], key: (x: unknown) => string): unknown[] {
+/** Later items replace (or with `combine`, merge into) earlier ones with the same key, in the earlier one's place. */
+function unique(
+  items: unknown[],
+  key: (x: unknown) => string,
+  combine?: (a: unknown, b: unknown) => unknown,
+): unknown[] {
   const out: unknown[] = [];
   const at = new Map<string, number>();
   for (const item of items) {
@@ -127,7 +161,7 @@ function unique(items: unknown[], key: (x: unknown) => string): unknown[] {
     if (i === undefined) {
       at.set(k, out.length);
       out.push(item);
-    } else out[i] = item;
+    } else out[i] = combine ? combine(out[i], item) : item;
   }
   return out;
 }
@@ -146,6 +180,11 @@ function toMap(v: unknown, hosts: boolean): Obj {
     else out[s.slice(0, i)] = s.slice(i + 1);
   }
   return out;
+}
+
+function hostEntries(v: unknown): string[] {
+  if (!isObj(v)) return asList(v).map((x) => String(x).replace(/^([^=:]+):/, '$1='));
+  return Object.entries(v).flatMap(([h, ip]) => asList(ip).map((x) => `${h}=${String(x)}`));
 }
 
 function toDepsMap(v: unknown, sub: string): Obj {
