@@ -20,6 +20,7 @@ export function canonicalize(pf: ParsedFile): ParsedFile {
   const at = (...path: (string | number)[]): Loc | undefined => locate(pf.locs, pointer(path));
   const services = isObj(tree.services) ? tree.services : {};
   for (const [name, svc] of Object.entries(services)) {
+    if (svc === null) services[name] = {};
     if (!isObj(svc)) continue;
     // A list that becomes a map keeps each item's location under its new key.
     for (const key of ['depends_on', 'networks']) {

@@ -9,7 +9,13 @@ import validate from './generated/compose-spec-validator';
 import { OverrideTag, ResetTag, locate, splitPointer, type ParsedFile } from './source';
 
 export function validateSchema(pf: ParsedFile): void {
-  const data = unwrapTags(pf.tree);
+  const data = unwrapTags(pf.tree) as Record<string, unknown>;
+  // A service written with no body (`nil:`) is an empty service for compose-go, not an error.
+  const services = data.services;
+  if (services && typeof services === 'object' && !Array.isArray(services)) {
+    for (const [k, v] of Object.entries(services))
+      if (v === null) (services as Record<string, unknown>)[k] = {};
+  }
   if (validate(data)) return;
   const err = pickError(validate.errors ?? []);
   if (!err) throw new ComposeError('invalid compose file', locate(pf.locs, ''));
