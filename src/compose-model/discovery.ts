@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ComposeError } from '../errors';
 import { parseDotenv } from './dotenv';
-import type { LoadOptions } from './loader';
+import type { LoadOptions } from './types';
 import type { ParsedFile } from './source';
 
 export const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];

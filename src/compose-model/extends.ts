@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ComposeError } from '../errors';
 import { interpolateFile } from './interpolate';
-import type { FileContext } from './loader';
+import type { FileContext } from './types';
 import { mergeService } from './merge';
 import { parseYaml } from './parse';
 import { locate, pointer, type LocMap, type ParsedFile } from './source';

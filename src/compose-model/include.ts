@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { ComposeError } from '../errors';
-import type { FileContext } from './loader';
+import type { FileContext } from './types';
 import { locate, pointer, type LocMap, type ParsedFile } from './source';
 
 type Obj = Record<string, unknown>;

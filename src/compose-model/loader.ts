@@ -18,71 +18,12 @@ import { parseYaml } from './parse';
 import { applyProfiles } from './profiles';
 import { checkConsistency } from './consistency';
 import { validateSchema } from './schema';
-import type { ParsedFile, LocMap, Tree } from './source';
+import type { ParsedFile } from './source';
+import type { FileContext, LoadOptions, Project } from './types';
 
-export interface LoadOptions {
-  /** Where the command runs (the search for compose files starts here). */
-  workingDir: string;
-  /** `-f` files in order; '-' reads `stdin`. Empty: COMPOSE_FILE, then the default names. */
-  configFiles?: string[];
-  /** `-p`. */
-  projectName?: string;
-  /** `--project-directory`. */
-  projectDirectory?: string;
-  /** `--profile`. Undefined: COMPOSE_PROFILES. */
-  profiles?: string[];
-  /** `--env-file`. Undefined: COMPOSE_ENV_FILES, then `<project dir>/.env`. */
-  envFiles?: string[];
-  /** The process environment (never read from process.env inside the model). */
-  environment: Record<string, string | undefined>;
-  stdin?: string;
-  interpolate?: boolean; // default true
-  normalize?: boolean; // default true
-  resolvePaths?: boolean; // default true
-  consistency?: boolean; // default true
-  resolveEnvironment?: boolean; // default true: env_file and bare `KEY` entries resolved
-  /** Fall back to the directory name for the project name (the CLI does; the library tests do not). */
-  nameFromDirectory?: boolean;
-  /** Internal: the files whose `include:` led to this load. */
-  includeChain?: string[];
-  /** JSON-schema validation of each file (default true). */
-  validate?: boolean;
-}
-
-export interface Project {
-  name: string;
-  workingDir: string;
-  configFiles: string[];
-  envFiles: string[];
-  /** The variables interpolation saw: the OS environment over the .env files. */
-  environment: Record<string, string>;
-  /** Active profiles. */
-  profiles: string[];
-  /** The normalized model: `name`, `services`, `networks`, `volumes`, `configs`, `secrets`, … */
-  model: Tree;
-  /** Services left out by profiles (kept for `config --profiles` and for `run` of one of them). */
-  disabledServices: Tree;
-  locs: LocMap;
-}
+export type { FileContext, LoadOptions, Project } from './types';
 
 /** The per-file front half of the pipeline, also used for files reached by include/extends. */
-export interface FileContext {
-  lookup: Lookup;
-  interpolate: boolean;
-  /** Loads another compose file (relative paths are resolved by the caller) through parse → interpolate → schema. */
-  loadFile(file: string, lookup?: Lookup): ParsedFile;
-  /** Loads a whole included project: `include:` entries are full projects of their own. */
-  loadInclude(
-    files: string[],
-    projectDirectory: string,
-    envFiles: string[] | undefined,
-    chain: string[],
-  ): ParsedFile;
-  /** Files that include the one being loaded, outermost first, for include-loop detection. */
-  readonly includeChain: string[];
-  /** Extends chains in progress, for cycle detection. */
-  readonly stack: string[];
-}
 
 export function loadProject(opts: LoadOptions): Project {
   const d = resolveDiscovery(opts);

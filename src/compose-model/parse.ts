@@ -35,17 +35,19 @@ export function parseYaml(text: string, file: string): ParsedFile {
     if (isAlias(node)) return convert(node.resolve(doc), path, loc);
     const n = node as Node | null | undefined;
     const tag = n && 'tag' in n ? n.tag : undefined;
-    const value = convertUntagged(n, path, loc);
+    const value = convertUntagged(n, path);
     if (tag === '!reset') return new ResetTag(value === '' ? null : value);
     if (tag === '!override') return new OverrideTag(value);
     return value;
   };
 
-  const convertUntagged = (n: Node | null | undefined, path: string[], loc: Loc): unknown => {
+  const convertUntagged = (n: Node | null | undefined, path: string[]): unknown => {
     if (n === null || n === undefined) return null;
     // compose-go (go-yaml) still reads `0440` as octal, as YAML 1.1 did: file modes are written so.
     if (isScalar(n))
-      return n.type === 'PLAIN' && /^0[0-7]+$/.test(n.source ?? '') ? parseInt(n.source as string, 8) : n.value;
+      return n.type === 'PLAIN' && /^0[0-7]+$/.test(n.source ?? '')
+        ? parseInt(n.source as string, 8)
+        : n.value;
     if (isSeq(n)) {
       return n.items.map((item, i) => {
         const p = [...path, String(i)];
