@@ -134,6 +134,7 @@ function readComposeFile(file: string): string {
     throw new ComposeError(`open ${path.resolve(file)}: ${why}`, undefined, {
       code: 'FILE_NOT_FOUND',
       cause: err,
+      exitCode: 14,
     });
   }
 }

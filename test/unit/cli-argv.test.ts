@@ -7,11 +7,19 @@ test('global flags before the command move behind the command id', () => {
   const table: [string[], string[]][] = [
     [
       ['-f', 'a.yml', 'config'],
-      ['config', '-f', 'a.yml'],
+      ['config', '--file=a.yml'],
     ],
     [
       ['-f', 'a.yml', '-p', 'x', 'up', '-d'],
-      ['up', '-f', 'a.yml', '-p', 'x', '-d'],
+      ['up', '--file=a.yml', '--project-name=x', '-d'],
+    ],
+    [
+      ['-f', 'a.yml', 'logs', '-f'],
+      ['logs', '--file=a.yml', '-f'],
+    ],
+    [
+      ['--profile', 'dev', 'config'],
+      ['config', '--profile=dev'],
     ],
     [
       ['--file=a.yml', 'config', '--services'],

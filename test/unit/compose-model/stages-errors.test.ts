@@ -116,7 +116,7 @@ const CASES: BadCase[] = [
   },
   {
     name: 'error in an override file is located there',
-    files: { 'compose.yaml': svc(''), 'compose.override.yaml': 'services:\n  web:\n    ports: ["1-2:3"]\n' },
+    files: { 'compose.yaml': svc(''), 'compose.override.yaml': 'services:\n  web:\n    ports: ["9-1:3"]\n' },
     at: ['compose.override.yaml', 3, 13],
     message: /invalid port range/,
   },
