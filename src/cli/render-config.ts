@@ -3,6 +3,7 @@ import type { Project } from '../compose-model/loader';
 import { orderModel, toJson, toYaml } from '../compose-model/serialize';
 import { serviceConfigHash } from '../planner/config-hash';
 import { TscomposeError } from '../errors';
+import type { VariableInfo } from '../compose-model/variables';
 
 export interface ConfigFlags {
   format: string;
@@ -15,13 +16,6 @@ export interface ConfigFlags {
   environment?: boolean;
   hash?: string;
   'no-interpolate'?: boolean;
-}
-
-interface VariableInfo {
-  name: string;
-  required: boolean;
-  defaultValue?: string;
-  alternateValue?: string;
 }
 
 type Services = Record<string, Record<string, unknown>>;

@@ -104,3 +104,33 @@ test('-p must already be a valid project name', () => {
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /invalid project name "Bad Name"/);
 });
+
+test('config --variables, --profiles, --environment and -o', (t) => {
+  const dir = tmpProject(t, {
+    'compose.yaml':
+      'services:\n  web:\n    image: "busybox:${TAG:-latest}"\n    environment: [\"A=${NEEDED:?set it}\"]\n  dbg:\n    image: busybox\n    profiles: [debug]\n',
+    '.env': 'NEEDED=yes\n',
+  });
+  const v = runCli(['config', '--variables'], { cwd: dir });
+  assert.equal(v.status, 0, v.stderr);
+  assert.match(v.stdout, /^NAME\s+REQUIRED\s+DEFAULT VALUE\s+ALTERNATE VALUE\n/);
+  assert.match(v.stdout, /\nNEEDED\s+true\s*\n/);
+  assert.match(v.stdout, /\nTAG\s+false\s+latest\n/);
+  const p = runCli(['config', '--profiles'], { cwd: dir });
+  assert.equal(p.stdout, 'debug\n');
+  const s = runCli(['--profile', 'debug', 'config', '--services'], { cwd: dir });
+  assert.equal(s.stdout, 'dbg\nweb\n');
+  const e = runCli(['config', '--environment'], { cwd: dir, env: { PATH: process.env.PATH } });
+  assert.match(e.stdout, /^NEEDED=yes$/m);
+  const out = path.join(dir, 'out.yaml');
+  const o = runCli(['config', '-o', out], { cwd: dir });
+  assert.equal(o.status, 0, o.stderr);
+  assert.equal(o.stdout, '');
+  assert.equal(YAML.parse(fs.readFileSync(out, 'utf8')).services.web.image, 'busybox:latest');
+  const missing = runCli(['config'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, COMPOSE_ENV_FILES: 'none.env' },
+  });
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /Couldn't find env file/);
+});
