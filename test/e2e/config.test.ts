@@ -108,7 +108,7 @@ test('-p must already be a valid project name', () => {
 test('config --variables, --profiles, --environment and -o', (t) => {
   const dir = tmpProject(t, {
     'compose.yaml':
-      'services:\n  web:\n    image: "busybox:${TAG:-latest}"\n    environment: [\"A=${NEEDED:?set it}\"]\n  dbg:\n    image: busybox\n    profiles: [debug]\n',
+      'services:\n  web:\n    image: "busybox:${TAG:-latest}"\n    environment: ["A=${NEEDED:?set it}"]\n  dbg:\n    image: busybox\n    profiles: [debug]\n',
     '.env': 'NEEDED=yes\n',
   });
   const v = runCli(['config', '--variables'], { cwd: dir });
