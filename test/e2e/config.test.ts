@@ -2,22 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { REPO_ROOT, runCli } from '../helpers/cli';
+import { tmpProject } from '../helpers/project';
 
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'hello', 'compose.yaml');
-
-function tmpProject(t: { after: (fn: () => void) => void }, files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-config-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
 
 test('config prints the normalized model of the example, and it loads again unchanged', (t) => {
   const r = runCli(['-f', EXAMPLE, 'config']);
