@@ -3,7 +3,6 @@
 // time costs ~135 ms per command), compile TypeScript, write the oclif manifest.
 'use strict';
 const { execFileSync } = require('node:child_process');
-const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -18,4 +17,3 @@ require('./gen-manifest.js')
     console.error(err);
     process.exit(1);
   });
-void fs;

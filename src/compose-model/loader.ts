@@ -97,7 +97,6 @@ function makeContext(opts: LoadOptions, lookup: Lookup, stdin: string | undefine
   const ctx: FileContext = {
     lookup,
     interpolate,
-    stack: [],
     includeChain: opts.includeChain ?? [],
     loadFile(file, fileLookup = lookup) {
       const text = file === '-' ? (stdin ?? '') : readComposeFile(file);

@@ -61,6 +61,4 @@ export interface FileContext {
   ): ParsedFile;
   /** Files that include the one being loaded, outermost first, for include-loop detection. */
   readonly includeChain: string[];
-  /** Extends chains in progress, for cycle detection. */
-  readonly stack: string[];
 }
