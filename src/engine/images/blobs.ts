@@ -1,0 +1,124 @@
+/**
+ * Content-addressed blobs (`blobs/sha256/<hex>`): every write is hashed while it streams into a
+ * temp file under `ingest/` and renamed into place only when digest and size match, so an
+ * interrupted or corrupted download leaves nothing behind and concurrent writers of the same blob
+ * never see a half-written file.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type Readable } from 'node:stream';
+import { TscomposeError } from '../../errors';
+
+const DIGEST = /^sha256:([a-f0-9]{64})$/;
+
+export class DigestMismatchError extends TscomposeError {
+  constructor(expected: string, actual: string, size: number) {
+    super(`digest mismatch: expected ${expected}, got ${actual} (${size} bytes)`, {
+      code: 'DIGEST_MISMATCH',
+    });
+  }
+}
+
+export class BlobStore {
+  readonly blobsDir: string;
+  readonly ingestDir: string;
+
+  constructor(readonly root: string) {
+    this.blobsDir = path.join(root, 'blobs', 'sha256');
+    this.ingestDir = path.join(root, 'ingest');
+  }
+
+  path(digest: string): string {
+    const m = DIGEST.exec(digest);
+    if (!m) throw new TscomposeError(`invalid digest ${JSON.stringify(digest)}`, { code: 'INVALID_DIGEST' });
+    return path.join(this.blobsDir, m[1]);
+  }
+
+  has(digest: string): boolean {
+    return fs.existsSync(this.path(digest));
+  }
+
+  read(digest: string): Buffer {
+    return fs.readFileSync(this.path(digest));
+  }
+
+  size(digest: string): number {
+    return fs.statSync(this.path(digest)).size;
+  }
+
+  put(data: Buffer | string, expected?: string): string {
+    const buf = typeof data === 'string' ? Buffer.from(data) : data;
+    const digest = `sha256:${crypto.createHash('sha256').update(buf).digest('hex')}`;
+    if (expected && expected !== digest) throw new DigestMismatchError(expected, digest, buf.length);
+    if (this.has(digest)) return digest;
+    const tmp = this.tempFile();
+    try {
+      fs.writeFileSync(tmp, buf);
+      this.commit(tmp, digest);
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+    return digest;
+  }
+
+  /** Streams a blob in; resolves to its digest once verified and in place. */
+  async putStream(input: Readable, expected?: { digest?: string; size?: number }): Promise<string> {
+    const hash = crypto.createHash('sha256');
+    let size = 0;
+    const tmp = this.tempFile();
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        hash.update(chunk);
+        size += chunk.length;
+        cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(input, counter, fs.createWriteStream(tmp, { flags: 'wx' }));
+      const digest = `sha256:${hash.digest('hex')}`;
+      if (expected?.digest && expected.digest !== digest)
+        throw new DigestMismatchError(expected.digest, digest, size);
+      if (expected?.size !== undefined && expected.size !== size) {
+        throw new TscomposeError(
+          `size mismatch for ${digest}: expected ${expected.size} bytes, got ${size}`,
+          {
+            code: 'SIZE_MISMATCH',
+          },
+        );
+      }
+      this.commit(tmp, digest);
+      return digest;
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+  }
+
+  remove(digest: string): void {
+    fs.rmSync(this.path(digest), { force: true });
+  }
+
+  list(): string[] {
+    try {
+      return fs
+        .readdirSync(this.blobsDir)
+        .filter((n) => /^[a-f0-9]{64}$/.test(n))
+        .sort()
+        .map((n) => `sha256:${n}`);
+    } catch {
+      return [];
+    }
+  }
+
+  private tempFile(): string {
+    fs.mkdirSync(this.ingestDir, { recursive: true });
+    return path.join(this.ingestDir, `${process.pid}-${crypto.randomBytes(8).toString('hex')}`);
+  }
+
+  /** rename(2) is atomic: a concurrent writer of the same content simply replaces identical bytes. */
+  private commit(tmp: string, digest: string): void {
+    fs.mkdirSync(this.blobsDir, { recursive: true });
+    fs.renameSync(tmp, this.path(digest));
+  }
+}
