@@ -7,11 +7,8 @@ import { parsePort } from './short-ports';
 import { parseServiceVolume } from './short-volumes';
 import { splitShellWords } from './shell-words';
 import { formatDuration, parseBytes, parseDurationMs } from './units';
-import { locate, pointer, type Loc, type ParsedFile, type Tree } from './source';
+import { isObj, locate, pointer, type Loc, type Obj, type ParsedFile, type Tree } from './source';
 
-type Obj = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 export function canonicalize(pf: ParsedFile): ParsedFile {

@@ -3,10 +3,8 @@
  * them and located where the offending value was written.
  */
 import { ComposeError } from '../errors';
-import { locate, pointer, type ParsedFile } from './source';
+import { isObj, type Obj, locate, pointer, type ParsedFile } from './source';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const INVALID = 'invalid compose project';
 
 export function checkConsistency(model: ParsedFile): void {

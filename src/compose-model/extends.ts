@@ -10,10 +10,7 @@ import { interpolateFile } from './interpolate';
 import type { FileContext } from './types';
 import { mergeService } from './merge';
 import { parseYaml } from './parse';
-import { locate, pointer, type LocMap, type ParsedFile } from './source';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj, type Obj, locate, pointer, type LocMap, type ParsedFile } from './source';
 
 export function applyExtends(pf: ParsedFile, ctx: FileContext): ParsedFile {
   const services = pf.tree.services;

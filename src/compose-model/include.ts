@@ -6,10 +6,8 @@
 import path from 'node:path';
 import { ComposeError } from '../errors';
 import type { FileContext } from './types';
-import { locate, pointer, type LocMap, type ParsedFile } from './source';
+import { isObj, type Obj, locate, pointer, type LocMap, type ParsedFile } from './source';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const KINDS = ['services', 'networks', 'volumes', 'configs', 'secrets', 'models'];
 
 export function applyIncludes(pf: ParsedFile, ctx: FileContext): ParsedFile {

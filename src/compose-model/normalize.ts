@@ -6,10 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { ParsedFile, Tree } from './source';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj, type Obj, type ParsedFile, type Tree } from './source';
 
 export interface NormalizeOptions {
   projectName: string;

@@ -3,10 +3,7 @@
  * activates all). A service an enabled service depends on is enabled with it, as docker compose
  * does for the services a command targets.
  */
-import type { ParsedFile, Tree } from './source';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj, type Obj, type ParsedFile, type Tree } from './source';
 
 export function applyProfiles(model: ParsedFile, profiles: string[]): { model: ParsedFile; disabled: Tree } {
   const services = isObj(model.tree.services) ? model.tree.services : undefined;

@@ -1,10 +1,7 @@
 /** Each service's env_file values merged under its `environment`, as `docker compose config` shows them. */
 import { readEnvFiles, resolveServiceEnvironment } from './env-file';
 import type { Lookup } from './interpolate';
-import type { ParsedFile } from './source';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj, type Obj, type ParsedFile } from './source';
 
 export function resolveEnvFiles(pf: ParsedFile, projectDir: string, lookup: Lookup): ParsedFile {
   const services = isObj(pf.tree.services) ? pf.tree.services : undefined;

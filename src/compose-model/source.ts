@@ -52,3 +52,8 @@ export function locate(locs: LocMap, ptr: string): Loc | undefined {
     p = p.slice(0, p.lastIndexOf('/'));
   }
 }
+
+export type Obj = Record<string, unknown>;
+
+/** A YAML mapping (not a list, not null). */
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
