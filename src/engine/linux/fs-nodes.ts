@@ -1,0 +1,34 @@
+/**
+ * File-system calls Node lacks, for unpacking image layers as they were packed: device nodes
+ * and FIFOs (mknod), owners of symlinks (lchown), extended attributes (lsetxattr).
+ */
+import { check, libc } from './lib';
+
+const mknodFn = libc.func('int mknod(const char *path, uint32_t mode, uint64_t dev)');
+const lchownFn = libc.func('int lchown(const char *path, uint32_t owner, uint32_t group)');
+const lsetxattrFn = libc.func(
+  'int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)',
+);
+
+export const S_IFCHR = 0o020000;
+export const S_IFBLK = 0o060000;
+export const S_IFIFO = 0o010000;
+
+/** glibc's makedev: major and minor split across the 64-bit device number. */
+export function makedev(major: number, minor: number): bigint {
+  const ma = BigInt(major);
+  const mi = BigInt(minor);
+  return ((ma & 0xfffn) << 8n) | ((ma & ~0xfffn) << 32n) | (mi & 0xffn) | ((mi & ~0xffn) << 12n);
+}
+
+export function mknod(path: string, mode: number, dev: bigint = 0n): void {
+  check(mknodFn(path, mode, dev) as number, 'mknod', path);
+}
+
+export function lchown(path: string, uid: number, gid: number): void {
+  check(lchownFn(path, uid, gid) as number, 'lchown', path);
+}
+
+export function lsetxattr(path: string, name: string, value: Buffer): void {
+  check(lsetxattrFn(path, name, value, value.length, 0) as number, 'lsetxattr', `${path} ${name}`);
+}
