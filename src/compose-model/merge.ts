@@ -1,206 +1,435 @@
 /**
- * Several compose files merged in order with compose-go's rules: maps merge, scalars and a few
- * commands are replaced, sequences are appended with unicity (by target, source, value…),
- * key=value attributes merge as maps whatever form each side used, `!reset` removes and
- * `!override` replaces. The merged locations keep the file where each value was last written.
+ * Several compose files merged in order with compose-go's rules (merge-rules.ts): maps merge,
+ * a few attributes are replaced, key=value attributes meet as sequences, other sequences are
+ * appended and then made unique by their key (target, published port, path…), `!reset` removes
+ * and `!override` replaces. Locations travel with the values: whatever an override file wrote
+ * points into that file, whatever it left alone still points where the base file wrote it.
  */
-import { OverrideTag, ResetTag, type LocMap, type ParsedFile, type Tree } from './source';
+import { ComposeError } from '../errors';
+import { indexerAt, mergeRuleAt } from './merge-rules';
+import {
+  OverrideTag,
+  ResetTag,
+  isObj,
+  pointer,
+  type Loc,
+  type LocMap,
+  type Obj,
+  type ParsedFile,
+  type Tree,
+} from './source';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj =>
-  typeof v === 'object' &&
-  v !== null &&
-  !Array.isArray(v) &&
-  !(v instanceof ResetTag) &&
-  !(v instanceof OverrideTag);
+/** Where the pieces of a value were written: its own place and its children's. */
+export interface Src {
+  own(): Loc | undefined;
+  child(key: string | number): Src;
+  /** Copies the locations of the whole subtree to `at` in `out`. */
+  copy(out: LocMap, at: string): void;
+}
 
-type Rule =
-  | 'replace'
-  | 'kv'
-  | 'kv-list'
-  | 'hosts'
-  | 'deps'
-  | 'logging'
-  | 'ulimits'
-  | 'build'
-  | { unique: (x: unknown) => string; deep?: boolean };
+const esc = (k: string | number) => pointer([k]);
 
-const byValue = (x: unknown) => JSON.stringify(x);
-const byTarget = (x: unknown) => {
-  if (isObj(x)) return String(x.target ?? x.source);
-  const parts = String(x).split(':');
-  return parts.length === 1 ? parts[0] : parts[1];
-};
-/** Secrets and configs are unique by where they are mounted (default: named after the source). */
-const byMountTarget = (dir: string) => (x: unknown) =>
-  isObj(x) ? String(x.target ?? `${dir}${String(x.source)}`) : `${dir}${String(x)}`;
-const byPath = (x: unknown) => (isObj(x) ? String(x.path) : String(x));
-const byLinkName = (x: unknown) => String(x).split(/[:=]/)[0];
-const byDeviceTarget = (x: unknown) => {
-  if (isObj(x)) return String(x.target ?? x.source);
-  const parts = String(x).split(':');
-  return parts[1] ?? parts[0];
-};
+/** A LocMap with its keys sorted once, so that a subtree is a range found by binary search. */
+class LocIndex {
+  private readonly keys: string[];
+  constructor(readonly map: LocMap) {
+    this.keys = [...map.keys()].sort();
+  }
+  private lowerBound(s: string): number {
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.keys[mid] < s) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  copy(ptr: string, out: LocMap, at: string): void {
+    const own = this.map.get(ptr);
+    if (own) out.set(at, own);
+    // '0' is the character after '/': the range holds exactly the keys below `ptr/`.
+    const end = this.lowerBound(ptr + '0');
+    for (let i = this.lowerBound(ptr + '/'); i < end; i++) {
+      out.set(at + this.keys[i].slice(ptr.length), this.map.get(this.keys[i]) as Loc);
+    }
+  }
+}
 
-/** Rules keyed by the path below a service (`*` = any key). Everything else: maps merge, lists append uniquely. */
-const SERVICE_RULES: [string, Rule][] = [
-  ['command', 'replace'],
-  ['entrypoint', 'replace'],
-  ['healthcheck.test', 'replace'],
-  ['environment', 'kv'],
-  ['labels', 'kv'],
-  ['annotations', 'kv'],
-  ['sysctls', 'kv'],
-  ['build.args', 'kv'],
-  ['build.labels', 'kv'],
-  ['deploy.labels', 'kv'],
-  ['extra_hosts', 'hosts'],
-  ['depends_on', 'deps'],
-  ['networks', 'deps'],
-  ['logging', 'logging'],
-  ['ulimits', 'ulimits'],
-  ['build', 'build'],
-  ['volumes', { unique: byTarget }],
-  ['devices', { unique: byDeviceTarget }],
-  ['secrets', { unique: byMountTarget('/run/secrets/') }],
-  ['configs', { unique: byMountTarget('/') }],
-  ['env_file', { unique: byPath }],
-  ['links', { unique: byLinkName }],
-  ['models', 'deps'],
-  ['build.additional_contexts', 'kv-list'],
-];
-/** Rules below a top-level resource (`networks.<name>.…`). */
-const RESOURCE_RULES: [string, Rule][] = [
-  ['labels', 'kv'],
-  ['runtime_flags', 'replace'],
-  ['ipam.config', { unique: (x) => (isObj(x) ? String(x.subnet) : String(x)), deep: true }],
-];
-const PROMOTED = new Set(['tmpfs', 'env_file', 'dns', 'dns_search', 'label_file', 'build.ssh']);
+const indexes = new WeakMap<LocMap, { size: number; index: LocIndex }>();
+
+function indexOf(locs: LocMap): LocIndex {
+  const hit = indexes.get(locs);
+  if (hit && hit.size === locs.size) return hit.index;
+  const index = new LocIndex(locs);
+  indexes.set(locs, { size: locs.size, index });
+  return index;
+}
+
+/** The locations of the value at `ptr` in a file's (or a merged model's) LocMap. */
+export function srcAt(locs: LocMap, ptr = ''): Src {
+  return {
+    own: () => locs.get(ptr),
+    child: (k) => srcAt(locs, ptr + esc(k)),
+    copy: (out, at) => indexOf(locs).copy(ptr, out, at),
+  };
+}
+
+/** A value built from others (a list turned into a map…): its own place and its children's. */
+function builtSrc(own: Src, children: Map<string, Src>): Src {
+  return {
+    own: () => own.own(),
+    child: (k) => children.get(String(k)) ?? own,
+    copy: (out, at) => {
+      const loc = own.own();
+      if (loc) out.set(at, loc);
+      for (const [k, s] of children) s.copy(out, at + esc(k));
+    },
+  };
+}
+
+/** Merge result meaning "the key is removed" (`!reset`). */
+const REMOVE = Symbol('remove');
+type Merged = unknown;
 
 export function mergeFiles(files: ParsedFile[]): ParsedFile {
   if (files.length === 0) return { file: '', tree: {}, locs: new Map() };
-  let tree: unknown = files[0].tree;
-  const locs: LocMap = new Map(files[0].locs);
+  let locs: LocMap = new Map();
+  let tree = take(files[0].tree, srcAt(files[0].locs), locs, '') as Tree;
   for (const f of files.slice(1)) {
-    tree = mergeValue(tree, f.tree, []);
-    for (const [k, v] of f.locs) locs.set(k, v);
+    const next: LocMap = new Map();
+    tree = mergeValue(tree, srcAt(locs), f.tree, srcAt(f.locs), [], next, '') as Tree;
+    locs = next;
   }
-  return { file: files[0].file, tree: resolveTags(tree) as Tree, locs };
+  const root = files[0].locs.get('');
+  if (root) locs.set('', root);
+  return enforceUnicity({ file: files[0].file, tree, locs });
 }
 
-/** Merges one service definition onto another (extends uses the same rules). */
-export function mergeService(base: unknown, over: unknown): unknown {
-  return resolveTags(mergeValue(base, over, ['services', '_']));
+/**
+ * Merges one service definition onto another (extends uses the multi-file rules). With `locs`,
+ * the merged service's locations are written to `locs.out` at `locs.at`.
+ */
+export function mergeService(
+  base: unknown,
+  over: unknown,
+  locs?: { base: Src; over: Src; out: LocMap; at: string },
+): unknown {
+  const none = srcAt(new Map());
+  const out = locs?.out ?? new Map();
+  const clean = take(base, locs?.base ?? none, new Map(), '');
+  const merged = mergeValue(
+    clean,
+    locs?.base ?? none,
+    over,
+    locs?.over ?? none,
+    ['services', 'x'],
+    out,
+    locs?.at ?? '',
+  );
+  return merged === REMOVE ? {} : merged;
 }
 
-function ruleFor(path: string[]): Rule | undefined {
-  if (path.length < 3) return undefined;
-  const sub = path.slice(2).join('.');
-  const table = path[0] === 'services' ? SERVICE_RULES : RESOURCE_RULES;
-  return table.find(([p]) => p === sub)?.[1];
-}
-
-function mergeValue(base: unknown, over: unknown, path: string[]): unknown {
-  if (over instanceof ResetTag) return over;
-  if (over instanceof OverrideTag) return over.value;
-  const rule = ruleFor(path);
-  const sub = path.slice(2).join('.');
-  if (rule === 'deps' && (base === undefined || base instanceof ResetTag)) return toDepsMap(over, sub);
-  if (base === undefined || base instanceof ResetTag) return over;
-  if (rule === 'replace') return over;
-  if (rule === 'kv') return { ...toMap(base, false), ...toMap(over, false) };
-  // A host may have several addresses: compose-go writes one `host=ip` entry each.
-  if (rule === 'hosts') return unique([...hostEntries(base), ...hostEntries(over)], byValue);
-  if (rule === 'kv-list') {
-    return Object.entries({ ...toMap(base, false), ...toMap(over, false) }).map(
-      ([k, v]) => `${k}=${String(v)}`,
-    );
+/**
+ * A value taken as it is, its locations copied: `!override` unwrapped, `!reset` entries dropped
+ * (a reset with nothing under it has nothing to remove).
+ */
+function take(v: unknown, src: Src, out: LocMap, at: string): unknown {
+  if (v instanceof OverrideTag) return take(v.value, src, out, at);
+  const own = src.own();
+  if (own) out.set(at, own);
+  if (Array.isArray(v)) {
+    const res: unknown[] = [];
+    v.forEach((x, i) => {
+      if (!(x instanceof ResetTag)) res.push(take(x, src.child(i), out, at + esc(res.length)));
+    });
+    return res;
   }
-  if (rule === 'deps') return mergeMaps(toDepsMap(base, sub), toDepsMap(over, sub), path);
-  if (rule === 'build') {
-    const b = typeof base === 'string' ? { context: base } : base;
-    const o = typeof over === 'string' ? { context: over } : over;
-    return mergeMaps(b, o, path);
-  }
-  if (rule === 'logging' && isObj(base) && isObj(over)) {
-    if (base.driver !== undefined && over.driver !== undefined && base.driver !== over.driver) return over;
-    return mergeMaps(base, over, path);
-  }
-  if (rule === 'ulimits' && isObj(base) && isObj(over)) return { ...base, ...over };
-  if (path[0] === 'services' && PROMOTED.has(sub)) {
-    const key = typeof rule === 'object' ? rule.unique : byValue;
-    return unique([...asList(base), ...asList(over)], key);
-  }
-  if (Array.isArray(base) && Array.isArray(over)) {
-    const key = typeof rule === 'object' ? rule.unique : byValue;
-    const deep =
-      typeof rule === 'object' && rule.deep ? (a: unknown, b: unknown) => mergeValue(a, b, path) : undefined;
-    return unique([...base, ...over], key, deep);
-  }
-  if (isObj(base) && isObj(over)) return mergeMaps(base, over, path);
-  return over;
-}
-
-function mergeMaps(base: unknown, over: unknown, path: string[]): Obj {
-  const out: Obj = { ...(isObj(base) ? base : {}) };
-  for (const [k, v] of Object.entries(isObj(over) ? over : {})) out[k] = mergeValue(out[k], v, [...path, k]);
-  return out;
-}
-
-/** Later items replace (or with `combine`, merge into) earlier ones with the same key, in the earlier one's place. */
-function unique(
-  items: unknown[],
-  key: (x: unknown) => string,
-  combine?: (a: unknown, b: unknown) => unknown,
-): unknown[] {
-  const out: unknown[] = [];
-  const at = new Map<string, number>();
-  for (const item of items) {
-    const k = key(item);
-    const i = at.get(k);
-    if (i === undefined) {
-      at.set(k, out.length);
-      out.push(item);
-    } else out[i] = combine ? combine(out[i], item) : item;
-  }
-  return out;
-}
-
-function asList(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
-}
-
-function toMap(v: unknown, hosts: boolean): Obj {
-  if (isObj(v)) return v;
-  const out: Obj = {};
-  for (const item of asList(v)) {
-    const s = String(item);
-    const i = hosts ? s.search(/[=:]/) : s.indexOf('=');
-    if (i < 0) out[s] = null;
-    else out[s.slice(0, i)] = s.slice(i + 1);
-  }
-  return out;
-}
-
-function hostEntries(v: unknown): string[] {
-  if (!isObj(v)) return asList(v).map((x) => String(x).replace(/^([^=:]+):/, '$1='));
-  return Object.entries(v).flatMap(([h, ip]) => asList(ip).map((x) => `${h}=${String(x)}`));
-}
-
-function toDepsMap(v: unknown, sub: string): Obj {
-  if (isObj(v)) return v;
-  const value = sub === 'depends_on' ? () => ({ condition: 'service_started', required: true }) : () => null;
-  return Object.fromEntries(asList(v).map((x) => [String(x), value()]));
-}
-
-/** Drops `!reset` values and unwraps `!override` ones left in the tree. */
-function resolveTags(v: unknown): unknown {
-  if (v instanceof OverrideTag) return resolveTags(v.value);
-  if (Array.isArray(v)) return v.filter((x) => !(x instanceof ResetTag)).map(resolveTags);
   if (isObj(v)) {
-    const out: Obj = {};
-    for (const [k, x] of Object.entries(v)) if (!(x instanceof ResetTag)) out[k] = resolveTags(x);
-    return out;
+    const res: Obj = {};
+    for (const [k, x] of Object.entries(v))
+      if (!(x instanceof ResetTag)) res[k] = take(x, src.child(k), out, at + esc(k));
+    return res;
   }
-  return v;
+  return v instanceof ResetTag ? null : v;
+}
+
+/** `base` is tag-free (already merged); `over` is a file's value, tags included. */
+function mergeValue(
+  base: unknown,
+  bs: Src,
+  over: unknown,
+  os: Src,
+  path: string[],
+  out: LocMap,
+  at: string,
+): Merged | typeof REMOVE {
+  if (over instanceof ResetTag) return REMOVE;
+  if (over instanceof OverrideTag) return take(over.value, os, out, at);
+  const rule = mergeRuleAt(path);
+  if (rule) return mergeByRule(rule, base, bs, over, os, path, out, at);
+  if (over === null) return take(base, bs, out, at);
+  if (isObj(base)) {
+    if (!isObj(over)) throw cannotOverride(path, os);
+    return mergeMappings(base, bs, over, os, path, out, at);
+  }
+  if (Array.isArray(base)) {
+    if (!Array.isArray(over)) throw cannotOverride(path, os);
+    const res = base.map((x, i) => take(x, bs.child(i), out, at + esc(i)));
+    const own = os.own() ?? bs.own();
+    if (own) out.set(at, own);
+    over.forEach((x, i) => {
+      if (!(x instanceof ResetTag)) res.push(take(x, os.child(i), out, at + esc(res.length)));
+    });
+    return res;
+  }
+  return take(over, os, out, at);
+}
+
+function cannotOverride(path: string[], os: Src): ComposeError {
+  return new ComposeError(`cannot override ${path.join('.')}`, os.own());
+}
+
+function mergeMappings(base: Obj, bs: Src, over: Obj, os: Src, path: string[], out: LocMap, at: string): Obj {
+  const own = os.own() ?? bs.own();
+  if (own) out.set(at, own);
+  const res: Obj = {};
+  for (const [k, v] of Object.entries(base)) {
+    if (!(k in over)) res[k] = take(v, bs.child(k), out, at + esc(k));
+  }
+  for (const [k, v] of Object.entries(over)) {
+    if (k in base) {
+      const m = mergeValue(base[k], bs.child(k), v, os.child(k), [...path, k], out, at + esc(k));
+      if (m !== REMOVE) res[k] = m;
+    } else if (!(v instanceof ResetTag)) {
+      res[k] = take(v, os.child(k), out, at + esc(k));
+    }
+  }
+  // Keep the base's key order, new keys after it.
+  const ordered: Obj = {};
+  for (const k of [...Object.keys(base), ...Object.keys(over)])
+    if (k in res && !(k in ordered)) ordered[k] = res[k];
+  return ordered;
+}
+
+function mergeByRule(
+  rule: NonNullable<ReturnType<typeof mergeRuleAt>>,
+  base: unknown,
+  bs: Src,
+  over: unknown,
+  os: Src,
+  path: string[],
+  out: LocMap,
+  at: string,
+): Merged {
+  switch (rule) {
+    case 'override':
+      return take(over, os, out, at);
+    case 'kv': {
+      if (over === null) return take(base, bs, out, at);
+      const [b, bsrc] = toKvMap(base, bs);
+      const [o, osrc] = toKvMap(over, os);
+      // Every key the override names wins, `KEY:` (unset) included.
+      const own = os.own() ?? bs.own();
+      if (own) out.set(at, own);
+      const res: Obj = {};
+      for (const [k, v] of Object.entries(b))
+        if (!(k in o)) res[k] = take(v, bsrc.child(k), out, at + esc(k));
+      for (const [k, v] of Object.entries(o)) {
+        if (!(v instanceof ResetTag)) res[k] = take(v, osrc.child(k), out, at + esc(k));
+      }
+      return res;
+    }
+    case 'sequence':
+    case 'hosts': {
+      const right = toSequence(base, bs);
+      let left = toSequence(over, os);
+      // `KEY: !reset` in a map removes the key from the base.
+      const resets = isObj(over) ? Object.keys(over).filter((k) => over[k] instanceof ResetTag) : [];
+      const kept = right.filter(([v]) => !resets.includes(String(v).split('=')[0]));
+      if (rule === 'hosts') left = left.filter(([v]) => !kept.some(([r]) => r === v));
+      const own = os.own() ?? bs.own();
+      if (own) out.set(at, own);
+      return [...kept, ...left].map(([v, s], i) => take(v, s, out, at + esc(i)));
+    }
+    case 'depends_on':
+    case 'mapping': {
+      const dflt = rule === 'depends_on' ? { condition: 'service_started', required: true } : null;
+      const [b, bsrc] = toMapping(base, bs, dflt);
+      const [o, osrc] = toMapping(over, os, dflt);
+      return mergeMappings(b, bsrc, o, osrc, path, out, at);
+    }
+    case 'build': {
+      const [b, bsrc] = toBuild(base, bs);
+      const [o, osrc] = toBuild(over, os);
+      return mergeMappings(b, bsrc, o, osrc, path, out, at);
+    }
+    case 'logging': {
+      if (over === null || !isObj(base))
+        return over === null ? take(base, bs, out, at) : take(over, os, out, at);
+      if (!isObj(over)) throw cannotOverride(path, os);
+      const sameDriver = !('driver' in over) || !('driver' in base) || over.driver === base.driver;
+      return sameDriver ? mergeMappings(base, bs, over, os, path, out, at) : take(over, os, out, at);
+    }
+    case 'ulimit':
+      return take(over, os, out, at);
+    case 'ipam':
+      return mergeIpamConfig(base, bs, over, os, path, out, at);
+  }
+}
+
+/** A sequence as compose-go's convertIntoSequence builds it: a map gives sorted `key=value` entries. */
+function toSequence(v: unknown, src: Src): [unknown, Src][] {
+  if (isObj(v)) {
+    const seq: [string, Src][] = [];
+    for (const [k, val] of Object.entries(v)) {
+      const s = src.child(k);
+      if (val instanceof ResetTag) continue;
+      const x = val instanceof OverrideTag ? val.value : val;
+      if (x === null || x === undefined) seq.push([k, s]);
+      else if (Array.isArray(x)) x.forEach((e, i) => seq.push([`${k}=${goValue(e)}`, s.child(i)]));
+      else seq.push([`${k}=${goValue(x)}`, s]);
+    }
+    return seq.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+  if (Array.isArray(v)) {
+    const seq: [unknown, Src][] = [];
+    v.forEach((x, i) => {
+      if (!(x instanceof ResetTag)) seq.push([x instanceof OverrideTag ? x.value : x, src.child(i)]);
+    });
+    return seq;
+  }
+  if (typeof v === 'string') return [[v, src]];
+  return [];
+}
+
+/** Go's `%v`, for the scalars a YAML map holds. */
+function goValue(v: unknown): string {
+  if (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v)) {
+    const s = String(v);
+    return s.includes('e') ? s.replace(/e([+-])(\d)$/, 'e$10$2') : s;
+  }
+  return String(v);
+}
+
+function toMapping(v: unknown, src: Src, dflt: Obj | null): [Obj, Src] {
+  if (isObj(v)) return [v, src];
+  if (!Array.isArray(v)) return [{}, src];
+  const map: Obj = {};
+  const children = new Map<string, Src>();
+  v.forEach((x, i) => {
+    if (x instanceof ResetTag) return;
+    const key = String(x instanceof OverrideTag ? x.value : x);
+    map[key] = dflt === null ? null : { ...dflt };
+    children.set(key, src.child(i));
+  });
+  return [map, builtSrc(src, children)];
+}
+
+/** `[K=V, K]` as `{K: V, K: null}`; each key keeps the place of the entry it came from. */
+function toKvMap(v: unknown, src: Src): [Obj, Src] {
+  if (isObj(v)) return [v, src];
+  const map: Obj = {};
+  const children = new Map<string, Src>();
+  toSequence(v, src).forEach(([x, s]) => {
+    const str = String(x);
+    const i = str.indexOf('=');
+    const key = i < 0 ? str : str.slice(0, i);
+    map[key] = i < 0 ? null : str.slice(i + 1);
+    children.set(key, s);
+  });
+  return [map, builtSrc(src, children)];
+}
+
+function toBuild(v: unknown, src: Src): [Obj, Src] {
+  if (typeof v === 'string') return [{ context: v }, builtSrc(src, new Map([['context', src]]))];
+  return [isObj(v) ? v : {}, src];
+}
+
+/**
+ * compose-go's mergeIPAMConfig, faithfully (including how a base entry absorbs every override
+ * entry once an override with its subnet exists): entries are matched by subnet.
+ */
+function mergeIpamConfig(
+  base: unknown,
+  bs: Src,
+  over: unknown,
+  os: Src,
+  path: string[],
+  out: LocMap,
+  at: string,
+): unknown[] {
+  if (!Array.isArray(base) || !Array.isArray(over)) {
+    if (over === null) return take(base, bs, out, at) as unknown[];
+    throw new ComposeError(`${path.join('.')}: unexpected type`, os.own() ?? bs.own());
+  }
+  const configs: { value: Obj; srcs: Src[] }[] = [];
+  const scratch: LocMap = new Map();
+  const none = srcAt(new Map());
+  base.forEach((original, bi) => {
+    const right = { value: isObj(original) ? { ...original } : {}, srcs: [bs.child(bi)] };
+    over.forEach((override, oi) => {
+      const left = isObj(override) ? override : {};
+      if (left.subnet !== right.value.subnet && !configs.some((c) => c.value.subnet === left.subnet)) {
+        configs.push({ value: left, srcs: [os.child(oi)] });
+        return;
+      }
+      // compose-go merges into the base entry in place: later matches see the earlier ones.
+      const merged = mergeMappings(right.value, none, left, none, path, scratch, '');
+      for (const k of Object.keys(right.value)) delete right.value[k];
+      Object.assign(right.value, merged);
+      right.srcs.push(os.child(oi));
+      const i = configs.findIndex((c) => c.value.subnet === right.value.subnet);
+      if (i >= 0) configs[i] = right;
+      else configs.push(right);
+    });
+  });
+  const own = os.own() ?? bs.own();
+  if (own) out.set(at, own);
+  return configs.map((c, i) => {
+    for (const s of c.srcs) s.copy(out, at + esc(i));
+    return take(c.value, none, new Map(), '');
+  });
+}
+
+/**
+ * compose-go's EnforceUnicity: in the sequences of merge-rules.ts's UNICITY table a later entry
+ * replaces an earlier one with the same key, in the earlier one's place.
+ */
+export function enforceUnicity(pf: ParsedFile): ParsedFile {
+  const moves: { ptr: string; from: number[] }[] = [];
+  const walk = (v: unknown, path: string[], ptr: string): unknown => {
+    if (isObj(v)) {
+      for (const [k, x] of Object.entries(v)) v[k] = walk(x, [...path, k], ptr + esc(k));
+      return v;
+    }
+    if (!Array.isArray(v)) return v;
+    const indexer = indexerAt(path);
+    if (!indexer) return v;
+    const seq: unknown[] = [];
+    const from: number[] = [];
+    const seen = new Map<string, number>();
+    v.forEach((entry, i) => {
+      const key = indexer(entry);
+      const j = seen.get(key);
+      if (j === undefined) {
+        seen.set(key, seq.length);
+        seq.push(entry);
+        from.push(i);
+      } else {
+        seq[j] = entry;
+        from[j] = i;
+      }
+    });
+    if (from.some((f, i) => f !== i) || from.length !== v.length) moves.push({ ptr, from });
+    return seq;
+  };
+  const tree = walk(structuredClone(pf.tree), [], '') as Tree;
+  if (moves.length === 0) return { ...pf, tree };
+  const locs: LocMap = new Map(pf.locs);
+  for (const { ptr, from } of moves) {
+    for (const k of [...locs.keys()]) if (k.startsWith(ptr + '/')) locs.delete(k);
+    from.forEach((f, i) => srcAt(pf.locs, ptr + esc(f)).copy(locs, ptr + esc(i)));
+  }
+  return { ...pf, tree, locs };
 }
