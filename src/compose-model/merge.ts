@@ -130,6 +130,11 @@ export function mergeService(
   return merged === REMOVE ? {} : merged;
 }
 
+/** The value with `!override` unwrapped and `!reset` entries dropped (fresh maps and lists). */
+export function stripTags(v: unknown): unknown {
+  return take(v, srcAt(new Map()), new Map(), '');
+}
+
 /**
  * A value taken as it is, its locations copied: `!override` unwrapped, `!reset` entries dropped
  * (a reset with nothing under it has nothing to remove).
