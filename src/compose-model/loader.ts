@@ -29,7 +29,7 @@ export function loadProject(opts: LoadOptions): Project {
   const d = resolveDiscovery(opts);
   const lookup: Lookup = (name) => d.environment[name];
   presetProjectName(opts, d);
-  const ctx = makeContext(opts, lookup, d.stdin);
+  const ctx = makeContext(opts, lookup, d);
   const files = d.configFiles.map((f) => processFile(ctx.loadFile(f), ctx));
   const merged = mergeFiles(files);
   const name = resolveProjectName(opts, d, merged);
@@ -92,26 +92,29 @@ function processFile(pf: ParsedFile, ctx: FileContext): ParsedFile {
   return applyExtends(applyIncludes(pf, ctx), ctx);
 }
 
-function makeContext(opts: LoadOptions, lookup: Lookup, stdin: string | undefined): FileContext {
+function makeContext(opts: LoadOptions, lookup: Lookup, d: Discovery): FileContext {
   const interpolate = opts.interpolate !== false;
   const ctx: FileContext = {
     lookup,
     interpolate,
+    projectDir: d.projectDir,
     includeChain: opts.includeChain ?? [],
     loadFile(file, fileLookup = lookup) {
-      const text = file === '-' ? (stdin ?? '') : readComposeFile(file);
+      const text = file === '-' ? (d.stdin ?? '') : readComposeFile(file);
       let pf = parseYaml(text, file);
       if (interpolate) pf = interpolateFile(pf, fileLookup);
       if (opts.validate !== false) validateSchema(pf);
       return pf;
     },
     loadInclude(files, projectDirectory, envFiles, chain) {
+      // compose-go: the including project's variables win over the included env files.
       const sub = loadProject({
         ...opts,
+        environment: { ...d.environment },
         workingDir: projectDirectory,
         projectDirectory,
         configFiles: files,
-        envFiles,
+        envFiles: envFiles && envFiles.length > 0 ? envFiles : ['/dev/null'],
         profiles: ['*'],
         normalize: false,
         consistency: false,

@@ -59,6 +59,8 @@ export interface FileContext {
     envFiles: string[] | undefined,
     chain: string[],
   ): ParsedFile;
+  /** The project directory: relative `extends.file` and `include` paths in project files start there. */
+  readonly projectDir?: string;
   /** Files that include the one being loaded, outermost first, for include-loop detection. */
   readonly includeChain: string[];
 }
