@@ -141,6 +141,7 @@ export function stripTags(v: unknown): unknown {
  */
 function take(v: unknown, src: Src, out: LocMap, at: string): unknown {
   if (v instanceof OverrideTag) return take(v.value, src, out, at);
+  if (v instanceof ResetTag) return null;
   const own = src.own();
   if (own) out.set(at, own);
   if (Array.isArray(v)) {
@@ -156,7 +157,7 @@ function take(v: unknown, src: Src, out: LocMap, at: string): unknown {
       if (!(x instanceof ResetTag)) res[k] = take(x, src.child(k), out, at + esc(k));
     return res;
   }
-  return v instanceof ResetTag ? null : v;
+  return v;
 }
 
 /** `base` is tag-free (already merged); `over` is a file's value, tags included. */

@@ -53,13 +53,23 @@ function convertDocument(
 ): ParsedFile | null {
   let visits = 0;
   const locs: LocMap = new Map();
+  /** The nodes being converted: an alias to one of them would never end. */
+  const active = new Set<unknown>();
 
   const convert = (node: unknown, path: string[], loc: Loc, into: LocMap): unknown => {
     if (++visits > MAX_NODE_VISITS) throw new ComposeError('yaml: document contains excessive aliasing', loc);
-    if (isAlias(node)) return convert(node.resolve(doc), path, loc, into);
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (target && active.has(target)) {
+        throw new ComposeError(`yaml: anchor '${node.source}' value contains itself`, loc, { code: 'YAML' });
+      }
+      return convert(target, path, loc, into);
+    }
     const n = node as Node | null | undefined;
     const tag = n && 'tag' in n ? n.tag : undefined;
+    if (n) active.add(n);
     const value = convertUntagged(n, path, into);
+    if (n) active.delete(n);
     if (tag === '!reset') return new ResetTag(value === '' ? null : value);
     if (tag === '!override') return new OverrideTag(value);
     return value;
@@ -138,7 +148,8 @@ function convertDocument(
   if (root === null || (isScalar(root) && root.value === null && !root.tag)) return null;
   locs.set('', at(root.range?.[0]));
   const tree = convert(root, [], at(root.range?.[0]), locs);
-  if (!isObj(tree)) throw new ComposeError('top-level object must be a mapping', at(root.range?.[0]));
+  if (!isObj(tree) || tree instanceof ResetTag || tree instanceof OverrideTag)
+    throw new ComposeError('top-level object must be a mapping', at(root.range?.[0]));
   return { file, tree: tree as Tree, locs };
 }
 
