@@ -36,6 +36,13 @@ export function applyIncludes(pf: ParsedFile, ctx: FileContext): ParsedFile {
     const paths = Array.isArray(spec.path) ? spec.path : spec.path === undefined ? [] : [spec.path];
     if (paths.length === 0) throw new ComposeError('include: path is required', loc);
     const files = paths.map((p) => path.resolve(base, String(p)));
+    const missing = files.find((f) => !fs.existsSync(f));
+    if (missing) {
+      throw new ComposeError(`open ${missing}: no such file or directory`, loc, {
+        code: 'FILE_NOT_FOUND',
+        exitCode: 14,
+      });
+    }
     if (chain.includes(files[0])) {
       throw new ComposeError(`include cycle detected: ${[...chain, files[0]].map(show).join(' -> ')}`, loc);
     }
