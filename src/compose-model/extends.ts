@@ -108,7 +108,7 @@ export function applyExtends(pf: ParsedFile, ctx: FileContext): ParsedFile {
   };
 
   const out: Obj = {};
-  const locs: LocMap = new Map(pf.locs);
+  const replaced = new Map<string, LocMap>();
   for (const [name, svc] of Object.entries(services)) {
     if (!isObj(svc) || svc.extends === undefined) {
       out[name] = svc;
@@ -116,10 +116,14 @@ export function applyExtends(pf: ParsedFile, ctx: FileContext): ParsedFile {
     }
     const r = resolve(pf, name, [`${pf.file}#${name}`]);
     out[name] = r.svc;
-    const ptr = pointer(['services', name]);
-    for (const k of [...locs.keys()]) if (k.startsWith(ptr + '/')) locs.delete(k);
-    for (const [k, v] of r.locs) locs.set(ptr + k, v);
+    replaced.set(pointer(['services', name]), r.locs);
   }
+  const locs: LocMap = new Map();
+  for (const [k, v] of pf.locs) {
+    const svcPtr = k.split('/', 3).join('/');
+    if (!(k !== svcPtr && replaced.has(svcPtr))) locs.set(k, v);
+  }
+  for (const [ptr, svcLocs] of replaced) for (const [k, v] of svcLocs) locs.set(ptr + k, v);
   return { ...pf, tree: { ...pf.tree, services: out }, locs };
 }
 

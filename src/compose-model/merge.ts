@@ -432,9 +432,15 @@ export function enforceUnicity(pf: ParsedFile): ParsedFile {
   };
   const tree = walk(structuredClone(pf.tree), [], '') as Tree;
   if (moves.length === 0) return { ...pf, tree };
-  const locs: LocMap = new Map(pf.locs);
+  const moved = new Set(moves.map((m) => m.ptr));
+  const locs: LocMap = new Map();
+  const underMoved = (k: string) => {
+    for (let i = k.indexOf('/', 1); i > 0; i = k.indexOf('/', i + 1))
+      if (moved.has(k.slice(0, i))) return true;
+    return false;
+  };
+  for (const [k, v] of pf.locs) if (!underMoved(k)) locs.set(k, v);
   for (const { ptr, from } of moves) {
-    for (const k of [...locs.keys()]) if (k.startsWith(ptr + '/')) locs.delete(k);
     from.forEach((f, i) => srcAt(pf.locs, ptr + esc(f)).copy(locs, ptr + esc(i)));
   }
   return { ...pf, tree, locs };
