@@ -10,7 +10,7 @@ import { normalizeProjectName, resolveDiscovery, resolveProjectName, type Discov
 import { applyExtends } from './extends';
 import { applyIncludes } from './include';
 import { interpolateFile, substitute, type Lookup } from './interpolate';
-import { mergeFiles } from './merge';
+import { enforceUnicity, mergeFiles } from './merge';
 import { normalizeModel, resolvePaths } from './normalize';
 import { canonicalize } from './canonical';
 import { resolveEnvFiles } from './service-env';
@@ -34,7 +34,8 @@ export function loadProject(opts: LoadOptions): Project {
   const merged = mergeFiles(files);
   const name = resolveProjectName(opts, d, merged);
   d.environment.COMPOSE_PROJECT_NAME = name;
-  let canonical = canonicalize(merged);
+  // compose-go again: long forms can reveal duplicates (`8080:80` and {target: 80, published: 8080}).
+  let canonical = enforceUnicity(canonicalize(merged));
   if (opts.resolveEnvironment !== false) canonical = resolveEnvFiles(canonical, d.projectDir, lookup);
   const { model, disabled } = applyProfiles(canonical, d.profiles);
   if (opts.consistency !== false) checkConsistency(model);
