@@ -49,6 +49,9 @@ export const MERGE_RULES: [string, MergeRule][] = [
   ['services.*.sysctls', 'kv'],
   ['services.*.tmpfs', 'sequence'],
   ['services.*.ulimits.*', 'ulimit'],
+  // Flags replace like command does. compose-go appends here today, but its own test of this
+  // rule (the corpus case) says replace; appending would pass `--batch-size` twice.
+  ['models.*.runtime_flags', 'override'],
 ];
 
 /** The identity of a sequence entry: a later entry with the same key replaces the earlier one. */
