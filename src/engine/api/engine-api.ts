@@ -1,0 +1,107 @@
+/**
+ * The one interface of the engine: the daemon's services implement it in-process, and the HTTP
+ * client implements it over the unix socket, so commands and tests code against this and never
+ * care which side of the socket they are on. Names follow the Docker Engine API operations.
+ */
+import type { Readable } from 'node:stream';
+import { TscomposeError } from '../../errors';
+import type {
+  ContainerCreateBody,
+  ContainerCreateResponse,
+  ContainerInspect,
+  ContainerSummary,
+  ContainerTopResponse,
+  ContainerWaitResponse,
+  ExecCreateBody,
+  ExecInspect,
+  LogsOptions,
+  VersionResponse,
+} from './types';
+
+/** One piece of a container's output: what a multiplexed stream frame carries. */
+export interface OutputChunk {
+  stream: 'stdout' | 'stderr';
+  data: Buffer;
+}
+
+export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
+
+export interface ListContainersOptions {
+  all?: boolean;
+  /** Docker's filters: label (`k` or `k=v`), name, id, status. Every key must match (AND), values of one key OR. */
+  filters?: Record<string, string[]>;
+}
+
+export interface ImageSummary {
+  Id: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  Created: number;
+  Size: number;
+  Labels: Record<string, string>;
+}
+
+export interface ImportOptions {
+  /** `repo[:tag]` to tag the result with. */
+  repo?: string;
+  tag?: string;
+  /** Dockerfile instructions: `CMD ["sh"]`, `ENV A=b`, ... */
+  changes?: string[];
+}
+
+export interface EngineApi {
+  version(): Promise<VersionResponse>;
+
+  createContainer(body: ContainerCreateBody, name?: string): Promise<ContainerCreateResponse>;
+  startContainer(id: string): Promise<void>;
+  /** timeout: seconds before SIGKILL (default: the container's StopTimeout, else 10). */
+  stopContainer(id: string, opts?: { timeout?: number; signal?: string }): Promise<void>;
+  restartContainer(id: string, opts?: { timeout?: number; signal?: string }): Promise<void>;
+  killContainer(id: string, signal?: string): Promise<void>;
+  removeContainer(id: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>;
+  listContainers(opts?: ListContainersOptions): Promise<ContainerSummary[]>;
+  inspectContainer(id: string): Promise<ContainerInspect>;
+  /** Ends when the log ends (follow: when the container stops), or when `signal` aborts. */
+  containerLogs(id: string, opts: LogsOptions, signal?: AbortSignal): AsyncIterable<OutputChunk>;
+  waitContainer(id: string, condition?: WaitCondition, signal?: AbortSignal): Promise<ContainerWaitResponse>;
+  topContainer(id: string, psArgs?: string): Promise<ContainerTopResponse>;
+
+  createExec(id: string, body: ExecCreateBody): Promise<{ Id: string }>;
+  /** The exec's output until it exits; then inspectExec has its exit code. */
+  startExec(execId: string, signal?: AbortSignal): AsyncIterable<OutputChunk>;
+  inspectExec(execId: string): Promise<ExecInspect>;
+
+  importImage(tar: Readable, opts?: ImportOptions): Promise<{ Id: string }>;
+  listImages(): Promise<ImageSummary[]>;
+  /** The stored config and manifest of an image (`docker image inspect` shape). */
+  inspectImage(ref: string): Promise<Record<string, unknown>>;
+  removeImage(ref: string, opts?: { force?: boolean }): Promise<{ Deleted?: string; Untagged?: string }[]>;
+}
+
+/** An engine error with the HTTP status the API answers with (Docker's: 400, 404, 409, 500). */
+export class EngineError extends TscomposeError {
+  readonly status: number;
+
+  constructor(status: number, message: string, opts: { code?: string; exitCode?: number; cause?: unknown } = {}) {
+    super(message, { code: opts.code ?? `HTTP_${status}`, exitCode: opts.exitCode ?? 1, cause: opts.cause });
+    this.status = status;
+  }
+}
+
+export class NotFoundError extends EngineError {
+  constructor(message: string) {
+    super(404, message, { code: 'NOT_FOUND' });
+  }
+}
+
+export class ConflictError extends EngineError {
+  constructor(message: string) {
+    super(409, message, { code: 'CONFLICT' });
+  }
+}
+
+export class BadRequestError extends EngineError {
+  constructor(message: string) {
+    super(400, message, { code: 'BAD_REQUEST' });
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The engine's wire types: a subset of the Docker Engine API (v1.41 field names and shapes), so
+ * the real `docker` CLI and dockerode can talk to the engine later without a rewrite. Only what
+ * the engine implements is declared; every field is optional where Docker's is.
+ */
+
+export const API_VERSION = '1.41';
+
+export interface Ulimit {
+  Name: string;
+  Soft: number;
+  Hard: number;
+}
+
+export interface MountPoint {
+  Type: 'bind' | 'volume' | 'tmpfs';
+  Source?: string;
+  Target: string;
+  ReadOnly?: boolean;
+  BindOptions?: { Propagation?: string; CreateMountpoint?: boolean };
+  TmpfsOptions?: { SizeBytes?: number; Mode?: number };
+}
+
+export interface RestartPolicy {
+  Name: '' | 'no' | 'always' | 'on-failure' | 'unless-stopped';
+  MaximumRetryCount?: number;
+}
+
+export interface HostConfig {
+  /** `src:dst[:ro|rw]`, as `docker run -v`. */
+  Binds?: string[];
+  Mounts?: MountPoint[];
+  /** path → mount options (`size=64m,mode=1777`), as `--tmpfs`. */
+  Tmpfs?: Record<string, string>;
+  /** 'none' | 'host' | 'bridge' | '<network name>' (bridge networks: a later issue). */
+  NetworkMode?: string;
+  AutoRemove?: boolean;
+  Privileged?: boolean;
+  ReadonlyRootfs?: boolean;
+  CapAdd?: string[];
+  CapDrop?: string[];
+  /** 'no-new-privileges[:true|false]', 'seccomp=unconfined', 'seccomp=<JSON profile text>'. */
+  SecurityOpt?: string[];
+  Init?: boolean;
+  Ulimits?: Ulimit[];
+  Sysctls?: Record<string, string>;
+  ShmSize?: number;
+  Memory?: number;
+  MemorySwap?: number;
+  MemoryReservation?: number;
+  NanoCpus?: number;
+  CpuShares?: number;
+  CpuQuota?: number;
+  CpuPeriod?: number;
+  CpusetCpus?: string;
+  CpusetMems?: string;
+  PidsLimit?: number;
+  OomKillDisable?: boolean;
+  RestartPolicy?: RestartPolicy;
+  IpcMode?: string;
+  GroupAdd?: string[];
+  ExtraHosts?: string[];
+  Dns?: string[];
+  DnsSearch?: string[];
+  DnsOptions?: string[];
+  LogConfig?: { Type: string; Config?: Record<string, string> };
+}
+
+/** The container's own config (docker inspect .Config). */
+export interface ContainerConfig {
+  Hostname?: string;
+  Domainname?: string;
+  User?: string;
+  Env?: string[];
+  Cmd?: string[];
+  Entrypoint?: string[] | null;
+  Image: string;
+  Labels?: Record<string, string>;
+  WorkingDir?: string;
+  StopSignal?: string;
+  StopTimeout?: number;
+  Tty?: boolean;
+  OpenStdin?: boolean;
+  AttachStdin?: boolean;
+  AttachStdout?: boolean;
+  AttachStderr?: boolean;
+}
+
+/** POST /containers/create?name=… */
+export interface ContainerCreateBody extends ContainerConfig {
+  HostConfig?: HostConfig;
+}
+
+export interface ContainerCreateResponse {
+  Id: string;
+  Warnings: string[];
+}
+
+export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface ContainerState {
+  Status: ContainerStatus;
+  Running: boolean;
+  Paused: boolean;
+  Restarting: boolean;
+  OOMKilled: boolean;
+  Dead: boolean;
+  Pid: number;
+  ExitCode: number;
+  Error: string;
+  StartedAt: string;
+  FinishedAt: string;
+}
+
+/** GET /containers/{id}/json */
+export interface ContainerInspect {
+  Id: string;
+  Created: string;
+  Path: string;
+  Args: string[];
+  State: ContainerState;
+  Image: string;
+  Name: string;
+  RestartCount: number;
+  LogPath: string;
+  Config: ContainerConfig;
+  HostConfig: HostConfig;
+  Mounts: { Type: string; Source: string; Destination: string; RW: boolean }[];
+}
+
+/** GET /containers/json?all=1&filters={"label":["k=v"],"name":["n"],"status":["running"]} */
+export interface ContainerSummary {
+  Id: string;
+  Names: string[];
+  Image: string;
+  ImageID: string;
+  Command: string;
+  /** Unix seconds. */
+  Created: number;
+  State: ContainerStatus;
+  /** Docker's human text: 'Up 3 seconds', 'Exited (0) 2 minutes ago', 'Created'. */
+  Status: string;
+  Labels: Record<string, string>;
+}
+
+/** POST /containers/{id}/wait?condition=not-running|next-exit|removed */
+export interface ContainerWaitResponse {
+  StatusCode: number;
+  Error?: { Message: string };
+}
+
+/** GET /containers/{id}/top?ps_args=… */
+export interface ContainerTopResponse {
+  Titles: string[];
+  Processes: string[][];
+}
+
+/** POST /containers/{id}/exec */
+export interface ExecCreateBody {
+  AttachStdin?: boolean;
+  AttachStdout?: boolean;
+  AttachStderr?: boolean;
+  Tty?: boolean;
+  Env?: string[];
+  Cmd: string[];
+  Privileged?: boolean;
+  User?: string;
+  WorkingDir?: string;
+}
+
+/** GET /exec/{id}/json */
+export interface ExecInspect {
+  ID: string;
+  ContainerID: string;
+  Running: boolean;
+  ExitCode: number | null;
+  Pid: number;
+}
+
+/** GET /containers/{id}/logs query, parsed. */
+export interface LogsOptions {
+  follow?: boolean;
+  stdout?: boolean;
+  stderr?: boolean;
+  /** Unix seconds (fractions allowed); 0 = no bound. */
+  since?: number;
+  until?: number;
+  timestamps?: boolean;
+  /** 'all' or a number of lines from the end. */
+  tail?: string;
+}
+
+/** GET /version; BuildId is tscompose's own addition (the CLI restarts a stale daemon). */
+export interface VersionResponse {
+  Version: string;
+  ApiVersion: string;
+  MinAPIVersion: string;
+  Os: string;
+  Arch: string;
+  KernelVersion: string;
+  BuildId: string;
+}
+
+/** Error bodies, as Docker's: `{"message": "..."}` with a 4xx/5xx status. */
+export interface ErrorResponse {
+  message: string;
+}
