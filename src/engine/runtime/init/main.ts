@@ -1,0 +1,59 @@
+/**
+ * The container's init: spawned by the daemon as PID 1 of a new pid namespace, it builds the
+ * container around itself on its main thread, synchronously, then execve()s the user's command.
+ * argv[2] is the path of the spec (JSON); see protocol.ts for fds 3 and 4.
+ */
+import fs from 'node:fs';
+import {
+  CLONE_NEWCGROUP,
+  CLONE_NEWIPC,
+  CLONE_NEWNET,
+  CLONE_NEWNS,
+  CLONE_NEWUTS,
+  unshare,
+} from '../../linux/namespaces';
+import { setLinkUp } from '../../linux/netdev';
+import { chdir, execve, setdomainname, sethostname } from '../../linux/process';
+import { checkSeccompSpec } from '../seccomp';
+import type { ContainerSpec } from '../spec';
+import type { SyscallError } from '../../linux/lib';
+import { applyCredentials, ExecLookupError, lookPath } from './credentials';
+import { failAndExit, waitForGo } from './report';
+import { buildRootfs, finishRootfs, INIT_PATH } from './rootfs';
+
+function main(): never {
+  const spec = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as ContainerSpec;
+  waitForGo(); // now in the container's cgroups: the cgroup namespace below is rooted there
+  const filter = checkSeccompSpec(spec.seccomp, spec.process.capabilities);
+  const net = spec.network.mode === 'host' ? 0 : CLONE_NEWNET;
+  unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP | net);
+  if (net) setLinkUp('lo');
+  buildRootfs(spec);
+  finishRootfs(spec);
+  sethostname(spec.hostname);
+  if (spec.domainname) setdomainname(spec.domainname);
+  const args = spec.initBinary ? [INIT_PATH, '--', ...spec.process.args] : spec.process.args;
+  const file = lookPath(args[0], spec.process.env);
+  applyCredentials(spec.process, filter);
+  try {
+    chdir(spec.process.cwd);
+  } catch (err) {
+    throw new Error(
+      `chdir to cwd ("${spec.process.cwd}") set in config.json failed: ${(err as Error).message}`,
+    );
+  }
+  try {
+    return execve(file, args, spec.process.env);
+  } catch (err) {
+    const code = (err as SyscallError).code;
+    if (code === 'EACCES') throw new ExecLookupError(`exec: "${args[0]}": permission denied`, 126);
+    if (code === 'ENOENT') throw new ExecLookupError(`exec: "${args[0]}": no such file or directory`, 127);
+    throw err;
+  }
+}
+
+try {
+  main();
+} catch (err) {
+  failAndExit(err);
+}

@@ -1,0 +1,161 @@
+/**
+ * The container's mount namespace, built before pivot_root: overlay root, /proc, /sys, /dev and
+ * friends, the etc files, the user's mounts; then the pieces that need the container's own view
+ * (masked and read-only paths, a read-only root) after it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { makedev, mknod, S_IFCHR } from '../../linux/fs-nodes';
+import {
+  MNT_DETACH,
+  MS_BIND,
+  MS_NODEV,
+  MS_NOEXEC,
+  MS_NOSUID,
+  MS_PRIVATE,
+  MS_RDONLY,
+  MS_REC,
+  MS_REMOUNT,
+  MS_STRICTATIME,
+  mount,
+  parseMountOptions,
+  pivotRoot,
+  umount2,
+} from '../../linux/mount';
+import { chdir } from '../../linux/process';
+import type { ContainerSpec, MountSpec } from '../spec';
+import { ensureMountPoint, resolveInRoot } from './securejoin';
+
+export const INIT_PATH = '/sbin/docker-init';
+
+const DEVICES: [name: string, major: number, minor: number][] = [
+  ['null', 1, 3],
+  ['zero', 1, 5],
+  ['full', 1, 7],
+  ['random', 1, 8],
+  ['urandom', 1, 9],
+  ['tty', 5, 0],
+];
+
+export function rootfsDir(spec: ContainerSpec): string {
+  return path.join(spec.stateDir, 'rootfs');
+}
+
+function mountOverlay(spec: ContainerSpec, root: string): void {
+  const upper = path.join(spec.stateDir, 'upper');
+  const work = path.join(spec.stateDir, 'work');
+  for (const d of [root, upper, work]) fs.mkdirSync(d, { recursive: true });
+  const lower = spec.rootfs.lowerDirs.join(':');
+  mount('overlay', root, 'overlay', 0, `lowerdir=${lower},upperdir=${upper},workdir=${work}`);
+}
+
+function mountAt(root: string, target: string, directory: boolean): string {
+  const dst = resolveInRoot(root, target);
+  ensureMountPoint(dst, directory);
+  return dst;
+}
+
+function mountDev(spec: ContainerSpec, root: string): void {
+  const dev = mountAt(root, '/dev', true);
+  mount('tmpfs', dev, 'tmpfs', MS_NOSUID | MS_STRICTATIME, 'mode=755,size=65536k');
+  for (const [name, major, minor] of DEVICES) {
+    const p = path.join(dev, name);
+    mknod(p, S_IFCHR | 0o666, makedev(major, minor));
+    fs.chmodSync(p, 0o666); // mknod's mode went through the umask
+  }
+  fs.mkdirSync(path.join(dev, 'pts'));
+  mount(
+    'devpts',
+    path.join(dev, 'pts'),
+    'devpts',
+    MS_NOSUID | MS_NOEXEC,
+    'newinstance,ptmxmode=0666,mode=0620,gid=5',
+  );
+  fs.symlinkSync('pts/ptmx', path.join(dev, 'ptmx'));
+  fs.mkdirSync(path.join(dev, 'shm'));
+  mount(
+    'shm',
+    path.join(dev, 'shm'),
+    'tmpfs',
+    MS_NOSUID | MS_NODEV | MS_NOEXEC,
+    `mode=1777,size=${spec.shmSizeBytes}`,
+  );
+  fs.mkdirSync(path.join(dev, 'mqueue'));
+  mount('mqueue', path.join(dev, 'mqueue'), 'mqueue', MS_NOSUID | MS_NODEV | MS_NOEXEC);
+  const links: [string, string][] = [
+    ['fd', '/proc/self/fd'],
+    ['stdin', '/proc/self/fd/0'],
+    ['stdout', '/proc/self/fd/1'],
+    ['stderr', '/proc/self/fd/2'],
+    ['core', '/proc/kcore'],
+  ];
+  for (const [name, target] of links) fs.symlinkSync(target, path.join(dev, name));
+}
+
+function bind(source: string, dst: string, flags: number): void {
+  mount(source, dst, null, MS_BIND | MS_REC);
+  // A bind mount takes ro/nosuid/... only on a remount.
+  if (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC))
+    mount(null, dst, null, MS_REMOUNT | MS_BIND | flags);
+}
+
+function mountUser(root: string, m: MountSpec): void {
+  const { flags, data } = parseMountOptions(m.options);
+  if (m.type === 'bind') {
+    const isDir = fs.statSync(m.source).isDirectory();
+    bind(m.source, mountAt(root, m.target, isDir), flags & ~MS_BIND & ~MS_REC);
+  } else {
+    mount(m.source || m.type, mountAt(root, m.target, true), m.type, flags, data || null);
+  }
+}
+
+/** Everything up to and including pivot_root; the caller is the container's init, in its new mount namespace. */
+export function buildRootfs(spec: ContainerSpec): void {
+  mount(null, '/', null, MS_REC | MS_PRIVATE);
+  const root = rootfsDir(spec);
+  mountOverlay(spec, root);
+  mount('proc', mountAt(root, '/proc', true), 'proc', MS_NOSUID | MS_NODEV | MS_NOEXEC);
+  const sysFlags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (spec.privileged ? 0 : MS_RDONLY);
+  mount('sysfs', mountAt(root, '/sys', true), 'sysfs', sysFlags);
+  mountDev(spec, root);
+  for (const name of ['hosts', 'resolv.conf', 'hostname'] as const) {
+    bind(path.join(spec.stateDir, name), mountAt(root, `/etc/${name}`, false), 0);
+  }
+  // Parents before children: `/data` must be mounted before `/data/sub`.
+  const ordered = [...spec.mounts].sort((a, b) => depth(a.target) - depth(b.target));
+  for (const m of ordered) mountUser(root, m);
+  if (spec.initBinary) bind(spec.initBinary, mountAt(root, INIT_PATH, false), MS_RDONLY);
+  fs.mkdirSync(resolveInRoot(root, spec.process.cwd), { recursive: true, mode: 0o755 });
+
+  chdir(root);
+  pivotRoot('.', '.');
+  umount2('.', MNT_DETACH);
+  chdir('/');
+}
+
+function depth(p: string): number {
+  return p.split('/').filter(Boolean).length;
+}
+
+/** After pivot_root: the read-only root and the kernel files a container must not touch. */
+export function finishRootfs(spec: ContainerSpec): void {
+  for (const [key, value] of Object.entries(spec.sysctls)) {
+    fs.writeFileSync(`/proc/sys/${key.replace(/\./g, '/')}`, value);
+  }
+  if (spec.rootfs.readonly) mount(null, '/', null, MS_REMOUNT | MS_BIND | MS_RDONLY);
+  for (const p of spec.readonlyPaths) {
+    if (!fs.existsSync(p)) continue;
+    mount(p, p, null, MS_BIND | MS_REC);
+    mount(null, p, null, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+  }
+  for (const p of spec.maskedPaths) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      continue;
+    }
+    if (st.isDirectory()) mount('tmpfs', p, 'tmpfs', MS_RDONLY);
+    else mount('/dev/null', p, null, MS_BIND);
+  }
+}
