@@ -103,6 +103,17 @@ export class ImageStore {
     });
   }
 
+  /** Removes tags (normalized references); returns those that existed. */
+  async untag(refs: string[]): Promise<string[]> {
+    return withLock(`${this.tagsFile}.lock`, () => {
+      const tags = this.tags();
+      const gone = refs.filter((r) => r in tags);
+      for (const r of gone) delete tags[r];
+      writeJsonAtomic(this.tagsFile, tags);
+      return gone;
+    });
+  }
+
   tags(): Record<string, string> {
     try {
       return JSON.parse(fs.readFileSync(this.tagsFile, 'utf8')) as Record<string, string>;

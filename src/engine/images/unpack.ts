@@ -33,6 +33,13 @@ export async function unpackLayer(input: Readable, dest: string): Promise<void> 
     }
     try {
       const target = safeJoin(dest, header.name);
+      if (target === dest) {
+        // `./`, the layer's own root, as `tar -C dir .` and `docker export` write it
+        if (header.type === 'directory') applyMeta(dest, header);
+        stream.resume();
+        stream.on('end', () => done());
+        return;
+      }
       const base = path.basename(target);
       fs.mkdirSync(path.dirname(target), { recursive: true });
       insideRoot(dest, path.dirname(target), header.name);

@@ -5,8 +5,10 @@
  * bounding set, as execve would leave it), then signals and descriptors as a fresh process has them.
  */
 import fs from 'node:fs';
+import type { SyscallError } from '../../linux/lib';
 import {
   capset,
+  execve,
   prctl,
   PR_CAP_AMBIENT,
   PR_CAP_AMBIENT_CLEAR_ALL,
@@ -87,4 +89,16 @@ export function lookPath(file: string, env: readonly string[]): string {
     if (isExecutableFile(candidate)) return candidate;
   }
   throw new ExecLookupError(`exec: "${file}": executable file not found in $PATH`, 127);
+}
+
+/** execve, with its failures in the words and exit codes docker uses. */
+export function execProcess(file: string, args: readonly string[], env: readonly string[]): never {
+  try {
+    return execve(file, args, env);
+  } catch (err) {
+    const code = (err as SyscallError).code;
+    if (code === 'EACCES') throw new ExecLookupError(`exec: "${args[0]}": permission denied`, 126);
+    if (code === 'ENOENT') throw new ExecLookupError(`exec: "${args[0]}": no such file or directory`, 127);
+    throw err;
+  }
 }

@@ -13,11 +13,10 @@ import {
   unshare,
 } from '../../linux/namespaces';
 import { setLinkUp } from '../../linux/netdev';
-import { chdir, execve, setdomainname, sethostname } from '../../linux/process';
+import { chdir, setdomainname, sethostname } from '../../linux/process';
 import { checkSeccompSpec } from '../seccomp';
 import type { ContainerSpec } from '../spec';
-import type { SyscallError } from '../../linux/lib';
-import { applyCredentials, ExecLookupError, lookPath } from './credentials';
+import { applyCredentials, execProcess, lookPath } from './credentials';
 import { failAndExit, waitForGo } from './report';
 import { buildRootfs, finishRootfs, INIT_PATH } from './rootfs';
 
@@ -42,14 +41,7 @@ function main(): never {
       `chdir to cwd ("${spec.process.cwd}") set in config.json failed: ${(err as Error).message}`,
     );
   }
-  try {
-    return execve(file, args, spec.process.env);
-  } catch (err) {
-    const code = (err as SyscallError).code;
-    if (code === 'EACCES') throw new ExecLookupError(`exec: "${args[0]}": permission denied`, 126);
-    if (code === 'ENOENT') throw new ExecLookupError(`exec: "${args[0]}": no such file or directory`, 127);
-    throw err;
-  }
+  return execProcess(file, args, spec.process.env);
 }
 
 try {

@@ -1,0 +1,107 @@
+/**
+ * Exec instances, as Docker's: created against a running container, started once, inspected
+ * for their exit code afterwards. The command's user is resolved in the running container's
+ * own /etc/passwd, through /proc/<pid>/root.
+ */
+import crypto from 'node:crypto';
+import type { OutputChunk } from '../api/engine-api';
+import { BadRequestError, ConflictError, EngineError, NotFoundError } from '../api/engine-api';
+import type { ExecCreateBody, ExecInspect } from '../api/types';
+import { execInContainer } from '../runtime/exec';
+import { StartError } from '../runtime/start';
+import { resolveCapabilities } from '../runtime/capabilities';
+import { resolveExecUser } from './image-users';
+import type { ContainerManager } from './manager';
+import { mergeOutput } from './output';
+
+interface ExecInstance {
+  id: string;
+  containerId: string;
+  body: ExecCreateBody;
+  running: boolean;
+  started: boolean;
+  exitCode: number | null;
+  pid: number;
+}
+
+export class ExecManager {
+  private readonly execs = new Map<string, ExecInstance>();
+
+  constructor(private readonly containers: ContainerManager) {}
+
+  create(ref: string, body: ExecCreateBody): { Id: string } {
+    const { record } = this.containers.running(ref);
+    if (!Array.isArray(body?.Cmd) || body.Cmd.length === 0)
+      throw new BadRequestError('No exec command specified');
+    const id = crypto.randomBytes(32).toString('hex');
+    this.execs.set(id, {
+      id,
+      containerId: record.id,
+      body,
+      running: false,
+      started: false,
+      exitCode: null,
+      pid: 0,
+    });
+    return { Id: id };
+  }
+
+  private get(id: string): ExecInstance {
+    const e = this.execs.get(id);
+    if (!e) throw new NotFoundError(`No such exec instance: ${id}`);
+    return e;
+  }
+
+  async *start(id: string, signal?: AbortSignal): AsyncGenerator<OutputChunk> {
+    const e = this.get(id);
+    if (e.started) throw new ConflictError(`Exec ${id} has already been started`);
+    e.started = true;
+    const { record, running } = this.containers.running(e.containerId);
+    const proc = record.spec.process;
+    const user = e.body.User
+      ? resolveExecUser([`/proc/${running.pid}/root`], e.body.User, record.hostConfig.GroupAdd)
+      : { uid: proc.uid, gid: proc.gid, additionalGids: proc.additionalGids };
+    const capabilities = e.body.Privileged ? resolveCapabilities([], [], true) : proc.capabilities;
+    let exec;
+    try {
+      exec = await execInContainer(
+        {
+          initPid: running.pid,
+          process: {
+            ...proc,
+            ...user,
+            args: e.body.Cmd,
+            env: mergeEnv(proc.env, e.body.Env ?? []),
+            cwd: e.body.WorkingDir || proc.cwd,
+            capabilities,
+          },
+          seccomp: e.body.Privileged ? { mode: 'unconfined' } : record.spec.seccomp,
+        },
+        running.cgroup,
+        record.spec.stateDir,
+      );
+    } catch (err) {
+      e.exitCode = err instanceof StartError ? err.exitCode : 126;
+      throw new EngineError(400, `exec failed: ${(err as Error).message}`, { exitCode: e.exitCode });
+    }
+    e.running = true;
+    e.pid = exec.pid;
+    const exited = exec.exited.then((s) => {
+      e.running = false;
+      e.exitCode = s.exitCode;
+    });
+    yield* mergeOutput(exec.stdout, exec.stderr, signal);
+    await exited;
+  }
+
+  inspect(id: string): ExecInspect {
+    const e = this.get(id);
+    return { ID: e.id, ContainerID: e.containerId, Running: e.running, ExitCode: e.exitCode, Pid: e.pid };
+  }
+}
+
+function mergeEnv(base: readonly string[], extra: readonly string[]): string[] {
+  const out = new Map(base.map((kv) => [kv.split('=')[0], kv]));
+  for (const kv of extra) out.set(kv.split('=')[0], kv);
+  return [...out.values()];
+}

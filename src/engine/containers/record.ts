@@ -1,0 +1,124 @@
+/**
+ * What the engine keeps of a container (`containers/<id>.json`), and the Docker shapes made from
+ * it: inspect, list summary, status text.
+ */
+import type { ContainerSpec } from '../runtime/spec';
+import type {
+  ContainerConfig,
+  ContainerInspect,
+  ContainerState,
+  ContainerStatus,
+  ContainerSummary,
+  HostConfig,
+} from '../api/types';
+import { humanDuration } from './human-duration';
+
+export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+export interface ContainerRecord {
+  id: string;
+  name: string;
+  created: string;
+  /** The reference the user gave (`busybox`), and the image ID it resolved to. */
+  image: string;
+  imageId: string;
+  config: ContainerConfig;
+  hostConfig: HostConfig;
+  state: ContainerState;
+  restartCount: number;
+  logPath: string;
+  /** Built and checked at create, so a start cannot fail on the user's input. */
+  spec: ContainerSpec;
+}
+
+export function initialState(): ContainerState {
+  return {
+    Status: 'created',
+    Running: false,
+    Paused: false,
+    Restarting: false,
+    OOMKilled: false,
+    Dead: false,
+    Pid: 0,
+    ExitCode: 0,
+    Error: '',
+    StartedAt: ZERO_TIME,
+    FinishedAt: ZERO_TIME,
+  };
+}
+
+export function toInspect(r: ContainerRecord): ContainerInspect {
+  const [path, ...args] = r.spec.process.args;
+  return {
+    Id: r.id,
+    Created: r.created,
+    Path: path ?? '',
+    Args: args,
+    State: r.state,
+    Image: r.imageId,
+    Name: `/${r.name}`,
+    RestartCount: r.restartCount,
+    LogPath: r.logPath,
+    Config: r.config,
+    HostConfig: r.hostConfig,
+    Mounts: r.spec.mounts
+      .filter((m) => m.type === 'bind')
+      .map((m) => ({ Type: m.type, Source: m.source, Destination: m.target, RW: !m.options.includes('ro') })),
+  };
+}
+
+export function statusText(state: ContainerState, now = Date.now()): string {
+  const since = (t: string): string => humanDuration(now - Date.parse(t));
+  switch (state.Status) {
+    case 'running':
+      return `Up ${since(state.StartedAt)}`;
+    case 'paused':
+      return `Up ${since(state.StartedAt)} (Paused)`;
+    case 'restarting':
+      return `Restarting (${state.ExitCode}) ${since(state.FinishedAt)} ago`;
+    case 'exited':
+      return state.FinishedAt === ZERO_TIME
+        ? 'Exited'
+        : `Exited (${state.ExitCode}) ${since(state.FinishedAt)} ago`;
+    case 'removing':
+      return 'Removal In Progress';
+    case 'dead':
+      return 'Dead';
+    default:
+      return 'Created';
+  }
+}
+
+export function toSummary(r: ContainerRecord, now = Date.now()): ContainerSummary {
+  return {
+    Id: r.id,
+    Names: [`/${r.name}`],
+    Image: r.image,
+    ImageID: r.imageId,
+    Command: r.spec.process.args.join(' '), // unquoted, as moby joins Path and Args
+    Created: Math.floor(Date.parse(r.created) / 1000),
+    State: r.state.Status,
+    Status: statusText(r.state, now),
+    Labels: r.config.Labels ?? {},
+  };
+}
+
+/** Docker's list filters: every key must match; the values of one key are alternatives. */
+export function matchesFilters(r: ContainerRecord, filters: Record<string, string[]> = {}): boolean {
+  const labels = r.config.Labels ?? {};
+  const tests: Record<string, (v: string) => boolean> = {
+    label: (v) => {
+      const i = v.indexOf('=');
+      return i < 0 ? v in labels : labels[v.slice(0, i)] === v.slice(i + 1);
+    },
+    name: (v) => r.name.includes(v.replace(/^\//, '')),
+    id: (v) => r.id.startsWith(v),
+    status: (v) => r.state.Status === (v as ContainerStatus),
+  };
+  return Object.entries(filters).every(([key, values]) => {
+    const test = tests[key];
+    if (!test) return true;
+    // labels are AND-ed as docker does; the others are alternatives
+    return key === 'label' ? values.every(test) : values.some(test);
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * The exec helper: spawned by the daemon inside the container's pid namespace, it joins the
+ * container's other namespaces (every ns fd opened before the mount namespace changes what
+ * /proc is), drops to the exec's credentials and execve()s the command. Same fds as init.
+ */
+import fs from 'node:fs';
+import { CLONE_FS, NS_TYPES, openNamespace, setns, unshare, type NsName } from '../../linux/namespaces';
+import { chdir } from '../../linux/process';
+import { checkSeccompSpec } from '../seccomp';
+import { applyCredentials, ExecLookupError, execProcess, lookPath } from '../init/credentials';
+import { failAndExit, waitForGo } from '../init/report';
+import type { ExecSpec } from './spec';
+
+const JOIN_ORDER: NsName[] = ['cgroup', 'ipc', 'uts', 'net', 'mnt'];
+
+function main(): never {
+  const spec = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as ExecSpec;
+  fs.rmSync(process.argv[2], { force: true });
+  waitForGo();
+  const filter = checkSeccompSpec(spec.seccomp, spec.process.capabilities);
+  const fds = JOIN_ORDER.map((name) => [name, openNamespace(spec.initPid, name)] as const);
+  unshare(CLONE_FS); // setns into a mount namespace refuses a shared fs_struct
+  for (const [name, fd] of fds) setns(fd, NS_TYPES[name]);
+  const file = lookPath(spec.process.args[0], spec.process.env);
+  applyCredentials(spec.process, filter);
+  try {
+    chdir(spec.process.cwd);
+  } catch (err) {
+    throw new ExecLookupError(`chdir to cwd ("${spec.process.cwd}") failed: ${(err as Error).message}`, 126);
+  }
+  return execProcess(file, spec.process.args, spec.process.env);
+}
+
+try {
+  main();
+} catch (err) {
+  failAndExit(err);
+}
