@@ -1,0 +1,135 @@
+/**
+ * The network mode and the /etc/hosts, /etc/resolv.conf and /etc/hostname the container gets,
+ * written like docker's libnetwork writes them (etchosts.Build, resolvconf.FilterResolvDNS and
+ * resolvconf.Build).
+ */
+import net from 'node:net';
+import { BadRequestError } from '../api/engine-api';
+import type { HostConfig } from '../api/types';
+
+export type NetworkMode = 'none' | 'host';
+
+/**
+ * Bridge networks arrive with the network issue; until then a container asking for the
+ * default bridge gets a network namespace of its own with only loopback, as with `none`.
+ */
+export function networkMode(mode: string | undefined): NetworkMode {
+  const name = mode ?? '';
+  if (name === 'host') return 'host';
+  if (['', 'default', 'bridge', 'none'].includes(name)) return 'none';
+  if (name.startsWith('container:')) throw new BadRequestError(`network mode "${name}" is not supported yet`);
+  throw new BadRequestError(`network ${name} not found`);
+}
+
+const DEFAULT_HOSTS = [
+  '127.0.0.1\tlocalhost',
+  '::1\tlocalhost ip6-localhost ip6-loopback',
+  'fe00::0\tip6-localnet',
+  'ff00::0\tip6-mcastprefix',
+  'ff02::1\tip6-allnodes',
+  'ff02::2\tip6-allrouters',
+];
+
+/** Where the container's own name resolves while it has no address of its own (Debian's convention). */
+const OWN_NAME_ADDRESS = '127.0.1.1';
+
+const FALLBACK_NAMESERVERS = ['8.8.8.8', '8.8.4.4'];
+
+/** `name:ip` (the API's form) or `name=ip`; an IPv6 address may be in brackets. */
+export function parseExtraHost(entry: string): string {
+  const eq = entry.indexOf('=');
+  const sep = eq >= 0 ? eq : entry.indexOf(':');
+  const name = sep < 0 ? '' : entry.slice(0, sep).trim();
+  const ip = sep < 0 ? '' : entry.slice(sep + 1).replace(/^\[(.*)\]$/, '$1');
+  if (!name || !ip) throw new BadRequestError(`bad format for add-host: "${entry}"`);
+  if (ip === 'host-gateway') {
+    throw new BadRequestError(`add-host "${entry}": host-gateway needs a bridge network (not supported yet)`);
+  }
+  if (!net.isIP(ip)) throw new BadRequestError(`invalid IP address in add-host: "${ip}"`);
+  return `${ip}\t${name}`;
+}
+
+function withNewline(text: string): string {
+  return text === '' || text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** `web.example.com web`: the full name first, then the short one, as docker writes its own record. */
+function ownNames(hostname: string, domainname?: string): string {
+  const fqdn = domainname ? `${hostname}.${domainname}` : hostname;
+  const short = fqdn.split('.', 1)[0];
+  return short === fqdn ? fqdn : `${fqdn} ${short}`;
+}
+
+export function hostsFile(
+  mode: NetworkMode,
+  hc: HostConfig,
+  hostHosts: string,
+  hostname: string,
+  domainname?: string,
+): string {
+  const extra = (hc.ExtraHosts ?? []).map(parseExtraHost);
+  if (mode === 'host') return withNewline(hostHosts) + extra.map((l) => `${l}\n`).join('');
+  const lines = [...DEFAULT_HOSTS, ...extra, `${OWN_NAME_ADDRESS}\t${ownNames(hostname, domainname)}`];
+  return lines.map((l) => `${l}\n`).join('');
+}
+
+interface Resolv {
+  nameservers: string[];
+  search: string[];
+  options: string[];
+}
+
+function parseResolv(text: string): Resolv {
+  const out: Resolv = { nameservers: [], search: [], options: [] };
+  for (const line of text.split('\n')) {
+    const [key, ...values] = line
+      .replace(/[#;].*$/, '')
+      .trim()
+      .split(/\s+/);
+    if (key === 'nameserver' && values[0]) out.nameservers.push(values[0]);
+    else if (key === 'search' || key === 'domain') out.search = values;
+    else if (key === 'options') out.options.push(...values);
+  }
+  return out;
+}
+
+/** Loopback servers are the host's own and unreachable from another network namespace; IPv6 is not set up. */
+function reachable(ns: string): boolean {
+  return net.isIPv4(ns) && !ns.startsWith('127.');
+}
+
+function checkDns(servers: readonly string[]): void {
+  for (const s of servers) if (!net.isIP(s)) throw new BadRequestError(`invalid DNS server address: ${s}`);
+}
+
+export function resolvConfFile(mode: NetworkMode, hc: HostConfig, hostResolv: string): string {
+  const dns = hc.Dns ?? [];
+  const search = hc.DnsSearch ?? [];
+  const options = hc.DnsOptions ?? [];
+  checkDns(dns);
+  const overridden = dns.length > 0 || search.length > 0 || options.length > 0;
+  if (mode === 'host' && !overridden) return hostResolv;
+  if (!overridden) {
+    // The host's file as it is, minus the servers the container cannot reach.
+    const kept = hostResolv
+      .split('\n')
+      .filter((l) => {
+        const m = /^\s*nameserver\s+(\S+)/.exec(l);
+        return !m || reachable(m[1]);
+      })
+      .join('\n');
+    if (parseResolv(kept).nameservers.length > 0) return withNewline(kept);
+    return withNewline(kept) + FALLBACK_NAMESERVERS.map((n) => `nameserver ${n}\n`).join('');
+  }
+  const host = parseResolv(hostResolv);
+  const hostServers = mode === 'host' ? host.nameservers : host.nameservers.filter(reachable);
+  const servers = dns.length > 0 ? dns : hostServers.length > 0 ? hostServers : FALLBACK_NAMESERVERS;
+  const domains = search.length > 0 ? search : host.search;
+  const opts = options.length > 0 ? options : host.options;
+  let text = '';
+  // `--dns-search .` means no search domains at all.
+  if (domains.length > 0 && domains.join(' ').trim() !== '.') text += `search ${domains.join(' ')}\n`;
+  text += servers.map((n) => `nameserver ${n}\n`).join('');
+  if (opts.join(' ').trim() !== '') text += `options ${opts.join(' ')}\n`;
+  return text;
+}

@@ -1,0 +1,190 @@
+/**
+ * Binds (`-v src:dst:mode`), Mounts (the `--mount` objects) and Tmpfs (`--tmpfs`) checked and
+ * turned into MountSpecs with docker's parsing rules and messages (volume/mounts linux parser,
+ * MergeTmpfsOptions). Volumes are refused until the engine has them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { BadRequestError } from '../api/engine-api';
+import type { HostConfig, MountPoint } from '../api/types';
+import type { MountSpec } from '../runtime/spec';
+
+const PROPAGATION = ['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate'];
+const CONSISTENCY = ['consistent', 'cached', 'delegated']; // macOS hints, meaningless on Linux
+
+const NO_VOLUMES = 'named volumes are not supported yet';
+
+/** The defaults docker puts before every tmpfs's own options. */
+const TMPFS_DEFAULTS = ['noexec', 'nosuid', 'nodev'];
+
+/** Flags a tmpfs accepts; a `no`-prefixed flag and its plain form are one setting. */
+const TMPFS_FLAGS = new Set([
+  'ro',
+  'rw',
+  'suid',
+  'nosuid',
+  'dev',
+  'nodev',
+  'exec',
+  'noexec',
+  'sync',
+  'async',
+  'dirsync',
+  'mand',
+  'nomand',
+  'atime',
+  'noatime',
+  'diratime',
+  'nodiratime',
+  'relatime',
+  'norelatime',
+  'strictatime',
+  'nostrictatime',
+]);
+const TMPFS_DATA = new Set(['size', 'mode', 'uid', 'gid', 'nr_inodes', 'nr_blocks', 'mpol']);
+
+function bindError(detail: string): BadRequestError {
+  return new BadRequestError(`invalid mount config for type "bind": ${detail}`);
+}
+
+function target(raw: string, type: string): string {
+  if (!path.posix.isAbsolute(raw)) {
+    throw new BadRequestError(
+      `invalid mount config for type "${type}": invalid mount path: '${raw}' mount path must be absolute`,
+    );
+  }
+  const clean = path.posix.normalize(raw).replace(/(.)\/$/, '$1');
+  if (clean === '/') throw new BadRequestError(`invalid specification: destination can't be '/'`);
+  return clean;
+}
+
+function existingSource(src: string): string {
+  if (!fs.existsSync(src)) throw bindError(`bind source path does not exist: ${src}`);
+  return path.resolve(src);
+}
+
+function bindSpec(source: string, dst: string, readonly: boolean, propagation?: string): MountSpec {
+  const options = ['rbind'];
+  if (readonly) options.push('ro');
+  if (propagation) options.push(propagation);
+  return { type: 'bind', source, target: dst, options };
+}
+
+/** `ro|rw`, `z|Z`, a propagation and a consistency mode, each at most once; undefined when invalid. */
+function parseBindMode(mode: string): { readonly: boolean; propagation?: string } | undefined {
+  const seen = new Map<string, string>();
+  for (const m of mode.split(',')) {
+    const kind = ['ro', 'rw'].includes(m)
+      ? 'rw'
+      : ['z', 'Z'].includes(m)
+        ? 'label'
+        : PROPAGATION.includes(m)
+          ? 'propagation'
+          : CONSISTENCY.includes(m)
+            ? 'consistency'
+            : undefined;
+    if (!kind || seen.has(kind)) return undefined;
+    seen.set(kind, m);
+  }
+  return { readonly: seen.get('rw') === 'ro', propagation: seen.get('propagation') };
+}
+
+export function parseBind(raw: string): MountSpec {
+  const parts = raw.split(':');
+  if (parts.length === 1) throw new BadRequestError('anonymous volumes are not supported yet');
+  // `/dst:ro` is a destination with a mode and no source: docker refuses it too.
+  if (parts.length > 3 || parts.some((p) => p === '') || (parts.length === 2 && parseBindMode(parts[1]))) {
+    throw new BadRequestError(`invalid spec: ${raw}`);
+  }
+  const [src, dst, mode = 'rw'] = parts;
+  // A source that is not absolute names a volume (a client resolves `./dir` before sending).
+  if (!src.startsWith('/')) throw new BadRequestError(NO_VOLUMES);
+  const parsed = parseBindMode(mode);
+  if (!parsed) throw new BadRequestError(`invalid mode: ${mode}`);
+  return bindSpec(existingSource(src), target(dst, 'bind'), parsed.readonly, parsed.propagation);
+}
+
+function tmpfsSpec(dst: string, own: string[], readonly = false): MountSpec {
+  return {
+    type: 'tmpfs',
+    source: 'tmpfs',
+    target: dst,
+    options: mergeTmpfsOptions([...TMPFS_DEFAULTS, ...(readonly ? ['ro'] : []), ...own]),
+  };
+}
+
+/** Later options win over earlier ones of the same setting (`exec` over the default `noexec`). */
+export function mergeTmpfsOptions(options: readonly string[]): string[] {
+  const settings = new Map<string, string>();
+  for (const opt of options) {
+    if (opt === '' || opt === 'defaults') continue;
+    let key: string;
+    if (TMPFS_FLAGS.has(opt)) key = opt === 'ro' || opt === 'rw' ? 'rw' : opt.replace(/^no/, '');
+    else {
+      const eq = opt.indexOf('=');
+      key = eq < 0 ? '' : opt.slice(0, eq);
+      if (!TMPFS_DATA.has(key) || eq === opt.length - 1) {
+        throw new BadRequestError(`invalid tmpfs option "${opt}"`);
+      }
+      key = `${key}=`;
+    }
+    settings.delete(key); // re-inserted: the last setting keeps the last place
+    settings.set(key, opt);
+  }
+  return [...settings.values()];
+}
+
+function fromMountPoint(m: MountPoint): MountSpec {
+  switch (m.Type) {
+    case 'bind': {
+      if (!m.Source) throw bindError('field Source must not be empty');
+      if (!path.isAbsolute(m.Source)) {
+        throw bindError(`invalid mount path: '${m.Source}' mount path must be absolute`);
+      }
+      if (m.BindOptions?.CreateMountpoint) fs.mkdirSync(m.Source, { recursive: true });
+      const propagation = m.BindOptions?.Propagation || undefined;
+      if (propagation && !PROPAGATION.includes(propagation)) {
+        throw bindError(`invalid propagation mode: ${propagation}`);
+      }
+      return bindSpec(existingSource(m.Source), target(m.Target, 'bind'), m.ReadOnly === true, propagation);
+    }
+    case 'tmpfs': {
+      if (m.Source) {
+        throw new BadRequestError(
+          'invalid mount config for type "tmpfs": field Source must not be specified',
+        );
+      }
+      const own: string[] = [];
+      const size = m.TmpfsOptions?.SizeBytes;
+      const mode = m.TmpfsOptions?.Mode;
+      if (size !== undefined && (!Number.isInteger(size) || size < 0)) {
+        throw new BadRequestError(`invalid tmpfs size: ${size}`);
+      }
+      if (size) own.push(`size=${size}`);
+      if (mode) own.push(`mode=${mode.toString(8)}`);
+      return tmpfsSpec(target(m.Target, 'tmpfs'), own, m.ReadOnly === true);
+    }
+    case 'volume':
+      throw new BadRequestError(NO_VOLUMES);
+    default:
+      throw new BadRequestError(`mount type unknown: ${String((m as { Type: unknown }).Type)}`);
+  }
+}
+
+/** Every mount the body asks for, parents before children (docker sorts by depth, so order in the body never matters). */
+export function resolveMounts(hc: HostConfig): MountSpec[] {
+  const mounts = [
+    ...(hc.Binds ?? []).map(parseBind),
+    ...(hc.Mounts ?? []).map(fromMountPoint),
+    ...Object.entries(hc.Tmpfs ?? {}).map(([dst, opts]) =>
+      tmpfsSpec(target(dst, 'tmpfs'), opts ? opts.split(',') : []),
+    ),
+  ];
+  const seen = new Set<string>();
+  for (const m of mounts) {
+    if (seen.has(m.target)) throw new BadRequestError(`Duplicate mount point: ${m.target}`);
+    seen.add(m.target);
+  }
+  const depth = (m: MountSpec) => m.target.split('/').length;
+  return mounts.sort((a, b) => depth(a) - depth(b));
+}
