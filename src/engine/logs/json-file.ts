@@ -1,0 +1,122 @@
+/**
+ * Docker's json-file log driver format: one JSON object a line,
+ * `{"log":"text\n","stream":"stdout","time":"2026-12-01T18:00:00.123456789Z"}`, so that tools
+ * reading docker's `<id>-json.log` files read ours too.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type LogStream = 'stdout' | 'stderr';
+
+export interface JsonLogRecord {
+  log: string;
+  stream: LogStream;
+  time: string;
+}
+
+/** Docker's copier buffer: a longer line is stored as several records, only the last with its newline. */
+export const MAX_RECORD_BYTES = 16 * 1024;
+
+export function jsonLogPath(dir: string, id: string): string {
+  return path.join(dir, `${id}-json.log`);
+}
+
+const NS_PER_MS = 1_000_000n;
+/** Drift allowed between the nanosecond clock and the wall clock before re-anchoring to the wall clock. */
+const MAX_DRIFT_NS = 2n * NS_PER_MS;
+let anchorNs = BigInt(Date.now()) * NS_PER_MS - process.hrtime.bigint();
+
+/** Wall-clock time in nanoseconds: Date.now() has only milliseconds, records carry nanoseconds as docker's. */
+export function nowNs(): bigint {
+  const ns = anchorNs + process.hrtime.bigint();
+  const wall = BigInt(Date.now()) * NS_PER_MS;
+  if (ns > wall - MAX_DRIFT_NS && ns < wall + MAX_DRIFT_NS) return ns;
+  anchorNs = wall - process.hrtime.bigint();
+  return wall;
+}
+
+/** RFC 3339 with exactly nine fraction digits (docker's RFC3339NanoFixed, what `logs -t` prints). */
+export function formatTimeNs(ns: bigint): string {
+  const iso = new Date(Number(ns / NS_PER_MS)).toISOString();
+  return `${iso.slice(0, 19)}.${(ns % 1_000_000_000n).toString().padStart(9, '0')}Z`;
+}
+
+const TIME_RE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/;
+
+/** Unix seconds of a record time; NaN when it is not a UTC RFC 3339 time. */
+export function timeSeconds(time: string): number {
+  const m = TIME_RE.exec(time);
+  if (!m) return NaN;
+  return Date.parse(`${m[1]}Z`) / 1000 + (m[2] ? Number(`0.${m[2]}`) : 0);
+}
+
+/** A record time with its fraction padded to nine digits (docker writes them trimmed). */
+export function fixedTime(time: string): string {
+  const m = TIME_RE.exec(time);
+  return m ? `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}Z` : time;
+}
+
+/**
+ * Appends a container's output to its json-file log, one record per line of output. A line
+ * still without its newline waits for more output (or flush/close), per stream, so stdout and
+ * stderr lines never mix.
+ */
+export class JsonLogWriter {
+  private fd: number | undefined;
+  private readonly pending: Record<LogStream, Buffer> = { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) };
+
+  constructor(
+    readonly file: string,
+    private readonly now: () => string = () => formatTimeNs(nowNs()),
+  ) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.fd = fs.openSync(file, 'a', 0o640);
+  }
+
+  write(stream: LogStream, chunk: Buffer): void {
+    // Output may still drain from a pipe after the container's log was closed; it has nowhere to go.
+    if (this.fd === undefined || chunk.length === 0) return;
+    const buf = this.pending[stream].length ? Buffer.concat([this.pending[stream], chunk]) : chunk;
+    const time = this.now();
+    let text = '';
+    let start = 0;
+    for (;;) {
+      const nl = buf.indexOf(10, start);
+      const lineEnd = nl < 0 ? buf.length : nl + 1;
+      if (nl >= 0 && lineEnd - start <= MAX_RECORD_BYTES) {
+        text += record(stream, buf.subarray(start, lineEnd), time);
+        start = lineEnd;
+      } else if (lineEnd - start >= MAX_RECORD_BYTES) {
+        text += record(stream, buf.subarray(start, start + MAX_RECORD_BYTES), time);
+        start += MAX_RECORD_BYTES;
+      } else break;
+    }
+    // A copy, so that the tail of a large chunk does not keep the whole chunk alive.
+    this.pending[stream] = Buffer.from(buf.subarray(start));
+    if (text) fs.writeSync(this.fd, text);
+  }
+
+  /** Writes the lines still waiting for their newline, as docker does when a stream ends. */
+  flush(): void {
+    if (this.fd === undefined) return;
+    const time = this.now();
+    let text = '';
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (this.pending[stream].length) text += record(stream, this.pending[stream], time);
+      this.pending[stream] = Buffer.alloc(0);
+    }
+    if (text) fs.writeSync(this.fd, text);
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    this.flush();
+    fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+function record(stream: LogStream, line: Buffer, time: string): string {
+  const rec: JsonLogRecord = { log: line.toString('utf8'), stream, time };
+  return `${JSON.stringify(rec)}\n`;
+}
