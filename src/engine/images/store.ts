@@ -70,16 +70,40 @@ export class ImageStore {
     opts: { tag?: string; changes?: string[]; architecture?: string; now?: Date } = {},
   ): Promise<ResolvedImage> {
     const imageConfig = applyChanges({}, opts.changes ?? []); // bad changes fail before anything is stored
-    const layerDigest = await this.blobs.putStream(input);
-    await this.ensureLayer(layerDigest);
+    return this.importLayers([input], {
+      tag: opts.tag,
+      config: imageConfig,
+      history: ['tscompose image import'],
+      architecture: opts.architecture,
+      now: opts.now,
+    });
+  }
+
+  /**
+   * Uncompressed layer tars (streams or file paths), bottom first, become one image; a layer
+   * already stored is not unpacked again. `history` holds one `created_by` per layer.
+   */
+  async importLayers(
+    layerTars: Readable[] | string[],
+    opts: { tag?: string; config?: ImageConfig; history?: string[]; architecture?: string; now?: Date } = {},
+  ): Promise<ResolvedImage> {
+    const diffIds: string[] = [];
+    for (const tar of layerTars) {
+      const digest = await this.blobs.putStream(typeof tar === 'string' ? fs.createReadStream(tar) : tar);
+      await this.ensureLayer(digest);
+      diffIds.push(digest);
+    }
     const created = (opts.now ?? new Date()).toISOString();
     const config: ImageConfigFile = {
       architecture: opts.architecture ?? 'amd64',
       os: 'linux',
       created,
-      config: imageConfig,
-      rootfs: { type: 'layers', diff_ids: [layerDigest] },
-      history: [{ created, created_by: 'tscompose image import' }],
+      config: opts.config ?? {},
+      rootfs: { type: 'layers', diff_ids: diffIds },
+      history: (opts.history ?? diffIds.map(() => 'tscompose image import')).map((by) => ({
+        created,
+        created_by: by,
+      })),
     };
     const configBytes = Buffer.from(JSON.stringify(config));
     const configDigest = this.blobs.put(configBytes);
@@ -87,7 +111,7 @@ export class ImageStore {
       schemaVersion: 2,
       mediaType: MEDIA.ociManifest,
       config: { mediaType: MEDIA.ociConfig, digest: configDigest, size: configBytes.length },
-      layers: [{ mediaType: MEDIA.ociLayer, digest: layerDigest, size: this.blobs.size(layerDigest) }],
+      layers: diffIds.map((d) => ({ mediaType: MEDIA.ociLayer, digest: d, size: this.blobs.size(d) })),
     };
     const manifestDigest = this.blobs.put(JSON.stringify(manifest));
     if (opts.tag) await this.tag(opts.tag, manifestDigest);
