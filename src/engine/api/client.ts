@@ -1,0 +1,296 @@
+/**
+ * The EngineApi over the daemon's unix socket. The daemon's refusals come back as the same
+ * error classes the engine threw, worded as docker prints them (`Error response from daemon:
+ * ...`), so a command prints them as they are.
+ */
+import http from 'node:http';
+import type { Readable } from 'node:stream';
+import { TscomposeError } from '../../errors';
+import {
+  BadRequestError,
+  ConflictError,
+  EngineError,
+  NotFoundError,
+  type EngineApi,
+  type ImageSummary,
+  type ImportOptions,
+  type ListContainersOptions,
+  type OutputChunk,
+  type WaitCondition,
+} from './engine-api';
+import { FrameDecoder } from './frames';
+import {
+  API_VERSION,
+  type ContainerCreateBody,
+  type ContainerCreateResponse,
+  type ContainerInspect,
+  type ContainerSummary,
+  type ContainerTopResponse,
+  type ContainerWaitResponse,
+  type ExecCreateBody,
+  type ExecInspect,
+  type LogsOptions,
+  type VersionResponse,
+} from './types';
+
+/** Nothing listens on the socket: the CLI may start the daemon. */
+export class EngineUnreachableError extends TscomposeError {
+  constructor(socketPath: string, cause: unknown) {
+    super(`Cannot connect to the tscompose engine at unix://${socketPath}. Is the engine running?`, {
+      code: 'ENGINE_UNREACHABLE',
+      cause,
+    });
+  }
+}
+
+type QueryValue = string | number | boolean | undefined;
+type Query = [string, QueryValue][];
+
+interface RequestOptions {
+  query?: Query;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Streamed as the request body (a tar). */
+  upload?: Readable;
+  signal?: AbortSignal;
+}
+
+const DAEMON = 'Error response from daemon: ';
+
+export class EngineClient implements EngineApi {
+  // One kept-alive connection serves a command's many calls; idle ones do not hold the process.
+  private readonly agent = new http.Agent({ keepAlive: true });
+
+  constructor(readonly socketPath: string) {}
+
+  /** Drops idle connections. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  version(signal?: AbortSignal): Promise<VersionResponse> {
+    return this.call('GET', '/version', { signal });
+  }
+
+  createContainer(body: ContainerCreateBody, name?: string): Promise<ContainerCreateResponse> {
+    return this.call('POST', '/containers/create', { query: [['name', name]], body });
+  }
+
+  startContainer(id: string): Promise<void> {
+    return this.call('POST', `/containers/${enc(id)}/start`);
+  }
+
+  stopContainer(id: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
+    return this.call('POST', `/containers/${enc(id)}/stop`, { query: stopQuery(opts) });
+  }
+
+  restartContainer(id: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
+    return this.call('POST', `/containers/${enc(id)}/restart`, { query: stopQuery(opts) });
+  }
+
+  killContainer(id: string, signal?: string): Promise<void> {
+    return this.call('POST', `/containers/${enc(id)}/kill`, { query: [['signal', signal]] });
+  }
+
+  removeContainer(id: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+    return this.call('DELETE', `/containers/${enc(id)}`, {
+      query: [
+        ['force', opts.force],
+        ['v', opts.volumes],
+      ],
+    });
+  }
+
+  listContainers(opts: ListContainersOptions = {}): Promise<ContainerSummary[]> {
+    const filters =
+      opts.filters && Object.keys(opts.filters).length ? JSON.stringify(opts.filters) : undefined;
+    return this.call('GET', '/containers/json', {
+      query: [
+        ['all', opts.all],
+        ['filters', filters],
+      ],
+    });
+  }
+
+  inspectContainer(id: string): Promise<ContainerInspect> {
+    return this.call('GET', `/containers/${enc(id)}/json`);
+  }
+
+  containerLogs(id: string, opts: LogsOptions, signal?: AbortSignal): AsyncIterable<OutputChunk> {
+    const query: Query = [
+      ['follow', opts.follow],
+      ['stdout', opts.stdout !== false],
+      ['stderr', opts.stderr !== false],
+      ['since', opts.since || undefined],
+      ['until', opts.until || undefined],
+      ['timestamps', opts.timestamps],
+      ['tail', opts.tail],
+    ];
+    return this.frames('GET', `/containers/${enc(id)}/logs`, { query, signal });
+  }
+
+  waitContainer(id: string, condition?: WaitCondition, signal?: AbortSignal): Promise<ContainerWaitResponse> {
+    return this.call('POST', `/containers/${enc(id)}/wait`, { query: [['condition', condition]], signal });
+  }
+
+  topContainer(id: string, psArgs?: string): Promise<ContainerTopResponse> {
+    return this.call('GET', `/containers/${enc(id)}/top`, { query: [['ps_args', psArgs]] });
+  }
+
+  createExec(id: string, body: ExecCreateBody): Promise<{ Id: string }> {
+    return this.call('POST', `/containers/${enc(id)}/exec`, { body });
+  }
+
+  startExec(execId: string, signal?: AbortSignal): AsyncIterable<OutputChunk> {
+    return this.frames('POST', `/exec/${enc(execId)}/start`, { body: { Detach: false, Tty: false }, signal });
+  }
+
+  inspectExec(execId: string): Promise<ExecInspect> {
+    return this.call('GET', `/exec/${enc(execId)}/json`);
+  }
+
+  async importImage(tar: Readable, opts: ImportOptions = {}): Promise<{ Id: string }> {
+    const query: Query = [
+      ['fromSrc', '-'],
+      ['repo', opts.repo],
+      ['tag', opts.tag],
+      ...(opts.changes ?? []).map((c): [string, string] => ['changes', c]),
+    ];
+    const res = await this.send('POST', '/images/create', { query, upload: tar });
+    let id: string | undefined;
+    for (const line of (await readAll(res)).split(/\r?\n/)) {
+      if (!line.trim()) continue;
+      const msg = JSON.parse(line) as { status?: string; error?: string; errorDetail?: { message?: string } };
+      if (msg.error || msg.errorDetail)
+        throw new EngineError(500, DAEMON + (msg.errorDetail?.message ?? msg.error));
+      if (typeof msg.status === 'string') id = msg.status;
+    }
+    if (!id) throw new EngineError(500, `${DAEMON}the import answered no image id`);
+    return { Id: id };
+  }
+
+  listImages(): Promise<ImageSummary[]> {
+    return this.call('GET', '/images/json');
+  }
+
+  inspectImage(ref: string): Promise<Record<string, unknown>> {
+    return this.call('GET', `/images/${enc(ref)}/json`);
+  }
+
+  removeImage(
+    ref: string,
+    opts: { force?: boolean } = {},
+  ): Promise<{ Deleted?: string; Untagged?: string }[]> {
+    return this.call('DELETE', `/images/${enc(ref)}`, { query: [['force', opts.force]] });
+  }
+
+  /** A JSON answer, or undefined for an empty one (204). */
+  private async call<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const text = await readAll(await this.send(method, path, opts));
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Ends with the response, or quietly when `signal` aborts. */
+  private async *frames(method: string, path: string, opts: RequestOptions): AsyncGenerator<OutputChunk> {
+    let res: http.IncomingMessage;
+    try {
+      res = await this.send(method, path, opts);
+    } catch (err) {
+      if (opts.signal?.aborted) return;
+      throw err;
+    }
+    const decoder = new FrameDecoder();
+    try {
+      for await (const chunk of res as AsyncIterable<Buffer>) {
+        for (const f of decoder.push(chunk)) {
+          if (f.stream === 'systemerr') throw new EngineError(500, DAEMON + f.data.toString());
+          if (f.stream !== 'stdin' && f.data.length) yield { stream: f.stream, data: f.data };
+        }
+      }
+    } catch (err) {
+      if (opts.signal?.aborted) return;
+      throw err;
+    } finally {
+      if (!res.complete) res.destroy();
+    }
+    if (!decoder.atBoundary) throw new EngineError(500, `${DAEMON}the output stream ended inside a frame`);
+  }
+
+  /** The response once its status says success; otherwise the daemon's error, as a typed error. */
+  private send(method: string, path: string, opts: RequestOptions): Promise<http.IncomingMessage> {
+    const search = new URLSearchParams();
+    for (const [key, value] of opts.query ?? []) {
+      if (value === undefined || value === false || value === '') continue;
+      search.append(key, value === true ? '1' : String(value));
+    }
+    const qs = search.size ? `?${search}` : '';
+    const payload = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
+    const headers: http.OutgoingHttpHeaders = payload
+      ? { 'Content-Type': 'application/json', 'Content-Length': payload.length }
+      : opts.upload
+        ? { 'Content-Type': 'application/x-tar' }
+        : {};
+    return new Promise((resolve, reject) => {
+      const req = http.request({
+        socketPath: this.socketPath,
+        agent: this.agent,
+        method,
+        path: `/v${API_VERSION}${path}${qs}`,
+        headers,
+        signal: opts.signal,
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        const unreachable = err.code === 'ENOENT' || err.code === 'ECONNREFUSED';
+        reject(unreachable ? new EngineUnreachableError(this.socketPath, err) : err);
+      });
+      req.on('response', (res) => {
+        const status = res.statusCode ?? 500;
+        if (status < 400) return resolve(res);
+        readAll(res).then((text) => {
+          reject(responseError(status, text));
+          // Refused: the rest of an upload has nowhere to go, and an unfinished request would hold the socket.
+          if (opts.upload) {
+            opts.upload.unpipe(req);
+            req.destroy();
+          }
+        }, reject);
+      });
+      if (opts.upload) {
+        opts.upload.on('error', (err) => req.destroy(err));
+        opts.upload.pipe(req);
+      } else req.end(payload);
+    });
+  }
+}
+
+function responseError(status: number, text: string): EngineError {
+  let message = text.trim();
+  try {
+    const body = JSON.parse(text) as { message?: unknown };
+    if (typeof body.message === 'string') message = body.message;
+  } catch {
+    // Not Docker's JSON error body: the text is the message.
+  }
+  const full = DAEMON + message;
+  if (status === 404) return new NotFoundError(full);
+  if (status === 409) return new ConflictError(full);
+  if (status === 400) return new BadRequestError(full);
+  return new EngineError(status, full);
+}
+
+function stopQuery(opts: { timeout?: number; signal?: string }): Query {
+  return [
+    ['t', opts.timeout],
+    ['signal', opts.signal],
+  ];
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}
+
+async function readAll(res: http.IncomingMessage): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const chunk of res as AsyncIterable<Buffer>) parts.push(chunk);
+  return Buffer.concat(parts).toString('utf8');
+}

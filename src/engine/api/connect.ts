@@ -1,0 +1,230 @@
+/**
+ * The CLI's side of the daemon: connect, start it on first need (detached, as users never
+ * start it themselves), replace one we started when it runs an older build, report and stop it.
+ */
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { TscomposeError } from '../../errors';
+import { enginePaths, type EnginePaths } from '../paths';
+import { EngineClient, EngineUnreachableError } from './client';
+import type { EngineApi } from './engine-api';
+import type { VersionResponse } from './types';
+
+/** What the daemon writes to `<runRoot>/engine.json` while it runs. */
+export interface EngineInfo {
+  pid: number;
+  buildId: string;
+  version: string;
+  socket: string;
+  autoStarted: boolean;
+  startedAt: string;
+}
+
+export interface EngineStatus {
+  running: boolean;
+  socket: string;
+  pid?: number;
+  version?: VersionResponse;
+  autoStarted?: boolean;
+}
+
+const DIST_SRC = path.resolve(__dirname, '..', '..');
+const BIN = path.resolve(DIST_SRC, '..', '..', 'bin', 'run.js');
+const START_TIMEOUT_MS = 10_000;
+const STOP_TIMEOUT_MS = 15_000;
+const PROBE_TIMEOUT_MS = 5_000;
+
+export function engineFiles(paths: EnginePaths): {
+  info: string;
+  lock: string;
+  startLock: string;
+  log: string;
+} {
+  const at = (name: string): string => path.join(paths.runRoot, name);
+  return {
+    info: at('engine.json'),
+    lock: at('engine.lock'),
+    startLock: at('engine-start.lock'),
+    log: at('engine.log'),
+  };
+}
+
+let ownBuildId: string | undefined;
+
+/** Changes with every build: the sizes and mtimes of the compiled sources (about 1 ms; no file is read). */
+export function buildId(): string {
+  if (ownBuildId) return ownBuildId;
+  const hash = crypto.createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith('.js')) {
+        const st = fs.statSync(p);
+        hash.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
+      }
+    }
+  };
+  walk(DIST_SRC);
+  ownBuildId = hash.digest('hex').slice(0, 16);
+  return ownBuildId;
+}
+
+export function readEngineInfo(paths: EnginePaths): EngineInfo | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(engineFiles(paths).info, 'utf8')) as EngineInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function connectEngine(
+  opts: { env?: NodeJS.ProcessEnv; autoStart?: boolean } = {},
+): Promise<EngineApi> {
+  const paths = enginePaths(opts.env ?? process.env);
+  const client = new EngineClient(paths.socket);
+  const running = await probe(client);
+  if (running && !isStale(paths, running)) return client;
+  if (opts.autoStart === false) {
+    if (running) return client;
+    throw new EngineUnreachableError(paths.socket, undefined);
+  }
+  // One CLI starts the daemon; the others wait here and then find it running.
+  const { withLock } = require('../state/lock') as typeof import('../state/lock');
+  await withLock(
+    engineFiles(paths).startLock,
+    async () => {
+      const now = await probe(client);
+      if (now && !isStale(paths, now)) return;
+      if (now) await stopEngine(opts.env ?? process.env);
+      await startDaemon(paths, opts.env ?? process.env, client);
+    },
+    START_TIMEOUT_MS + STOP_TIMEOUT_MS,
+  );
+  return client;
+}
+
+export async function engineStatus(env: NodeJS.ProcessEnv = process.env): Promise<EngineStatus> {
+  const paths = enginePaths(env);
+  const client = new EngineClient(paths.socket);
+  try {
+    const version = await probe(client);
+    if (!version) return { running: false, socket: paths.socket };
+    const info = readEngineInfo(paths);
+    const ours = info && isEngineProcess(info.pid) ? info : undefined;
+    return { running: true, socket: paths.socket, pid: ours?.pid, version, autoStarted: ours?.autoStarted };
+  } finally {
+    client.close();
+  }
+}
+
+/** SIGTERM to the daemon of these paths and wait for it to go; undefined when none runs. */
+export async function stopEngine(
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = STOP_TIMEOUT_MS,
+): Promise<{ pid: number } | undefined> {
+  const info = readEngineInfo(enginePaths(env));
+  if (!info || !isEngineProcess(info.pid)) return undefined;
+  process.kill(info.pid, 'SIGTERM');
+  const deadline = Date.now() + timeoutMs;
+  while (isEngineProcess(info.pid)) {
+    if (Date.now() > deadline)
+      throw new TscomposeError(`the engine (pid ${info.pid}) did not stop within ${timeoutMs / 1000} s`, {
+        code: 'ENGINE_STOP_TIMEOUT',
+      });
+    await sleep(25);
+  }
+  return { pid: info.pid };
+}
+
+/** A daemon we started from another build: engine.json must be the answering daemon's own. */
+function isStale(paths: EnginePaths, running: VersionResponse): boolean {
+  if (running.BuildId === buildId()) return false;
+  const info = readEngineInfo(paths);
+  return !!info && info.autoStarted && info.buildId === running.BuildId && isEngineProcess(info.pid);
+}
+
+async function probe(client: EngineClient): Promise<VersionResponse | undefined> {
+  try {
+    return await client.version(AbortSignal.timeout(PROBE_TIMEOUT_MS));
+  } catch (err) {
+    if (err instanceof EngineUnreachableError) return undefined;
+    const name = (err as Error).name;
+    if (name === 'AbortError' || name === 'TimeoutError')
+      throw new TscomposeError(`the engine at unix://${client.socketPath} does not answer`, {
+        code: 'ENGINE_TIMEOUT',
+        cause: err,
+      });
+    throw err;
+  }
+}
+
+async function startDaemon(paths: EnginePaths, env: NodeJS.ProcessEnv, client: EngineClient): Promise<void> {
+  const { log } = engineFiles(paths);
+  fs.mkdirSync(paths.runRoot, { recursive: true });
+  const out = fs.openSync(log, 'a');
+  const logStart = fs.fstatSync(out).size;
+  let exit: string | undefined;
+  try {
+    const child = spawn(process.execPath, [BIN, 'engine', 'run', '--auto-started'], {
+      detached: true,
+      stdio: ['ignore', out, out],
+      env,
+      // Not the user's directory: a daemon must not keep it busy.
+      cwd: '/',
+    });
+    child.on('error', (err) => (exit = err.message));
+    child.on('exit', (code, signal) => (exit = signal ? `killed by ${signal}` : `exit code ${code}`));
+    child.unref();
+  } finally {
+    fs.closeSync(out);
+  }
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (let wait = 10; ; wait = Math.min(wait * 2, 100)) {
+    if (await probe(client)) return;
+    if (exit !== undefined || Date.now() > deadline) {
+      const why =
+        exit === undefined ? `did not come up within ${START_TIMEOUT_MS / 1000} s` : `failed (${exit})`;
+      const last = lastLine(log, logStart);
+      throw new TscomposeError(`the tscompose engine ${why}${last ? `: ${last}` : ''}; see ${log}`, {
+        code: 'ENGINE_START',
+      });
+    }
+    await sleep(wait);
+  }
+}
+
+/** The daemon's own process, not a pid reused by another program after a crash (or a zombie). */
+function isEngineProcess(pid: number): boolean {
+  try {
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return argv.some((arg, i) => arg === 'engine' && argv[i + 1] === 'run');
+  } catch {
+    return false;
+  }
+}
+
+/** The last line the daemon wrote since `from` (what it said before it died). */
+function lastLine(file: string, from: number): string {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(4096);
+      const start = Math.max(from, fs.fstatSync(fd).size - buf.length);
+      const n = fs.readSync(fd, buf, 0, buf.length, start);
+      return buf.subarray(0, n).toString('utf8').trimEnd().split('\n').pop() ?? '';
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,496 @@
+/**
+ * The HTTP layer alone: the real server and client over a real unix socket, in front of a fake
+ * EngineApi that records what reached it and answers in the ways the engine can.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { EngineClient } from '../../../src/engine/api/client';
+import {
+  BadRequestError,
+  ConflictError,
+  EngineError,
+  NotFoundError,
+  type EngineApi,
+  type OutputChunk,
+} from '../../../src/engine/api/engine-api';
+import { FrameDecoder } from '../../../src/engine/api/frames';
+import { serveEngine } from '../../../src/engine/api/server';
+import type { ContainerInspect, VersionResponse } from '../../../src/engine/api/types';
+
+const VERSION: VersionResponse = {
+  Version: '0.1.0',
+  ApiVersion: '1.41',
+  MinAPIVersion: '1.24',
+  Os: 'linux',
+  Arch: 'amd64',
+  KernelVersion: '6.1',
+  BuildId: 'b1',
+};
+
+const chunk = (stream: OutputChunk['stream'], text: string): OutputChunk => ({
+  stream,
+  data: Buffer.from(text),
+});
+
+function untilAborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+/** Ids that make it fail: `missing` (404), `busy` (409), `bad` (400), `boom` (500). */
+function failFor(id: string): void {
+  if (id === 'missing') throw new NotFoundError(`No such container: ${id}`);
+  if (id === 'busy') throw new ConflictError(`container ${id} is running`);
+  if (id === 'bad') throw new BadRequestError('invalid signal: BOGUS');
+  if (id === 'boom') throw new Error('disk on fire');
+}
+
+class FakeEngine implements EngineApi {
+  calls: unknown[][] = [];
+  aborted: string[] = [];
+  drained: string[] = [];
+
+  private record(...args: unknown[]): void {
+    this.calls.push(args);
+  }
+
+  async version() {
+    return VERSION;
+  }
+  async createContainer(body: object, name?: string) {
+    this.record('create', body, name);
+    if (name === 'taken') throw new ConflictError('Conflict. The container name "/taken" is already in use');
+    return { Id: 'c1', Warnings: [] };
+  }
+  async startContainer(id: string) {
+    failFor(id);
+    this.record('start', id);
+  }
+  async stopContainer(id: string, opts?: object) {
+    failFor(id);
+    this.record('stop', id, opts);
+  }
+  async restartContainer(id: string, opts?: object) {
+    this.record('restart', id, opts);
+  }
+  async killContainer(id: string, signal?: string) {
+    failFor(id);
+    this.record('kill', id, signal);
+  }
+  async removeContainer(id: string, opts?: object) {
+    failFor(id);
+    this.record('remove', id, opts);
+  }
+  async listContainers(opts?: object) {
+    this.record('list', opts);
+    return [];
+  }
+  async inspectContainer(id: string) {
+    failFor(id);
+    return { Id: id, Name: `/${id}` } as ContainerInspect;
+  }
+  async *containerLogs(id: string, opts: object, signal?: AbortSignal): AsyncGenerator<OutputChunk> {
+    failFor(id);
+    this.record('logs', id, opts);
+    yield chunk('stdout', 'out\n');
+    yield chunk('stderr', 'err\n');
+    if (id === 'follow') {
+      await untilAborted(signal);
+      this.aborted.push(id);
+    }
+    if (id === 'vanish') throw new Error('log file vanished');
+  }
+  async waitContainer(id: string, condition?: string, signal?: AbortSignal) {
+    this.record('wait', id, condition);
+    if (id === 'forever') {
+      await untilAborted(signal);
+      this.aborted.push(id);
+    }
+    return { StatusCode: 3 };
+  }
+  async topContainer(id: string, psArgs?: string) {
+    this.record('top', id, psArgs);
+    return { Titles: ['PID', 'CMD'], Processes: [['1', 'sh']] };
+  }
+  async createExec(id: string, body: object) {
+    failFor(id);
+    this.record('exec', id, body);
+    return { Id: 'e1' };
+  }
+  async *startExec(execId: string, signal?: AbortSignal): AsyncGenerator<OutputChunk> {
+    failFor(execId);
+    this.record('execStart', execId, !!signal);
+    for (let i = 0; i < 3; i++) yield chunk(i % 2 ? 'stderr' : 'stdout', `line ${i}\n`);
+    this.drained.push(execId);
+  }
+  async inspectExec(execId: string) {
+    return { ID: execId, ContainerID: 'c1', Running: false, ExitCode: 0, Pid: 0 };
+  }
+  async importImage(tar: Readable, opts?: { repo?: string }) {
+    if (opts?.repo === 'bad') throw new BadRequestError('invalid reference format');
+    let size = 0;
+    for await (const part of tar) size += (part as Buffer).length;
+    this.record('import', size, opts);
+    return { Id: 'sha256:abc' };
+  }
+  async listImages() {
+    return [{ Id: 'sha256:abc', RepoTags: ['x:1'], RepoDigests: [], Created: 1, Size: 2, Labels: {} }];
+  }
+  async inspectImage(ref: string) {
+    if (ref === 'missing') throw new NotFoundError(`No such image: ${ref}`);
+    return { Id: 'sha256:abc', RepoTags: [ref] };
+  }
+  async removeImage(ref: string, opts?: object) {
+    this.record('rmi', ref, opts);
+    return [{ Untagged: ref }, { Deleted: 'sha256:abc' }];
+  }
+}
+
+interface Setup {
+  dir: string;
+  socket: string;
+  fake: FakeEngine;
+  client: EngineClient;
+}
+
+async function setup(t: { after: (fn: () => Promise<void> | void) => void }): Promise<Setup> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-api-'));
+  const socket = path.join(dir, 'run', 'engine.sock');
+  const fake = new FakeEngine();
+  const server = await serveEngine(fake, socket);
+  const client = new EngineClient(socket);
+  t.after(async () => {
+    client.close();
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return { dir, socket, fake, client };
+}
+
+interface Raw {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+function raw(socket: string, method: string, p: string, body?: string): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ socketPath: socket, method, path: p, agent: false }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (d: Buffer) => parts.push(d));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function collect(it: AsyncIterable<OutputChunk>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const c of it) out.push(`${c.stream}:${c.data.toString()}`);
+  return out;
+}
+
+test('every container route reaches its api method with the parsed arguments', async (t) => {
+  const { fake, client } = await setup(t);
+  assert.deepEqual(await client.version(), VERSION);
+  assert.deepEqual(await client.createContainer({ Image: 'busybox', Cmd: ['true'] }, 'web-1'), {
+    Id: 'c1',
+    Warnings: [],
+  });
+  await client.startContainer('c1');
+  await client.stopContainer('c1', { timeout: 0, signal: 'SIGUSR1' });
+  await client.restartContainer('c1', { timeout: 3 });
+  await client.killContainer('c1', 'SIGHUP');
+  await client.removeContainer('c1', { force: true, volumes: true });
+  await client.removeContainer('c2');
+  await client.listContainers({ all: true, filters: { label: ['a=b', 'c'], status: ['running'] } });
+  await client.listContainers();
+  assert.deepEqual(await client.inspectContainer('web 1/x'), { Id: 'web 1/x', Name: '/web 1/x' });
+  assert.deepEqual(await client.waitContainer('c1', 'next-exit'), { StatusCode: 3 });
+  await client.waitContainer('c1');
+  assert.deepEqual(await client.topContainer('c1', '-ef'), {
+    Titles: ['PID', 'CMD'],
+    Processes: [['1', 'sh']],
+  });
+  assert.deepEqual(await client.createExec('c1', { Cmd: ['ls'], Env: ['A=1'] }), { Id: 'e1' });
+  assert.deepEqual(await client.inspectExec('e1'), {
+    ID: 'e1',
+    ContainerID: 'c1',
+    Running: false,
+    ExitCode: 0,
+    Pid: 0,
+  });
+  assert.deepEqual(fake.calls, [
+    ['create', { Image: 'busybox', Cmd: ['true'] }, 'web-1'],
+    ['start', 'c1'],
+    ['stop', 'c1', { timeout: 0, signal: 'SIGUSR1' }],
+    ['restart', 'c1', { timeout: 3, signal: undefined }],
+    ['kill', 'c1', 'SIGHUP'],
+    ['remove', 'c1', { force: true, volumes: true }],
+    ['remove', 'c2', { force: false, volumes: false }],
+    ['list', { all: true, filters: { label: ['a=b', 'c'], status: ['running'] } }],
+    ['list', { all: false, filters: undefined }],
+    ['wait', 'c1', 'next-exit'],
+    ['wait', 'c1', 'not-running'],
+    ['top', 'c1', '-ef'],
+    ['exec', 'c1', { Cmd: ['ls'], Env: ['A=1'] }],
+  ]);
+});
+
+test('image routes: list, inspect and remove by a name with slashes, import uploads the tar', async (t) => {
+  const { fake, client, socket } = await setup(t);
+  assert.equal((await client.listImages())[0].Id, 'sha256:abc');
+  assert.deepEqual(await client.inspectImage('library/busybox:latest'), {
+    Id: 'sha256:abc',
+    RepoTags: ['library/busybox:latest'],
+  });
+  const plain = await raw(socket, 'GET', '/v1.41/images/docker.io/library/busybox:1/json');
+  assert.deepEqual(JSON.parse(plain.body.toString()).RepoTags, ['docker.io/library/busybox:1']);
+  assert.deepEqual(await client.removeImage('a/b:c', { force: true }), [
+    { Untagged: 'a/b:c' },
+    { Deleted: 'sha256:abc' },
+  ]);
+  const tar = Readable.from(
+    (function* () {
+      for (let i = 0; i < 64; i++) yield Buffer.alloc(16 * 1024, i);
+    })(),
+  );
+  const changes = ['CMD ["sh"]', 'ENV A=b c'];
+  assert.deepEqual(await client.importImage(tar, { repo: 'me/app', tag: 'v1', changes }), {
+    Id: 'sha256:abc',
+  });
+  assert.deepEqual(fake.calls.slice(-2), [
+    ['rmi', 'a/b:c', { force: true }],
+    ['import', 1024 * 1024, { repo: 'me/app', tag: 'v1', changes }],
+  ]);
+  // Refused before the upload is read: the error still arrives and nothing hangs.
+  const big = Readable.from(
+    (function* () {
+      for (let i = 0; i < 256; i++) yield Buffer.alloc(64 * 1024);
+    })(),
+  );
+  await assert.rejects(client.importImage(big, { repo: 'bad' }), (err: unknown) => {
+    assert.ok(err instanceof BadRequestError);
+    assert.equal(err.message, 'Error response from daemon: invalid reference format');
+    return true;
+  });
+  const reply = await raw(socket, 'POST', '/images/create?fromSrc=-', 'tar bytes');
+  assert.equal(reply.status, 200);
+  assert.equal(reply.body.toString(), '{"status":"sha256:abc"}\r\n');
+  const pull = await raw(socket, 'POST', '/images/create?fromImage=busybox');
+  assert.equal(pull.status, 400);
+});
+
+test('errors: docker statuses and messages, the client maps them back to their classes', async (t) => {
+  const { client } = await setup(t);
+  const cases: [Promise<unknown>, new (...a: never[]) => EngineError, number, string][] = [
+    [client.inspectContainer('missing'), NotFoundError, 404, 'No such container: missing'],
+    [client.startContainer('busy'), ConflictError, 409, 'container busy is running'],
+    [client.killContainer('bad', 'BOGUS'), BadRequestError, 400, 'invalid signal: BOGUS'],
+    [client.removeContainer('boom'), EngineError, 500, 'disk on fire'],
+    [
+      client.createContainer({ Image: 'x' }, 'taken'),
+      ConflictError,
+      409,
+      'Conflict. The container name "/taken" is already in use',
+    ],
+    [client.inspectImage('missing'), NotFoundError, 404, 'No such image: missing'],
+    [collect(client.containerLogs('missing', {})), NotFoundError, 404, 'No such container: missing'],
+    [collect(client.startExec('missing')), NotFoundError, 404, 'No such container: missing'],
+  ];
+  for (const [p, cls, status, message] of cases) {
+    await assert.rejects(p, (err: unknown) => {
+      assert.ok(err instanceof cls, `${message}: ${String(err)}`);
+      assert.equal((err as EngineError).status, status);
+      assert.equal((err as Error).message, `Error response from daemon: ${message}`);
+      return true;
+    });
+  }
+});
+
+test('raw HTTP: version prefix optional, status codes, JSON error bodies, bad parameters', async (t) => {
+  const { socket } = await setup(t);
+  const ping = await raw(socket, 'GET', '/_ping');
+  assert.equal(ping.status, 200);
+  assert.equal(ping.body.toString(), 'OK');
+  assert.equal(ping.headers['api-version'], '1.41');
+  assert.equal((await raw(socket, 'HEAD', '/v1.41/_ping')).status, 200);
+  assert.equal(JSON.parse((await raw(socket, 'GET', '/version')).body.toString()).BuildId, 'b1');
+  assert.equal((await raw(socket, 'POST', '/v1.41/containers/create', '{"Image":"x"}')).status, 201);
+  assert.equal((await raw(socket, 'POST', '/v1.40/containers/c1/start')).status, 204);
+  assert.equal((await raw(socket, 'POST', '/containers/c1/exec', '{"Cmd":["ls"]}')).status, 201);
+  const cases: [string, string, number, string][] = [
+    ['GET', '/v1.41/nothing/here', 404, 'page not found'],
+    ['PUT', '/containers/c1/start', 404, 'page not found'],
+    ['GET', '/containers/missing/json', 404, 'No such container: missing'],
+    ['POST', '/containers/boom/stop', 500, 'disk on fire'],
+    ['POST', '/containers/c1/stop?t=soon', 400, 'invalid value for t: "soon"'],
+    ['GET', '/containers/json?filters=nope', 400, 'invalid filters: nope'],
+    ['GET', '/containers/c1/logs', 400, 'Bad parameters: you must choose at least one stream'],
+    ['POST', '/containers/c1/wait?condition=later', 400, 'invalid condition: "later"'],
+  ];
+  for (const [method, p, status, message] of cases) {
+    const r = await raw(socket, method, p);
+    assert.equal(r.status, status, `${method} ${p}`);
+    assert.equal(r.headers['content-type'], 'application/json');
+    assert.deepEqual(JSON.parse(r.body.toString()), { message }, `${method} ${p}`);
+  }
+  const bad = await raw(socket, 'POST', '/containers/create', '{"Image":');
+  assert.equal(bad.status, 400);
+  assert.match(JSON.parse(bad.body.toString()).message, /^invalid JSON body/);
+});
+
+test('raw HTTP: the older filters form, and query booleans as docker reads them', async (t) => {
+  const { socket, fake } = await setup(t);
+  const filters = encodeURIComponent('{"label":{"a=b":true,"off":false}}');
+  await raw(socket, 'GET', `/containers/json?all=True&filters=${filters}`);
+  await raw(socket, 'DELETE', '/containers/c1?force=no&v=1');
+  assert.deepEqual(fake.calls, [
+    ['list', { all: true, filters: { label: ['a=b'] } }],
+    ['remove', 'c1', { force: false, volumes: true }],
+  ]);
+});
+
+test('logs: multiplexed frames with docker content type, parsed options, both streams', async (t) => {
+  const { socket, fake, client } = await setup(t);
+  const opts = {
+    follow: false,
+    stdout: true,
+    stderr: false,
+    since: 1.5,
+    until: 20,
+    timestamps: true,
+    tail: '5',
+  };
+  assert.deepEqual(await collect(client.containerLogs('c1', opts)), ['stdout:out\n', 'stderr:err\n']);
+  assert.deepEqual(fake.calls[0], ['logs', 'c1', opts]);
+  const r = await raw(socket, 'GET', '/containers/c1/logs?stdout=1&stderr=1');
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['content-type'], 'application/vnd.docker.multiplexed-stream');
+  const d = new FrameDecoder();
+  assert.deepEqual(
+    d.push(r.body).map((f) => `${f.stream}:${f.data}`),
+    ['stdout:out\n', 'stderr:err\n'],
+  );
+});
+
+test('logs: aborting a follow ends the iteration and aborts the api call on the server', async (t) => {
+  const { fake, client } = await setup(t);
+  const ac = new AbortController();
+  const seen: string[] = [];
+  for await (const c of client.containerLogs('follow', { follow: true }, ac.signal)) {
+    seen.push(c.data.toString());
+    if (seen.length === 2) ac.abort();
+  }
+  assert.deepEqual(seen, ['out\n', 'err\n']);
+  for (let i = 0; i < 100 && fake.aborted.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(fake.aborted, ['follow']);
+  // An abort before the request is sent ends it empty, too.
+  assert.deepEqual(await collect(client.containerLogs('c1', {}, AbortSignal.abort())), []);
+});
+
+test('logs: breaking out of the loop closes the stream on the server', async (t) => {
+  const { fake, client } = await setup(t);
+  for await (const c of client.containerLogs('follow', { follow: true })) {
+    assert.equal(c.data.toString(), 'out\n');
+    break;
+  }
+  for (let i = 0; i < 100 && fake.aborted.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(fake.aborted, ['follow']);
+});
+
+test('an error after the stream began arrives as an error of the iteration', async (t) => {
+  const { client } = await setup(t);
+  const seen: string[] = [];
+  await assert.rejects(
+    (async () => {
+      for await (const c of client.containerLogs('vanish', {})) seen.push(c.data.toString());
+    })(),
+    (err: unknown) =>
+      err instanceof EngineError && err.message === 'Error response from daemon: log file vanished',
+  );
+  assert.deepEqual(seen, ['out\n', 'err\n']);
+});
+
+test('wait: aborting the client aborts the wait on the server', async (t) => {
+  const { fake, client } = await setup(t);
+  const ac = new AbortController();
+  const waiting = client.waitContainer('forever', 'not-running', ac.signal);
+  setTimeout(() => ac.abort(), 50);
+  await assert.rejects(waiting, { name: 'AbortError' });
+  for (let i = 0; i < 100 && fake.aborted.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(fake.aborted, ['forever']);
+});
+
+test('exec start: output as frames; detached answers at once and the output is drained', async (t) => {
+  const { socket, fake, client } = await setup(t);
+  assert.deepEqual(await collect(client.startExec('e1')), [
+    'stdout:line 0\n',
+    'stderr:line 1\n',
+    'stdout:line 2\n',
+  ]);
+  const r = await raw(socket, 'POST', '/exec/e2/start', '{"Detach":true,"Tty":false}');
+  assert.equal(r.status, 200);
+  assert.equal(r.body.length, 0);
+  for (let i = 0; i < 100 && !fake.drained.includes('e2'); i++)
+    await new Promise((res) => setTimeout(res, 10));
+  assert.deepEqual(fake.drained, ['e1', 'e2']);
+  assert.equal((await raw(socket, 'POST', '/exec/missing/start', '{"Detach":true}')).status, 404);
+});
+
+test('socket: mode 0660; a stale socket is replaced; a live one or another file is refused', async (t) => {
+  const { dir, socket } = await setup(t);
+  assert.equal(fs.statSync(socket).mode & 0o777, 0o660);
+  await assert.rejects(serveEngine(new FakeEngine(), socket), {
+    message: `another engine is running on ${socket}`,
+  });
+  const stale = path.join(dir, 'stale.sock');
+  // A server killed outright leaves its socket file behind, with nobody listening on it.
+  const script = `require('net').createServer().listen(${JSON.stringify(stale)}, () => process.kill(process.pid, 'SIGKILL'))`;
+  spawnSync(process.execPath, ['-e', script]);
+  assert.ok(fs.lstatSync(stale).isSocket());
+  const server = await serveEngine(new FakeEngine(), stale);
+  const client = new EngineClient(stale);
+  assert.equal((await client.version()).BuildId, 'b1');
+  client.close();
+  await server.close();
+  assert.equal(fs.existsSync(stale), false);
+  const file = path.join(dir, 'file.sock');
+  fs.writeFileSync(file, 'not a socket');
+  await assert.rejects(serveEngine(new FakeEngine(), file), {
+    message: `${file} exists and is not a socket`,
+  });
+  assert.equal(fs.readFileSync(file, 'utf8'), 'not a socket');
+});
+
+test('close ends the followers still connected and frees the socket', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-api-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const socket = path.join(dir, 'engine.sock');
+  const fake = new FakeEngine();
+  const server = await serveEngine(fake, socket);
+  const client = new EngineClient(socket);
+  const seen: string[] = [];
+  const following = (async () => {
+    try {
+      for await (const c of client.containerLogs('follow', { follow: true })) seen.push(c.data.toString());
+    } catch {
+      // The connection goes away under the follower: that is what this test is about.
+    }
+  })();
+  while (seen.length < 2) await new Promise((r) => setTimeout(r, 10));
+  await server.close();
+  await following;
+  client.close();
+  assert.deepEqual(fake.aborted, ['follow']);
+  assert.equal(fs.existsSync(socket), false);
+  await assert.rejects(client.version(), { code: 'ENGINE_UNREACHABLE' });
+});
