@@ -1,0 +1,215 @@
+/**
+ * Isolation as seen from inside real containers (busybox from Debian's busybox-static), started
+ * by an in-process engine as root. Each test ends with the leak sweep.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { cgroupDriver, cgroupParentFor } from '../../../src/engine/runtime/cgroups';
+import { assertNoLeaks } from '../../helpers/leaks';
+import { startTestEngine, type TestEngine } from '../../helpers/engine';
+
+const sh = (script: string): string[] => ['sh', '-c', script];
+/** Host programs for the syscall probes: Debian's essential perl with its libraries, read-only. */
+const PERL_BINDS = [
+  '/usr/bin/perl:/usr/bin/perl:ro',
+  '/usr/lib:/usr/lib:ro',
+  '/usr/lib:/lib:ro',
+  '/usr/lib64:/lib64:ro',
+];
+const perl = (code: string): string[] => ['/usr/bin/perl', '-e', code];
+
+describe('container isolation', () => {
+  let t: TestEngine;
+  before(async () => {
+    t = await startTestEngine();
+  });
+  after(async () => {
+    await t?.close();
+  });
+  afterEach(async () => {
+    await assertNoLeaks(
+      t.root,
+      (await t.engine.listContainers({ all: true })).map((c) => c.Id),
+    );
+  });
+
+  test('the command is PID 1 and sees no host process', async () => {
+    const r = await t.run({
+      Cmd: sh(
+        'echo $$; ps -o comm | tail -n +2 | sort -u | tr "\\n" " "; echo; cat /proc/1/cmdline | tr "\\0" " "',
+      ),
+    });
+    assert.equal(r.exitCode, 0, r.stderr);
+    const [pid, seen, cmdline] = r.stdout.trim().split('\n');
+    assert.equal(pid, '1');
+    const strangers = seen
+      .trim()
+      .split(' ')
+      .filter((c) => !['sh', 'ps', 'tail', 'sort', 'tr'].includes(c));
+    assert.deepEqual(strangers, [], `sees ${seen}`);
+    assert.match(cmdline, /^sh -c/);
+  });
+
+  test('hostname and /etc files', async () => {
+    const r = await t.run({
+      Hostname: 'box1',
+      Cmd: sh('hostname; cat /etc/hostname; grep -c localhost /etc/hosts'),
+    });
+    assert.deepEqual(r.stdout.trim().split('\n'), ['box1', 'box1', '2']);
+  });
+
+  test("Docker's capabilities, seccomp filter and no_new_privs", async () => {
+    const r = await t.run({ Cmd: sh('grep -E "^(CapEff|CapBnd|Seccomp|NoNewPrivs):" /proc/self/status') });
+    assert.match(r.stdout, /CapEff:\s+00000000a80425fb/);
+    assert.match(r.stdout, /CapBnd:\s+00000000a80425fb/);
+    assert.match(r.stdout, /Seccomp:\s+2/);
+    assert.match(r.stdout, /NoNewPrivs:\s+0/);
+    const nnp = await t.run({
+      HostConfig: { SecurityOpt: ['no-new-privileges'] },
+      Cmd: sh('grep NoNewPrivs /proc/self/status'),
+    });
+    assert.match(nnp.stdout, /NoNewPrivs:\s+1/);
+    const added = await t.run({
+      HostConfig: { CapAdd: ['NET_ADMIN'], CapDrop: ['CHOWN'] },
+      Cmd: sh('grep CapEff /proc/self/status'),
+    });
+    assert.match(added.stdout, /CapEff:\s+00000000a80435fa/);
+  });
+
+  test('a non-root user keeps only the bounding set', async () => {
+    const r = await t.run({
+      User: 'app',
+      Cmd: sh('id -u; id -g; id -G; grep -E "^Cap(Eff|Bnd)" /proc/self/status'),
+    });
+    const lines = r.stdout.trim().split('\n');
+    assert.deepEqual(lines.slice(0, 3), ['1000', '1000', '1000 50']);
+    assert.match(lines[3], /CapEff:\s+0{16}/);
+    assert.match(lines[4], /CapBnd:\s+00000000a80425fb/);
+  });
+
+  test('denied syscalls fail with EPERM while ordinary ones work', async () => {
+    const probe = [
+      // keyctl(KEYCTL_GET_KEYRING_ID), clone(CLONE_NEWNS|SIGCHLD), unshare(CLONE_NEWNET), getpid
+      '$! = 0; my $k = syscall(250, 0, -1, 0); print "keyctl $k ", $!+0, "\\n";',
+      '$! = 0; my $c = syscall(56, 0x20011, 0, 0, 0, 0); print "clone $c ", $!+0, "\\n"; exit 0 if $c == 0;',
+      '$! = 0; my $u = syscall(272, 0x40000000); print "unshare $u ", $!+0, "\\n";',
+      'print "getpid ", syscall(39), "\\n";',
+    ].join(' ');
+    const r = await t.run({ HostConfig: { Binds: PERL_BINDS }, Cmd: perl(probe) });
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.match(r.stdout, /^keyctl -1 1$/m);
+    assert.match(r.stdout, /^clone -1 1$/m);
+    assert.match(r.stdout, /^unshare -1 1$/m);
+    assert.match(r.stdout, /^getpid 1$/m);
+    const m = await t.run({ Cmd: sh('mkdir -p /mnt/x; mount -t tmpfs none /mnt/x; echo rc=$?') });
+    assert.match(m.stdout, /rc=[1-9]/);
+    const unconfined = await t.run({
+      HostConfig: { Binds: PERL_BINDS, SecurityOpt: ['seccomp=unconfined'] },
+      Cmd: perl(
+        '$! = 0; my $k = syscall(250, 0, -1, 0); print "keyctl ", ($k == -1 && $!+0 == 1) ? "denied" : "allowed", "\\n";',
+      ),
+    });
+    assert.match(unconfined.stdout, /keyctl allowed/);
+  });
+
+  test('ordinary programs still work: sh, ps, httpd and wget on the loopback', async () => {
+    const r = await t.run({
+      Cmd: sh(
+        'mkdir -p /www && echo hello-from-httpd > /www/index.html && httpd -p 127.0.0.1:8080 -h /www && ' +
+          'sleep 0.2 && wget -qO- http://127.0.0.1:8080/ && pidof httpd >/dev/null && echo running',
+      ),
+    });
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n'), ['hello-from-httpd', 'running']);
+  });
+
+  test('/proc/sys is read-only and masked paths are empty', async () => {
+    const r = await t.run({
+      Cmd: sh(
+        'echo 1 > /proc/sys/kernel/ns_last_pid 2>/dev/null; echo sys=$?; ' +
+          'wc -c < /proc/timer_list; wc -c < /proc/keys; ls /sys/firmware | wc -l; touch /sys/x 2>/dev/null; echo sysfs=$?',
+      ),
+    });
+    assert.deepEqual(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.trim()),
+      ['sys=1', '0', '0', '0', 'sysfs=1'],
+    );
+  });
+
+  test('a read-only root refuses writes; tmpfs and binds still work', async () => {
+    const host = fs.mkdtempSync(`${t.root}/bind-`);
+    fs.writeFileSync(`${host}/in.txt`, 'from the host\n');
+    const r = await t.run({
+      HostConfig: {
+        ReadonlyRootfs: true,
+        Tmpfs: { '/scratch': 'size=1m' },
+        Binds: [`${host}:/data`, `${host}:/ro:ro`],
+      },
+      Cmd: sh(
+        'touch /x 2>/dev/null; echo root=$?; touch /scratch/y; echo tmpfs=$?; cat /data/in.txt; ' +
+          'echo out > /data/out.txt; echo bind=$?; touch /ro/z 2>/dev/null; echo ro=$?',
+      ),
+    });
+    assert.deepEqual(r.stdout.trim().split('\n'), ['root=1', 'tmpfs=0', 'from the host', 'bind=0', 'ro=1']);
+    assert.equal(fs.readFileSync(`${host}/out.txt`, 'utf8'), 'out\n');
+    fs.rmSync(host, { recursive: true });
+  });
+
+  test('the image layers are seen merged: whiteouts hide, devices and links survive', async () => {
+    const r = await t.run({
+      Cmd: sh(
+        'ls /opt/data | sort | tr "\\n" " "; echo; ls -l /opt/dev/null-copy | cut -c1; stat -c %a /opt/suid',
+      ),
+    });
+    const [files, dev, suid] = r.stdout.trim().split('\n');
+    assert.ok(!files.includes('gone.txt'), files);
+    assert.ok(files.includes('keep.txt') && files.includes('new.txt'), files);
+    assert.equal(dev, 'c');
+    assert.equal(suid, '4755');
+  });
+
+  test('the memory limit kills with 137 and OOMKilled', async () => {
+    const r = await t.run({
+      HostConfig: { Memory: 16 << 20, MemorySwap: 16 << 20 },
+      Cmd: ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=64M', 'count=1'],
+    });
+    assert.equal(r.exitCode, 137);
+    assert.equal(r.oomKilled, true);
+  });
+
+  test('pids_limit stops a fork bomb', async () => {
+    const r = await t.run({
+      HostConfig: { PidsLimit: 16 },
+      // The bomb runs in a child shell (ash gives up at the first failed fork); the count uses
+      // builtins only, as no fork is possible while the sleeps hold every pid.
+      Cmd: sh(
+        'sh -c "for i in \\$(seq 40); do sleep 3 & done" 2>/dev/null; n=0; ' +
+          'for p in /proc/[0-9]*; do read c < $p/comm; [ "$c" = sleep ] && n=$((n+1)); done; echo $n',
+      ),
+    });
+    const running = Number(r.stdout.trim().split('\n').pop());
+    assert.ok(running > 0 && running < 16, `${running} sleeps ran`);
+  });
+
+  test('the cpu quota holds (generous bounds)', async () => {
+    const { Id } = await t.engine.createContainer({
+      Image: 'busybox',
+      HostConfig: { NanoCpus: 0.5e9 },
+      Cmd: sh('while :; do :; done'),
+    });
+    await t.engine.startContainer(Id);
+    const cg = cgroupDriver().open(cgroupParentFor(t.root), Id);
+    const before = cg.stats().cpuUsageNs;
+    const t0 = process.hrtime.bigint();
+    await new Promise((r) => setTimeout(r, 3000));
+    const used = cg.stats().cpuUsageNs - before;
+    const wall = Number(process.hrtime.bigint() - t0);
+    await t.engine.removeContainer(Id, { force: true });
+    const share = used / wall;
+    assert.ok(share > 0.2 && share < 0.75, `used ${share.toFixed(2)} of a cpu`);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * An in-process engine on a temp TSCOMPOSE_ROOT with the shared busybox image, for the tests of
+ * the runtime and the container lifecycle; `close()` removes every container, checks for leaks
+ * and removes the root (also after a failed test).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { OutputChunk } from '../../src/engine/api/engine-api';
+import type { ContainerCreateBody } from '../../src/engine/api/types';
+import { createEngine, type Engine } from '../../src/engine/engine';
+import { ImageStore } from '../../src/engine/images/store';
+import { enginePaths } from '../../src/engine/paths';
+import { cgroupDriver, cgroupParentFor } from '../../src/engine/runtime/cgroups';
+import { importBusybox } from './busybox-image';
+import { assertNoLeaks } from './leaks';
+
+export interface TestEngine {
+  engine: Engine;
+  root: string;
+  /** create + start + wait; the container's output and exit code. Removed afterwards. */
+  run(body: Omit<ContainerCreateBody, 'Image'> & { Image?: string }): Promise<RunResult>;
+  close(): Promise<void>;
+}
+
+export interface RunResult {
+  id: string;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  oomKilled: boolean;
+}
+
+export async function collect(
+  chunks: AsyncIterable<OutputChunk>,
+): Promise<{ stdout: string; stderr: string }> {
+  const out = { stdout: '', stderr: '' };
+  for await (const c of chunks) out[c.stream] += c.data.toString('utf8');
+  return out;
+}
+
+export async function startTestEngine(): Promise<TestEngine> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-engine-'));
+  const paths = enginePaths({ TSCOMPOSE_ROOT: root, TSCOMPOSE_RUNROOT: path.join(root, 'run') });
+  await importBusybox(new ImageStore(paths.images));
+  const engine = await createEngine({ paths, buildId: 'test', version: '0.0.0-test' });
+
+  const run = async (body: Omit<ContainerCreateBody, 'Image'> & { Image?: string }): Promise<RunResult> => {
+    const { Id } = await engine.createContainer({ Image: 'busybox', ...body });
+    try {
+      await engine.startContainer(Id);
+      const { StatusCode } = await engine.waitContainer(Id);
+      const out = await collect(engine.containerLogs(Id, { stdout: true, stderr: true }));
+      const { State } = await engine.inspectContainer(Id);
+      return { id: Id, exitCode: StatusCode, oomKilled: State.OOMKilled, ...out };
+    } finally {
+      await engine.removeContainer(Id, { force: true });
+    }
+  };
+
+  const close = async (): Promise<void> => {
+    try {
+      for (const c of await engine.listContainers({ all: true }))
+        await engine.removeContainer(c.Id, { force: true });
+      await engine.close();
+      await assertNoLeaks(root);
+    } finally {
+      await cgroupDriver()
+        .removeParent(cgroupParentFor(root))
+        .catch(() => undefined);
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  };
+  return { engine, root, run, close };
+}

@@ -1,0 +1,52 @@
+/**
+ * The leak sweep every engine test ends with: nothing of an engine rooted at `root` may remain
+ * on the host once its containers are gone — no mounts, cgroups, processes or container files.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { cgroupDriver, cgroupParentFor } from '../../src/engine/runtime/cgroups';
+
+function processesIn(cgroupName: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cgroup`, 'utf8').includes(cgroupName)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** What is left; [] when clean. `containerIds` are the containers that should still exist. */
+export function findLeaks(root: string, containerIds: readonly string[] = []): string[] {
+  const problems: string[] = [];
+  const mounts = fs
+    .readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter((l) => l.includes(root));
+  if (mounts.length) problems.push(`mounts: ${mounts.join(' | ')}`);
+  const parent = cgroupParentFor(root);
+  const cgroups = cgroupDriver().list(parent);
+  if (cgroups.length) problems.push(`cgroups: ${cgroups.join(', ')}`);
+  const pids = processesIn(`${parent}/`);
+  if (pids.length) problems.push(`processes: ${pids.join(', ')}`);
+  const containersDir = path.join(root, 'containers');
+  const left = fs.existsSync(containersDir)
+    ? fs.readdirSync(containersDir).filter((n) => !containerIds.some((id) => n.startsWith(id)))
+    : [];
+  if (left.length) problems.push(`container files: ${left.join(', ')}`);
+  return problems;
+}
+
+/** Waits a little for exits in flight (a cgroup's last task is reaped asynchronously). */
+export async function assertNoLeaks(root: string, containerIds: readonly string[] = []): Promise<void> {
+  let problems: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    problems = findLeaks(root, containerIds);
+    if (!problems.length) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`leaked: ${problems.join('; ')}`);
+}
