@@ -212,4 +212,24 @@ describe('container isolation', () => {
     const share = used / wall;
     assert.ok(share > 0.2 && share < 0.75, `used ${share.toFixed(2)} of a cpu`);
   });
+
+  test('init: true puts tini in front as PID 1; ulimits, sysctls and shm_size apply', async () => {
+    const r = await t.run({
+      HostConfig: {
+        Init: true,
+        Ulimits: [{ Name: 'nofile', Soft: 100, Hard: 200 }],
+        Sysctls: { 'net.ipv4.ip_forward': '1', 'kernel.shmmni': '1000' },
+        ShmSize: 8 << 20,
+      },
+      Cmd: sh(
+        'cat /proc/1/comm; echo $$; ulimit -n; ulimit -Hn; cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmni; df -k /dev/shm | tail -1',
+      ),
+    });
+    assert.equal(r.exitCode, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines[0], 'docker-init');
+    assert.notEqual(lines[1], '1');
+    assert.deepEqual(lines.slice(2, 6), ['100', '200', '1', '1000']);
+    assert.match(lines[6], /\s8192\s/);
+  });
 });
