@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: performance goals live here, never in timed tests. Figures are medians,
  * shown beside a peer measured in the same run where one is installed.
- * Usage: node dist/bench/run.js [config|...] [--runs N]
+ * Usage: node dist/bench/run.js [config|containers] [--runs N]
  */
 import path from 'node:path';
 import { benchConfig } from './config';
+import { benchContainers } from './containers';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
@@ -14,6 +15,7 @@ const bin = path.resolve(__dirname, '..', '..', 'bin', 'run.js');
 
 const benches: Record<string, () => void> = {
   config: () => benchConfig(bin, runs),
+  containers: () => benchContainers(bin, runs),
 };
 
 for (const [name, fn] of Object.entries(benches)) {

@@ -162,6 +162,7 @@ export class ContainerManager {
       const e = err as StartError;
       const exitCode = err instanceof StartError ? e.exitCode : 125;
       this.setState(r, { ExitCode: exitCode, Error: e.message });
+      if (r.hostConfig.AutoRemove) await this.removeNow(id, { force: true });
       throw new EngineError(400, `failed to start container ${id.slice(0, 12)}: ${e.message}`, { exitCode });
     }
     const writer = new JsonLogWriter(r.logPath);
