@@ -157,25 +157,63 @@ test('connectEngine starts a daemon on demand; engine stop stops it', async (t) 
   await assert.rejects(connectEngine({ env: c.env, autoStart: false }), { code: 'ENGINE_UNREACHABLE' });
 });
 
+/**
+ * A private copy of the built package (sharing node_modules), so that "rebuilding" it does not
+ * change the build id of the checkout other tests run from.
+ */
+function copyOfBuild(t: { after: (fn: () => void) => void }): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-build-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  for (const part of ['package.json', 'oclif.manifest.json', 'bin', path.join('dist', 'src')])
+    fs.cpSync(path.join(REPO_ROOT, part), path.join(dir, part), { recursive: true });
+  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
+}
+
 test('a daemon started on demand by an older build is replaced by a fresh one', async (t) => {
   const c = setup(t);
-  const old = await connectEngine({ env: c.env });
-  (old as EngineClient).close();
+  const pkg = copyOfBuild(t);
+  const connectJs = path.join(pkg, 'dist', 'src', 'engine', 'api', 'connect.js');
+  const connect = (): string => {
+    const script = `require(${JSON.stringify(connectJs)}).connectEngine()
+      .then(async (api) => { console.log((await api.version()).BuildId); api.close(); })`;
+    const r = spawnSync(process.execPath, ['-e', script], { env: c.env, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim();
+  };
+  const oldBuild = connect();
   const before = readEngineInfo(enginePaths(c.env));
-  assert.ok(before);
+  assert.ok(before && isDaemon(before.pid));
+  assert.equal(before.buildId, oldBuild);
+  assert.equal(connect(), oldBuild, 'the same build reuses its daemon');
+  assert.equal(readEngineInfo(enginePaths(c.env))?.pid, before.pid);
   // What a rebuild does to a compiled file: the next CLI computes another build id.
-  const compiled = path.join(REPO_ROOT, 'dist', 'src', 'engine', 'api', 'frames.js');
-  const now = new Date();
-  fs.utimesSync(compiled, now, new Date(now.getTime() + 1000));
-  const connect = `require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'src', 'engine', 'api', 'connect.js'))})
-    .connectEngine().then(async (api) => { console.log((await api.version()).BuildId); api.close(); })`;
-  const r = spawnSync(process.execPath, ['-e', connect], { env: c.env, encoding: 'utf8', timeout: 30_000 });
-  assert.equal(r.status, 0, r.stderr);
+  const compiled = path.join(pkg, 'dist', 'src', 'engine', 'api', 'frames.js');
+  fs.utimesSync(compiled, new Date(), new Date(Date.now() + 5000));
+  const newBuild = connect();
+  assert.notEqual(newBuild, oldBuild);
   const after = readEngineInfo(enginePaths(c.env));
   assert.ok(after);
   assert.notEqual(after.pid, before.pid);
-  assert.notEqual(after.buildId, before.buildId);
-  assert.equal(r.stdout.trim(), after.buildId);
+  assert.equal(after.buildId, newBuild);
   assert.equal(isDaemon(before.pid), false, 'the stale daemon is gone');
+  assert.match(fs.readFileSync(`/proc/${after.pid}/cmdline`, 'utf8'), new RegExp(pkg));
   assert.equal(c.cli('engine', 'stop').status, 0);
+});
+
+test('a daemon the user started is kept even when its build differs', async (t) => {
+  const c = setup(t);
+  const pkg = copyOfBuild(t);
+  const daemon = spawn(process.execPath, [path.join(pkg, 'bin', 'run.js'), 'engine', 'run'], {
+    env: c.env,
+    stdio: 'ignore',
+  });
+  t.after(() => daemon.kill('SIGKILL'));
+  await waitFor('the socket', () => answers(c.socket));
+  // The copy's build id differs from this checkout's: the build's place is part of it.
+  const api = await connectEngine({ env: c.env });
+  (api as EngineClient).close();
+  assert.equal(readEngineInfo(enginePaths(c.env))?.pid, daemon.pid);
+  assert.equal(c.cli('engine', 'stop').status, 0);
+  assert.equal(await exited(daemon), 0);
 });

@@ -104,6 +104,18 @@ test('writer: a line longer than 16 KiB is split as docker splits it', (t) => {
   assert.match(records(file)[0].time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
 });
 
+test('writer: a long line is not cut inside a UTF-8 character', (t) => {
+  const file = tmpFile(t);
+  const w = new JsonLogWriter(file);
+  const text = 'x' + '\u20ac'.repeat(MAX_RECORD_BYTES) + '\n';
+  w.write('stdout', Buffer.from(text));
+  w.close();
+  const logs = records(file).map((r) => r.log);
+  assert.ok(logs.length > 1);
+  assert.equal(logs.join(''), text);
+  assert.ok(logs.every((l) => Buffer.byteLength(l) <= MAX_RECORD_BYTES));
+});
+
 test('reader: streams, tail, since/until, timestamps', async (t) => {
   const file = tmpFile(t);
   sample(file);

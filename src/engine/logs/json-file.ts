@@ -86,9 +86,10 @@ export class JsonLogWriter {
       if (nl >= 0 && lineEnd - start <= MAX_RECORD_BYTES) {
         text += record(stream, buf.subarray(start, lineEnd), time);
         start = lineEnd;
-      } else if (lineEnd - start >= MAX_RECORD_BYTES) {
-        text += record(stream, buf.subarray(start, start + MAX_RECORD_BYTES), time);
-        start += MAX_RECORD_BYTES;
+      } else if (lineEnd - start > MAX_RECORD_BYTES) {
+        const cut = pieceEnd(buf, start);
+        text += record(stream, buf.subarray(start, cut), time);
+        start = cut;
       } else break;
     }
     // A copy, so that the tail of a large chunk does not keep the whole chunk alive.
@@ -114,6 +115,13 @@ export class JsonLogWriter {
     fs.closeSync(this.fd);
     this.fd = undefined;
   }
+}
+
+/** Where a 16 KiB piece of a long line ends: never inside a UTF-8 character, which would decode as two U+FFFD. */
+function pieceEnd(buf: Buffer, start: number): number {
+  const end = start + MAX_RECORD_BYTES;
+  for (let cut = end; cut > end - 4; cut--) if ((buf[cut] & 0xc0) !== 0x80) return cut;
+  return end;
 }
 
 function record(stream: LogStream, line: Buffer, time: string): string {
