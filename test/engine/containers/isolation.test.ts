@@ -232,4 +232,34 @@ describe('container isolation', () => {
     assert.deepEqual(lines.slice(2, 6), ['100', '200', '1', '1000']);
     assert.match(lines[6], /\s8192\s/);
   });
+
+  test('network none has only a working loopback; host mode shares the host network', async () => {
+    const none = await t.run({
+      HostConfig: { NetworkMode: 'none' },
+      Cmd: sh('ls /sys/class/net | tr "\\n" " "; echo; ping -c1 -W1 127.0.0.1 >/dev/null; echo ping=$?'),
+    });
+    assert.deepEqual(
+      none.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.trim()),
+      ['lo', 'ping=0'],
+    );
+    const host = await t.run({ HostConfig: { NetworkMode: 'host' }, Cmd: sh('readlink /proc/self/ns/net') });
+    assert.equal(host.stdout.trim(), fs.readlinkSync('/proc/self/ns/net'));
+  });
+
+  test('privileged: every capability, no seccomp, nothing masked', async () => {
+    const r = await t.run({
+      HostConfig: { Privileged: true },
+      Cmd: sh(
+        'grep -E "^(CapEff|Seccomp):" /proc/self/status; ls /sys/firmware >/dev/null; wc -c < /proc/timer_list',
+      ),
+    });
+    // every capability the engine has (a sandbox may withhold some from the host's root)
+    const all = fs.readFileSync('/proc/self/status', 'utf8').match(/^CapPrm:\s+([0-9a-f]+)$/m)?.[1];
+    assert.match(r.stdout, new RegExp(`CapEff:\\s+${all}`));
+    assert.match(r.stdout, /Seccomp:\s+0/);
+    assert.notEqual(r.stdout.trim().split('\n').pop(), '0');
+  });
 });

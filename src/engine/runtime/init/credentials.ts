@@ -37,6 +37,16 @@ function lastCap(): number {
 /** Read while /proc is the host's: the kernel's answer does not change, and it is needed later. */
 export const KERNEL_LAST_CAP = lastCap();
 
+/**
+ * What this process may hand on: a host (or an outer container) can withhold capabilities, and
+ * capset refuses more than that, so `privileged` means every capability the engine itself has.
+ */
+function ownPermitted(): bigint {
+  const m = fs.readFileSync('/proc/self/status', 'utf8').match(/^CapPrm:\s+([0-9a-f]+)$/m);
+  return m ? BigInt(`0x${m[1]}`) : (1n << BigInt(KERNEL_LAST_CAP + 1)) - 1n;
+}
+const OWN_PERMITTED = ownPermitted();
+
 export function applyCredentials(proc: ContainerSpec['process'], filter: CompiledFilter | undefined): void {
   const keep = new Set(proc.capabilities.map(capabilityNumber));
   for (let cap = 0; cap <= KERNEL_LAST_CAP; cap++) if (!keep.has(cap)) prctl(PR_CAPBSET_DROP, cap);
@@ -47,7 +57,7 @@ export function applyCredentials(proc: ContainerSpec['process'], filter: Compile
   setgroups(proc.additionalGids);
   setresgid(proc.gid);
   setresuid(proc.uid);
-  const mask = proc.uid === 0 ? capabilityMask(proc.capabilities) : 0n;
+  const mask = proc.uid === 0 ? capabilityMask(proc.capabilities) & OWN_PERMITTED : 0n;
   capset(mask, mask, 0n);
   resetSignals();
   prepareStdioForExec();
