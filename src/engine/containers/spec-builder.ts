@@ -85,7 +85,12 @@ export function buildContainerSpec(input: BuildSpecInput): ContainerSpec {
   const spec: ContainerSpec = {
     id,
     stateDir,
-    rootfs: { lowerDirs: [...image.layerDirs], readonly: hc.ReadonlyRootfs === true },
+    rootfs: {
+      lowerDirs: [...image.layerDirs],
+      lowerLinks: [...image.layerLinks],
+      linkRoot: image.storeRoot,
+      readonly: hc.ReadonlyRootfs === true,
+    },
     process: {
       args,
       env: withHome(processEnv(body, imageConfig, hostname), user.home),

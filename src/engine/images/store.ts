@@ -47,6 +47,8 @@ export interface ResolvedImage {
   layerDirs: string[];
   /** The same as short paths relative to `store.root`, for a `lowerdir=` that fits one page. */
   layerLinks: string[];
+  /** What layerLinks are relative to. */
+  storeRoot: string;
 }
 
 export class ImageNotFoundError extends TscomposeError {
@@ -172,6 +174,7 @@ export class ImageStore {
       config,
       layerDirs: ordered.map((d) => this.layerDir(d)),
       layerLinks: ordered.map((d) => path.join('l', shortId(d))),
+      storeRoot: this.root,
     };
   }
 

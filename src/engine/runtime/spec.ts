@@ -46,6 +46,12 @@ export interface ContainerSpec {
   rootfs: {
     /** Image layer directories, top-most first (overlay lowerdir order). */
     lowerDirs: string[];
+    /**
+     * The same layers as short links relative to `linkRoot` (the image store), used when the
+     * absolute paths would not fit `lowerdir=` in one page.
+     */
+    lowerLinks?: string[];
+    linkRoot?: string;
     readonly: boolean;
   };
   process: {

@@ -27,6 +27,8 @@ import type { ContainerSpec, MountSpec } from '../spec';
 import { ensureMountPoint, resolveInRoot } from './securejoin';
 
 export const INIT_PATH = '/sbin/docker-init';
+/** Room for upperdir= and workdir= in a 4096-byte page of mount options. */
+const MAX_LOWER = 3000;
 
 const DEVICES: [name: string, major: number, minor: number][] = [
   ['null', 1, 3],
@@ -45,7 +47,13 @@ function mountOverlay(spec: ContainerSpec, root: string): void {
   const upper = path.join(spec.stateDir, 'upper');
   const work = path.join(spec.stateDir, 'work');
   for (const d of [root, upper, work]) fs.mkdirSync(d, { recursive: true });
-  const lower = spec.rootfs.lowerDirs.join(':');
+  let lower = spec.rootfs.lowerDirs.join(':');
+  const { lowerLinks, linkRoot } = spec.rootfs;
+  // The mount options must fit one page; relative links are resolved against the cwd.
+  if (lower.length > MAX_LOWER && lowerLinks?.length && linkRoot) {
+    chdir(linkRoot);
+    lower = lowerLinks.join(':');
+  }
   mount('overlay', root, 'overlay', 0, `lowerdir=${lower},upperdir=${upper},workdir=${work}`);
 }
 
