@@ -95,6 +95,7 @@ function image(config: ImageConfig = { Cmd: ['sh'] }, names: string[] = ['base']
     },
     layerDirs,
     layerLinks: layerDirs.map((_, i) => `l/${i}`),
+    storeRoot: tmp,
   };
 }
 
