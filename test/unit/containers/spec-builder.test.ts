@@ -382,7 +382,12 @@ describe('capabilities and security options', () => {
 describe('rootfs, hostname, shm, ipc, cgroup, stdio, init', () => {
   it('rootfs from the image layers, top-most first', () => {
     const img = image({ Cmd: ['sh'] }, ['newer', 'base']);
-    assert.deepEqual(build({}, img).rootfs, { lowerDirs: [layers.newer, layers.base], readonly: false });
+    assert.deepEqual(build({}, img).rootfs, {
+      lowerDirs: [layers.newer, layers.base],
+      lowerLinks: ['l/0', 'l/1'],
+      linkRoot: tmp,
+      readonly: false,
+    });
     assert.equal(build(hc({ ReadonlyRootfs: true }), img).rootfs.readonly, true);
   });
   it('hostname: the short id, the body, the host in host mode; domainname', () => {
