@@ -4,6 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import { ImageStore } from '../../../src/engine/images/store';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { cgroupDriver, cgroupParentFor } from '../../../src/engine/runtime/cgroups';
 import { assertNoLeaks } from '../../helpers/leaks';
@@ -262,4 +266,38 @@ describe('container isolation', () => {
     assert.match(r.stdout, /Seccomp:\s+0/);
     assert.notEqual(r.stdout.trim().split('\n').pop(), '0');
   });
+
+  test('an image of 120 layers still mounts (short links keep lowerdir= within a page)', async () => {
+    const base = new ImageStore(path.join(t.root, 'images')).resolve('busybox');
+    const extra: Buffer[] = [];
+    for (let i = 0; i < 117; i++) extra.push(await tarOf({ [`layer/${i}`]: `${i}\n` }));
+    const store = new ImageStore(path.join(t.root, 'images'));
+    const layers = [...base.config.rootfs.diff_ids].map((d) => fs.createReadStream(store.blobs.path(d)));
+    await store.importLayers([...layers, ...extra.map((b) => Readable.from([b]))], {
+      tag: 'many:layers',
+      config: { Cmd: ['sh'] },
+    });
+    const r = await t.run({ Image: 'many:layers', Cmd: sh('ls /layer | wc -l; cat /layer/116') });
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.deepEqual(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.trim()),
+      ['117', '116'],
+    );
+    await store.untag(['docker.io/library/many:layers']);
+  });
 });
+
+/** A tar of small regular files. */
+async function tarOf(files: Record<string, string>): Promise<Buffer> {
+  const pack = tar.pack();
+  const out: Buffer[] = [];
+  pack.on('data', (d: unknown) => out.push(d as Buffer));
+  const ended = new Promise<void>((r) => pack.on('end', () => r()));
+  for (const [name, text] of Object.entries(files)) pack.entry({ name, mode: 0o644 }, text);
+  pack.finalize();
+  await ended;
+  return Buffer.concat(out);
+}
