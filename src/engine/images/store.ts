@@ -1,10 +1,9 @@
 /**
- * The local image store under `$TSCOMPOSE_ROOT/images`: blobs by digest (the original layer and
- * config bytes, so every digest survives save/push), layers unpacked once into
- * `layers/<diff-id hex>/diff` and shared read-only as overlay lowerdirs through short links in
- * `l/` (many layers must still fit `lowerdir=` in one page), and tags in `repositories.json`.
+ * The local image store under `$TSCOMPOSE_ROOT/images`: blobs by digest (manifests, configs and
+ * the original layer blobs, so every digest survives save/push), layers unpacked once by diff id
+ * (see layers.ts), the images (manifest digests) in `images.json` and tags in
+ * `repositories.json`. Both index files change only under the store lock and are replaced whole.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -13,29 +12,37 @@ import { writeJsonAtomic } from '../state/atomic';
 import { withLock } from '../state/lock';
 import { BlobStore } from './blobs';
 import { applyChanges, type ImageConfig } from './changes';
+import { collect } from './gc-collect';
+import { LayerStore } from './layers';
+import { MANIFEST_TYPES, MEDIA } from './media';
 import { formatReference, parseReference } from './reference';
-import { unpackLayer } from './unpack';
 
-export const MEDIA = {
-  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-  ociConfig: 'application/vnd.oci.image.config.v1+json',
-  ociLayer: 'application/vnd.oci.image.layer.v1.tar',
-} as const;
+export { MEDIA } from './media';
 
 export interface ImageConfigFile {
   architecture: string;
   os: string;
+  variant?: string;
   created: string;
+  author?: string;
   config: ImageConfig;
   rootfs: { type: 'layers'; diff_ids: string[] };
-  history?: { created: string; created_by: string }[];
+  history?: { created?: string; created_by?: string; empty_layer?: boolean; comment?: string }[];
+}
+
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  annotations?: Record<string, string>;
 }
 
 export interface Manifest {
   schemaVersion: 2;
   mediaType: string;
-  config: { mediaType: string; digest: string; size: number };
-  layers: { mediaType: string; digest: string; size: number }[];
+  config: Descriptor;
+  layers: Descriptor[];
+  annotations?: Record<string, string>;
 }
 
 export interface ResolvedImage {
@@ -51,6 +58,25 @@ export interface ResolvedImage {
   storeRoot: string;
 }
 
+export interface ImageRecord {
+  /** The config digest. */
+  id: string;
+  added: string;
+  /**
+   * Removed by the user (`rmi -f`) while a stopped container still used it: hidden from every
+   * lookup, but its config and layers stay until the next collection finds it unused.
+   */
+  retained?: boolean;
+}
+
+/** The two index files, read and written together under the store lock. */
+export interface StoreIndex {
+  /** manifest digest → record */
+  images: Record<string, ImageRecord>;
+  /** normalized reference → manifest digest */
+  tags: Record<string, string>;
+}
+
 export class ImageNotFoundError extends TscomposeError {
   constructor(ref: string) {
     super(`No such image: ${ref}`, { code: 'IMAGE_NOT_FOUND', exitCode: 125 });
@@ -59,11 +85,15 @@ export class ImageNotFoundError extends TscomposeError {
 
 export class ImageStore {
   readonly blobs: BlobStore;
+  readonly layers: LayerStore;
   private readonly tagsFile: string;
+  private readonly imagesFile: string;
 
   constructor(readonly root: string) {
     this.blobs = new BlobStore(root);
+    this.layers = new LayerStore(root, this.blobs);
     this.tagsFile = path.join(root, 'repositories.json');
+    this.imagesFile = path.join(root, 'images.json');
   }
 
   /** `docker import`: one root file-system tar becomes a one-layer image. */
@@ -91,9 +121,7 @@ export class ImageStore {
   ): Promise<ResolvedImage> {
     const diffIds: string[] = [];
     for (const tar of layerTars) {
-      const digest = await this.blobs.putStream(typeof tar === 'string' ? fs.createReadStream(tar) : tar);
-      await this.ensureLayer(digest);
-      diffIds.push(digest);
+      diffIds.push(await this.blobs.putStream(typeof tar === 'string' ? fs.createReadStream(tar) : tar));
     }
     const created = (opts.now ?? new Date()).toISOString();
     const config: ImageConfigFile = {
@@ -116,94 +144,197 @@ export class ImageStore {
       layers: diffIds.map((d) => ({ mediaType: MEDIA.ociLayer, digest: d, size: this.blobs.size(d) })),
     };
     const manifestDigest = this.blobs.put(JSON.stringify(manifest));
-    if (opts.tag) await this.tag(opts.tag, manifestDigest);
+    return this.addImage({ manifestDigest, tag: opts.tag });
+  }
+
+  /**
+   * Makes an image of a manifest whose config and layer blobs (in their original compression)
+   * are already in `blobs`: each layer is unpacked once and checked against the config's diff
+   * id, then the image is recorded and tagged. On any failure nothing of it is left behind
+   * except what other images use.
+   */
+  async addImage(opts: { manifestDigest: string; tag?: string }): Promise<ResolvedImage> {
+    const { manifestDigest } = opts;
+    const tagKey = opts.tag === undefined ? undefined : formatReference(parseReference(opts.tag));
+    let manifest: Manifest;
+    let config: ImageConfigFile;
+    try {
+      manifest = this.readManifest(manifestDigest);
+      checkManifest(manifestDigest, manifest);
+      config = this.readConfig(manifest.config.digest);
+      checkDiffIds(manifestDigest, manifest, config);
+    } catch (err) {
+      await this.discard(manifestDigest);
+      throw err;
+    }
+    const diffIds = config.rootfs.diff_ids;
+    try {
+      await this.layers.withLocks(diffIds, async () => {
+        for (let i = 0; i < diffIds.length; i++)
+          await this.layers.ensureLocked(diffIds[i], manifest.layers[i]);
+        // Registered while the layers are still locked, so no collection can take them first.
+        await this.update((idx) => {
+          idx.images[manifestDigest] = { id: manifest.config.digest, added: new Date().toISOString() };
+          if (tagKey) idx.tags[tagKey] = manifestDigest;
+        });
+      });
+    } catch (err) {
+      await this.discard(manifestDigest);
+      throw err;
+    }
     return this.resolveManifest(manifestDigest);
   }
 
   async tag(ref: string, manifestDigest: string): Promise<void> {
     const key = formatReference(parseReference(ref));
-    await withLock(`${this.tagsFile}.lock`, () => {
-      const tags = this.tags();
-      tags[key] = manifestDigest;
-      writeJsonAtomic(this.tagsFile, tags);
+    await this.update((idx) => {
+      if (!idx.images[manifestDigest] || idx.images[manifestDigest].retained)
+        throw new ImageNotFoundError(manifestDigest);
+      idx.tags[key] = manifestDigest;
     });
   }
 
   /** Removes tags (normalized references); returns those that existed. */
   async untag(refs: string[]): Promise<string[]> {
-    return withLock(`${this.tagsFile}.lock`, () => {
-      const tags = this.tags();
-      const gone = refs.filter((r) => r in tags);
-      for (const r of gone) delete tags[r];
-      writeJsonAtomic(this.tagsFile, tags);
+    return this.update((idx) => {
+      const gone = refs.filter((r) => r in idx.tags);
+      for (const r of gone) delete idx.tags[r];
       return gone;
     });
   }
 
   tags(): Record<string, string> {
-    try {
-      return JSON.parse(fs.readFileSync(this.tagsFile, 'utf8')) as Record<string, string>;
-    } catch {
-      return {};
-    }
+    return this.index().tags;
   }
 
-  /** A reference (`busybox`, `busybox@sha256:…`) or an image ID to the image it names. */
+  /** Every image the user can see, by manifest digest. */
+  images(): Record<string, ImageRecord> {
+    return Object.fromEntries(Object.entries(this.index().images).filter(([, r]) => !r.retained));
+  }
+
+  /**
+   * A reference (`busybox`, `busybox@sha256:…`), an image ID or a unique ID prefix, looked up
+   * in docker's order, to the image it names.
+   */
   resolve(ref: string): ResolvedImage {
-    if (/^sha256:[a-f0-9]{64}$/.test(ref) && this.blobs.has(ref)) {
-      const hit = Object.values(this.tags()).find((m) => this.readManifest(m).config.digest === ref);
-      if (hit) return this.resolveManifest(hit);
-    }
-    const r = parseReference(ref);
-    const digest = r.digest ?? this.tags()[formatReference(r)];
+    const digest = findManifest(this.index(), ref);
     if (!digest || !this.blobs.has(digest)) throw new ImageNotFoundError(ref);
     return this.resolveManifest(digest);
   }
 
-  private readManifest(digest: string): Manifest {
+  /** Reads and changes the index under the store lock; written back only when `fn` returns. */
+  async update<T>(fn: (idx: StoreIndex) => Promise<T> | T): Promise<T> {
+    return withLock(`${this.tagsFile}.lock`, async () => {
+      const idx = this.index();
+      const before = JSON.stringify(idx);
+      const out = await fn(idx);
+      if (JSON.stringify(idx) !== before) {
+        writeJsonAtomic(this.imagesFile, idx.images);
+        writeJsonAtomic(this.tagsFile, idx.tags);
+      }
+      return out;
+    });
+  }
+
+  /** The index as on disk; a store written before images.json knew its images by their tags. */
+  index(): StoreIndex {
+    const images = readJson<Record<string, ImageRecord>>(this.imagesFile);
+    const tags = readJson<Record<string, string>>(this.tagsFile);
+    for (const digest of Object.values(tags)) {
+      if (images[digest] || !this.blobs.has(digest)) continue;
+      images[digest] = { id: this.readManifest(digest).config.digest, added: new Date(0).toISOString() };
+    }
+    return { images, tags };
+  }
+
+  readManifest(digest: string): Manifest {
     return JSON.parse(this.blobs.read(digest).toString('utf8')) as Manifest;
   }
 
-  private resolveManifest(manifestDigest: string): ResolvedImage {
+  readConfig(digest: string): ImageConfigFile {
+    return JSON.parse(this.blobs.read(digest).toString('utf8')) as ImageConfigFile;
+  }
+
+  resolveManifest(manifestDigest: string): ResolvedImage {
     const manifest = this.readManifest(manifestDigest);
-    const config = JSON.parse(this.blobs.read(manifest.config.digest).toString('utf8')) as ImageConfigFile;
+    const config = this.readConfig(manifest.config.digest);
     const ordered = [...config.rootfs.diff_ids].reverse();
     return {
       id: manifest.config.digest,
       manifestDigest,
       config,
       layerDirs: ordered.map((d) => this.layerDir(d)),
-      layerLinks: ordered.map((d) => path.join('l', shortId(d))),
+      layerLinks: ordered.map((d) => this.layers.link(d)),
       storeRoot: this.root,
     };
   }
 
   layerDir(diffId: string): string {
-    return path.join(this.root, 'layers', diffId.replace(/^sha256:/, ''), 'diff');
+    return this.layers.diffDir(diffId);
   }
 
-  /** Unpacks an uncompressed layer blob once: into a temp dir, then renamed into place. */
-  private async ensureLayer(diffId: string): Promise<void> {
-    const dir = this.layerDir(diffId);
-    if (fs.existsSync(dir)) return;
-    const parent = path.dirname(dir);
-    const tmp = path.join(this.root, 'layers', `.tmp-${crypto.randomBytes(6).toString('hex')}`);
-    try {
-      await unpackLayer(fs.createReadStream(this.blobs.path(diffId)), path.join(tmp, 'diff'));
-      fs.mkdirSync(path.join(this.root, 'l'), { recursive: true });
-      try {
-        fs.renameSync(tmp, parent);
-      } catch (err) {
-        if (!fs.existsSync(dir)) throw err; // a concurrent import of the same layer won the race
-      }
-      const link = path.join(this.root, 'l', shortId(diffId));
-      if (!fs.existsSync(link)) fs.symlinkSync(path.relative(path.dirname(link), dir), link);
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
+  /** Docker's image size: the bytes of the files of every layer. */
+  size(img: ResolvedImage): number {
+    return img.config.rootfs.diff_ids.reduce((n, d) => n + (this.layers.record(d)?.size ?? 0), 0);
+  }
+
+  /** The blobs of a failed add that nothing else uses. */
+  private async discard(manifestDigest: string): Promise<void> {
+    await collect(this, { removed: [manifestDigest], inUse: new Set() }).catch(() => undefined);
   }
 }
 
-function shortId(diffId: string): string {
-  return diffId.replace(/^sha256:/, '').slice(0, 12);
+const badManifest = (digest: string, why: string) =>
+  new TscomposeError(`manifest ${digest}: ${why}`, { code: 'BAD_MANIFEST', exitCode: 1 });
+
+/** An OCI manifest may leave out its mediaType; an index or a list is no image of its own. */
+function checkManifest(digest: string, manifest: Manifest): void {
+  const type = manifest.mediaType ?? MEDIA.ociManifest;
+  if (!MANIFEST_TYPES.includes(type) || manifest.schemaVersion !== 2 || !manifest.config?.digest)
+    throw badManifest(digest, `not an image manifest (${type}, schemaVersion ${manifest.schemaVersion})`);
+  if (!Array.isArray(manifest.layers)) throw badManifest(digest, 'no layers');
+}
+
+function checkDiffIds(digest: string, manifest: Manifest, config: ImageConfigFile): void {
+  const diffIds = config.rootfs?.diff_ids;
+  if (!Array.isArray(diffIds)) throw badManifest(digest, 'its config has no rootfs.diff_ids');
+  if (manifest.layers.length !== diffIds.length)
+    throw badManifest(
+      digest,
+      `${manifest.layers.length} layers but the config has ${diffIds.length} diff ids`,
+    );
+}
+
+/** Docker's GetImage order: an ID, a tagged or digested reference, then an ID prefix. */
+function findManifest(idx: StoreIndex, ref: string): string | undefined {
+  const visible = Object.entries(idx.images).filter(([, r]) => !r.retained);
+  const byId = (id: string) => visible.find(([, r]) => r.id === id)?.[0];
+  if (/^sha256:[a-f0-9]{64}$/.test(ref)) return byId(ref);
+  if (/^[a-f0-9]{64}$/.test(ref)) return byId(`sha256:${ref}`);
+  let named: string | undefined;
+  try {
+    const r = parseReference(ref);
+    named = r.digest ? visible.find(([m]) => m === r.digest)?.[0] : idx.tags[formatReference(r)];
+  } catch (err) {
+    if (!/^(sha256:)?[a-f0-9]+$/.test(ref)) throw err;
+  }
+  if (named) return named;
+  const prefix = /^(?:sha256:)?([a-f0-9]{1,63})$/.exec(ref)?.[1];
+  if (!prefix) return undefined;
+  const ids = new Set(visible.map(([, r]) => r.id).filter((id) => id.startsWith(`sha256:${prefix}`)));
+  if (ids.size > 1) {
+    throw new TscomposeError(`multiple IDs found with provided prefix: ${ref}`, {
+      code: 'AMBIGUOUS_ID',
+      exitCode: 1,
+    });
+  }
+  return ids.size ? byId([...ids][0]) : undefined;
+}
+
+function readJson<T extends object>(file: string): T {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return {} as T;
+  }
 }

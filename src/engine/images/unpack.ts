@@ -15,8 +15,10 @@ import { S_IFBLK, S_IFCHR, S_IFIFO, lchown, lsetxattr, makedev, mknod } from '..
 const WHITEOUT = '.wh.';
 const OPAQUE = '.wh..wh..opq';
 
-export async function unpackLayer(input: Readable, dest: string): Promise<void> {
+/** Resolves to the layer's size: the bytes of its files, as docker counts an image's size. */
+export async function unpackLayer(input: Readable, dest: string): Promise<{ size: number }> {
   fs.mkdirSync(dest, { recursive: true });
+  let size = 0;
   const dirTimes: [string, Date][] = [];
   const extract = tar.extract();
   // The first failure is kept and the rest of the tar drained, so the stream ends cleanly.
@@ -66,6 +68,7 @@ export async function unpackLayer(input: Readable, dest: string): Promise<void> 
       switch (header.type) {
         case 'file':
         case 'contiguous-file': {
+          size += header.size ?? 0;
           const out = fs.createWriteStream(target, { mode: 0o600 });
           stream.pipe(out);
           out.on('finish', finish);
@@ -112,6 +115,7 @@ export async function unpackLayer(input: Readable, dest: string): Promise<void> 
   if (failure) throw failure;
   // Directory times last: creating their children changed them.
   for (const [dir, mtime] of dirTimes.reverse()) fs.utimesSync(dir, mtime, mtime);
+  return { size };
 }
 
 /** Owner first, then mode: chown clears setuid/setgid bits. Symlinks have no mode of their own. */

@@ -1,0 +1,222 @@
+/**
+ * Unpacked layers, keyed by diff id: `layers/<hex>/diff` (the overlay lowerdir), beside
+ * `layers/<hex>/layer.json` naming the blob(s) it was unpacked from and its size, and a short
+ * link `l/<12 hex>` so many lowerdirs fit `lowerdir=` in one page. A layer is unpacked once,
+ * under a per-layer lock, into a temp dir renamed into place only after the unpacked stream's
+ * sha256 matched the diff id, so a crash or a corrupted blob never leaves a half layer behind.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { TscomposeError } from '../../errors';
+import { writeJsonAtomic } from '../state/atomic';
+import { withLock } from '../state/lock';
+import type { BlobStore } from './blobs';
+import { decompressor, sniffCompression } from './media';
+import { unpackLayer } from './unpack';
+
+export interface LayerSource {
+  digest: string;
+  mediaType: string;
+  size: number;
+}
+
+export interface LayerRecord {
+  diffId: string;
+  /** Bytes of the files in the layer, as docker counts an image's size. */
+  size: number;
+  /** The stored blobs that unpack to this layer (gzip, zstd or plain tar of the same content). */
+  blobs: LayerSource[];
+}
+
+export class DiffIdMismatchError extends TscomposeError {
+  constructor(blob: string, expected: string, actual: string) {
+    super(
+      `layer ${blob} does not match the image config: it unpacks to ${actual}, the config says ${expected}`,
+      { code: 'DIFF_ID_MISMATCH' },
+    );
+  }
+}
+
+/** A big layer may take minutes to unpack while another add of it waits. */
+const LOCK_WAIT_MS = 30 * 60_000;
+
+const hex = (digest: string): string => digest.replace(/^sha256:/, '');
+
+export class LayerStore {
+  readonly dir: string;
+  readonly linksDir: string;
+  readonly locksDir: string;
+
+  constructor(
+    readonly root: string,
+    private readonly blobs: BlobStore,
+  ) {
+    this.dir = path.join(root, 'layers');
+    this.linksDir = path.join(root, 'l');
+    this.locksDir = path.join(root, 'locks');
+  }
+
+  diffDir(diffId: string): string {
+    return path.join(this.dir, hex(diffId), 'diff');
+  }
+
+  /** Relative to the store root, for a short `lowerdir=`. */
+  link(diffId: string): string {
+    return path.join('l', hex(diffId).slice(0, 12));
+  }
+
+  has(diffId: string): boolean {
+    return fs.existsSync(this.diffDir(diffId));
+  }
+
+  record(diffId: string): LayerRecord | undefined {
+    try {
+      return JSON.parse(fs.readFileSync(this.recordFile(diffId), 'utf8')) as LayerRecord;
+    } catch {
+      return undefined;
+    }
+  }
+
+  list(): string[] {
+    try {
+      return fs
+        .readdirSync(this.dir)
+        .filter((n) => /^[a-f0-9]{64}$/.test(n))
+        .map((n) => `sha256:${n}`);
+    } catch {
+      return [];
+    }
+  }
+
+  lockFile(diffId: string): string {
+    return path.join(this.locksDir, `layer-${hex(diffId)}.lock`);
+  }
+
+  /**
+   * Runs `fn` holding the locks of these layers, taken in one order so two adds never wait on
+   * each other. A collection skips a locked layer, so what `fn` unpacks cannot vanish before
+   * `fn` records the image that uses it.
+   */
+  async withLocks<T>(diffIds: readonly string[], fn: () => Promise<T>): Promise<T> {
+    const ordered = [...new Set(diffIds)].sort();
+    const hold = (i: number): Promise<T> =>
+      i === ordered.length ? fn() : withLock(this.lockFile(ordered[i]), () => hold(i + 1), LOCK_WAIT_MS);
+    fs.mkdirSync(this.locksDir, { recursive: true });
+    return hold(0);
+  }
+
+  /** `fn` under the layer's lock, or undefined at once when someone else holds it. */
+  async ifUnlocked<T>(diffId: string, fn: () => T): Promise<T | undefined> {
+    try {
+      return await withLock(this.lockFile(diffId), fn, 0);
+    } catch (err) {
+      if ((err as TscomposeError).code === 'LOCK_TIMEOUT') return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * With the layer's lock held (withLocks): makes sure `diffId` is unpacked and `source` (a
+   * stored blob) recorded as one of its origins; unpacks from `source` when the layer is new.
+   */
+  async ensureLocked(diffId: string, source: LayerSource): Promise<LayerRecord> {
+    const known = this.has(diffId) ? this.record(diffId) : undefined;
+    if (!known) return this.unpack(diffId, source);
+    if (!known.blobs.some((b) => b.digest === source.digest)) {
+      if (!this.blobs.has(source.digest)) {
+        throw new TscomposeError(`layer blob ${source.digest} is not in the store`, { code: 'BLOB_UNKNOWN' });
+      }
+      known.blobs.push({ digest: source.digest, mediaType: source.mediaType, size: source.size });
+      this.writeRecord(known);
+    }
+    this.ensureLink(diffId);
+    return known;
+  }
+
+  /** Forgets that `digest` unpacks to this layer (the blob is being deleted); the caller holds the lock. */
+  dropSource(diffId: string, digest: string): void {
+    const known = this.record(diffId);
+    if (!known || !known.blobs.some((b) => b.digest === digest)) return;
+    known.blobs = known.blobs.filter((b) => b.digest !== digest);
+    this.writeRecord(known);
+  }
+
+  /** Renames first, so nobody finds a half-deleted layer; the caller holds the layer's lock. */
+  remove(diffId: string): void {
+    const gone = path.join(this.dir, `.gc-${hex(diffId)}-${crypto.randomBytes(4).toString('hex')}`);
+    try {
+      fs.renameSync(path.dirname(this.diffDir(diffId)), gone);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    fs.rmSync(path.join(this.root, this.link(diffId)), { force: true });
+    fs.rmSync(gone, { recursive: true, force: true });
+  }
+
+  private writeRecord(r: LayerRecord): void {
+    writeJsonAtomic(this.recordFile(r.diffId), r);
+  }
+
+  private recordFile(diffId: string): string {
+    return path.join(this.dir, hex(diffId), 'layer.json');
+  }
+
+  private async unpack(diffId: string, source: LayerSource): Promise<LayerRecord> {
+    const blobFile = this.blobs.path(source.digest);
+    if (!fs.existsSync(blobFile)) {
+      throw new TscomposeError(`layer blob ${source.digest} is not in the store`, { code: 'BLOB_UNKNOWN' });
+    }
+    fs.mkdirSync(this.dir, { recursive: true });
+    const tmp = path.join(this.dir, `.tmp-${crypto.randomBytes(6).toString('hex')}`);
+    try {
+      const hash = crypto.createHash('sha256');
+      const hasher = new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          hash.update(chunk);
+          cb(null, chunk);
+        },
+      });
+      const raw = fs.createReadStream(blobFile);
+      const inflate = decompressor(sniffCompression(blobFile));
+      const tarStream: Readable = (inflate ? raw.pipe(inflate) : raw).pipe(hasher);
+      raw.on('error', (err) => tarStream.destroy(err));
+      inflate?.on('error', (err) => tarStream.destroy(err));
+      const { size } = await unpackLayer(tarStream, path.join(tmp, 'diff'));
+      // tar-stream stops at the end-of-archive blocks: the hash must also cover the padding after them.
+      await new Promise<void>((resolve, reject) => {
+        if (tarStream.readableEnded) return resolve();
+        tarStream.on('end', resolve).on('error', reject).resume();
+      });
+      const actual = `sha256:${hash.digest('hex')}`;
+      if (actual !== diffId) throw new DiffIdMismatchError(source.digest, diffId, actual);
+      const record: LayerRecord = {
+        diffId,
+        size,
+        blobs: [{ digest: source.digest, mediaType: source.mediaType, size: source.size }],
+      };
+      writeJsonAtomic(path.join(tmp, 'layer.json'), record);
+      try {
+        fs.renameSync(tmp, path.dirname(this.diffDir(diffId)));
+      } catch (err) {
+        // Another process without our lock (an older build) may have won the race: same content.
+        if (!this.has(diffId)) throw err;
+      }
+      this.ensureLink(diffId);
+      return this.record(diffId) ?? record;
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  private ensureLink(diffId: string): void {
+    const link = path.join(this.root, this.link(diffId));
+    fs.mkdirSync(this.linksDir, { recursive: true });
+    try {
+      fs.symlinkSync(path.relative(this.linksDir, this.diffDir(diffId)), link);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MEDIA } from '../../../src/engine/images/media';
+import { ImageStore } from '../../../src/engine/images/store';
+import { putImageBlobs, sha256, zstdMissing, type TarEntry } from '../../helpers/image-builder';
+
+function newStore(t: { after: (fn: () => void) => void }): ImageStore {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-add-'));
+  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  return new ImageStore(root);
+}
+
+const base: TarEntry[] = [
+  [{ name: 'etc/', type: 'directory', mode: 0o755 }],
+  [{ name: 'etc/motd' }, 'hello\n'],
+  [{ name: 'var/cache/', type: 'directory', mode: 0o755 }],
+  [{ name: 'var/cache/old' }, 'old\n'],
+];
+const top: TarEntry[] = [
+  [{ name: 'etc/.wh.motd' }],
+  [{ name: 'var/cache/.wh..wh..opq' }],
+  [{ name: 'var/cache/new' }, 'new\n'],
+];
+
+/** Nothing of a failed add: no layers, no blobs, no temp dirs, no index entries. */
+function assertEmpty(store: ImageStore): void {
+  assert.deepEqual(store.blobs.list(), []);
+  assert.deepEqual(store.layers.list(), []);
+  assert.deepEqual(store.tags(), {});
+  assert.deepEqual(store.images(), {});
+  for (const dir of ['layers', 'l', 'ingest']) {
+    const p = path.join(store.root, dir);
+    assert.deepEqual(fs.existsSync(p) ? fs.readdirSync(p) : [], [], `${dir}/ is empty`);
+  }
+}
+
+test('addImage: gzip layers of a docker manifest are unpacked once by diff id, blobs kept, tagged', async (t) => {
+  const store = newStore(t);
+  const built = await putImageBlobs(store, [{ entries: base }, { entries: top }]);
+  const img = await store.addImage({ manifestDigest: built.manifestDigest, tag: 'example.com/app:1' });
+  assert.equal(img.id, built.configDigest);
+  assert.deepEqual(img.config.rootfs.diff_ids, built.diffIds);
+  assert.deepEqual(
+    img.layerDirs,
+    [...built.diffIds].reverse().map((d) => store.layerDir(d)),
+  );
+  assert.equal(store.resolve('example.com/app:1').manifestDigest, built.manifestDigest);
+  assert.equal(fs.readFileSync(path.join(img.layerDirs[1], 'etc/motd'), 'utf8'), 'hello\n');
+  assert.ok(fs.statSync(path.join(img.layerDirs[0], 'etc/motd')).isCharacterDevice());
+  for (const [i, diffId] of built.diffIds.entries()) {
+    const record = store.layers.record(diffId);
+    assert.equal(record?.diffId, diffId);
+    assert.deepEqual(
+      record?.blobs.map((b) => [b.digest, b.mediaType]),
+      [[built.layerDigests[i], MEDIA.dockerLayerGzip]],
+    );
+    assert.ok(store.blobs.has(built.layerDigests[i]), 'the original gzip blob is kept');
+    assert.ok(!store.blobs.has(diffId), 'no uncompressed copy is stored');
+    assert.equal(fs.realpathSync(path.join(store.root, store.layers.link(diffId))), store.layerDir(diffId));
+  }
+  assert.equal(store.size(img), 'hello\nold\nnew\n'.length);
+
+  const again = await store.addImage({ manifestDigest: built.manifestDigest });
+  assert.equal(again.id, img.id, 'adding an image twice is harmless');
+  assert.equal(store.layers.list().length, 2);
+});
+
+test('addImage: zstd and uncompressed OCI layers; one diff id from two blobs is one layer dir', async (t) => {
+  const store = newStore(t);
+  const plain = await putImageBlobs(store, [{ entries: base, compression: 'none' }], { format: 'oci' });
+  await store.addImage({ manifestDigest: plain.manifestDigest, tag: 'plain' });
+  assert.equal(plain.layerDigests[0], plain.diffIds[0], 'an uncompressed blob is its own diff id');
+  const skip = zstdMissing();
+  if (skip) {
+    t.diagnostic(`zstd part skipped: ${skip}`);
+    return;
+  }
+  const z = await putImageBlobs(
+    store,
+    [
+      { entries: base, compression: 'zstd' },
+      { entries: top, compression: 'zstd' },
+    ],
+    {
+      format: 'oci',
+    },
+  );
+  const img = await store.addImage({ manifestDigest: z.manifestDigest, tag: 'zstd' });
+  assert.equal(z.diffIds[0], plain.diffIds[0]);
+  assert.equal(store.layers.list().length, 2);
+  assert.deepEqual(
+    store.layers.record(z.diffIds[0])?.blobs.map((b) => b.mediaType),
+    [MEDIA.ociLayer, MEDIA.ociLayerZstd],
+  );
+  assert.equal(fs.readFileSync(path.join(img.layerDirs[0], 'var/cache/new'), 'utf8'), 'new\n');
+});
+
+test('addImage: a layer that does not unpack to its diff id is refused and leaves nothing behind', async (t) => {
+  const store = newStore(t);
+  const good = await putImageBlobs(store, [{ entries: base }]);
+  const forged = sha256('not this layer');
+  const bad = await putImageBlobs(store, [{ entries: top }, { entries: base }], {
+    diffIds: [forged, good.diffIds[0]],
+  });
+  store.blobs.remove(good.manifestDigest);
+  store.blobs.remove(good.configDigest);
+  await assert.rejects(
+    store.addImage({ manifestDigest: bad.manifestDigest, tag: 'bad' }),
+    /layer sha256:[a-f0-9]{64} does not match the image config: it unpacks to sha256:[a-f0-9]{64}, the config says sha256:/,
+  );
+  assertEmpty(store);
+
+  const truncated = await putImageBlobs(store, [{ entries: base }]);
+  fs.truncateSync(store.blobs.path(truncated.layerDigests[0]), 40);
+  await assert.rejects(
+    store.addImage({ manifestDigest: truncated.manifestDigest }),
+    /unexpected end of file/,
+  );
+  assertEmpty(store);
+});
+
+test('addImage: an index or a manifest whose layers and diff ids disagree is refused', async (t) => {
+  const store = newStore(t);
+  const index = store.blobs.put(
+    JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests: [] }),
+  );
+  await assert.rejects(store.addImage({ manifestDigest: index }), /not an image manifest/);
+  const built = await putImageBlobs(store, [{ entries: base }], { diffIds: [] });
+  await assert.rejects(
+    store.addImage({ manifestDigest: built.manifestDigest }),
+    /1 layers but the config has 0 diff ids/,
+  );
+  assertEmpty(store);
+});
