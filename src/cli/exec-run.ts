@@ -1,0 +1,70 @@
+/**
+ * `container exec` against the engine: the command's output on ours, then its exit code — the
+ * engine's 126/127 too when the command could not be run at all.
+ */
+import type { EngineApi } from '../engine/api/engine-api';
+import type { ExecCreateBody } from '../engine/api/types';
+import { TscomposeError } from '../errors';
+import { daemonError, isEngineError } from './engine-client';
+import { pipeChunks } from './output';
+import type { RunIo } from './run-container';
+
+const POLL_MS = 20;
+const POLLS = 250;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The exec's exit code, once the engine has recorded it (just after its output ends). */
+async function exitCode(engine: EngineApi, id: string): Promise<number> {
+  for (let i = 0; i < POLLS; i += 1) {
+    const info = await engine.inspectExec(id);
+    if (info.ExitCode !== null && !info.Running) return info.ExitCode;
+    await sleep(POLL_MS);
+  }
+  throw new TscomposeError(`the engine reports no exit code for exec ${id}`, { code: 'EXEC_NO_EXIT' });
+}
+
+/** A start the engine refused ends with the exit code the engine recorded for it (126/127). */
+async function refused(engine: EngineApi, id: string, err: unknown): Promise<Error> {
+  if (!isEngineError(err)) return err as Error;
+  const info = await engine.inspectExec(id).catch(() => undefined);
+  return daemonError(err, info?.ExitCode ?? 126);
+}
+
+/**
+ * `exec -d`: the API's startExec always streams, so the output stream is opened, and let go once
+ * the engine says the command runs (or has already ended).
+ */
+async function startDetached(engine: EngineApi, id: string): Promise<void> {
+  const release = new AbortController();
+  const first = engine.startExec(id, release.signal)[Symbol.asyncIterator]().next();
+  first.catch(() => undefined);
+  for (let i = 0; i < POLLS; i += 1) {
+    const info = await engine.inspectExec(id);
+    if (info.Running || info.ExitCode !== null) break;
+    await sleep(POLL_MS);
+  }
+  release.abort();
+  await first.catch(async (err: unknown) => {
+    throw await refused(engine, id, err);
+  });
+}
+
+export async function runExec(
+  engine: EngineApi,
+  container: string,
+  body: ExecCreateBody,
+  opts: { detach?: boolean; io?: RunIo } = {},
+): Promise<number> {
+  const { Id } = await engine.createExec(container, body);
+  if (opts.detach) {
+    await startDetached(engine, Id);
+    return 0;
+  }
+  const io = opts.io ?? { out: process.stdout, err: process.stderr };
+  try {
+    await pipeChunks(engine.startExec(Id), io.out, io.err);
+  } catch (err) {
+    throw await refused(engine, Id, err);
+  }
+  return exitCode(engine, Id);
+}

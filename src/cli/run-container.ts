@@ -1,0 +1,101 @@
+/**
+ * `container create` and `container run` against the engine: create (explaining a missing
+ * image as docker does before it pulls), start, and for a foreground run the output while it
+ * runs and its exit code.
+ */
+import type { EngineApi } from '../engine/api/engine-api';
+import type { ContainerCreateResponse } from '../engine/api/types';
+import { familiarName, parseReference } from '../engine/images/reference';
+import { parseUntilOperand } from './argv-split';
+import { daemonError, engineFlags, isEngineError, openEngine } from './engine-client';
+import { pipeChunks } from './output';
+import type { createFlags, runFlags, RunFlagValues } from './run-flag-defs';
+import { buildCreateRequest, type CreateRequest } from './run-flags';
+import { requireOperands } from './usage';
+
+export interface RunIo {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
+const stdio = (): RunIo => ({ out: process.stdout, err: process.stderr });
+
+/** Everything the engine refuses while creating or starting: docker's exit code 125. */
+const ENGINE_REFUSED = 125;
+
+export async function createContainer(
+  engine: EngineApi,
+  req: CreateRequest,
+  io = stdio(),
+): Promise<ContainerCreateResponse> {
+  try {
+    const created = await engine.createContainer(req.body, req.name);
+    for (const w of created.Warnings ?? []) io.err.write(`WARNING: ${w}\n`);
+    return created;
+  } catch (err) {
+    if (isEngineError(err) && err.status === 404 && /no such image/i.test(err.message)) {
+      // docker would pull it here; pulling comes later, so this is as far as a run gets.
+      io.err.write(`Unable to find image '${familiarName(parseReference(req.body.Image))}' locally\n`);
+    }
+    throw daemonError(err, ENGINE_REFUSED);
+  }
+}
+
+/** docker's: 127 when the command is not there, 126 when it cannot be run, else 125. */
+export function startFailureExitCode(message: string): number {
+  if (/executable file not found|no such file or directory/.test(message)) return 127;
+  if (/permission denied|is a directory/.test(message)) return 126;
+  return ENGINE_REFUSED;
+}
+
+async function start(engine: EngineApi, id: string): Promise<void> {
+  try {
+    await engine.startContainer(id);
+  } catch (err) {
+    throw daemonError(err, startFailureExitCode((err as Error)?.message ?? ''));
+  }
+}
+
+/** `run -d`: the container's full id, once it runs. */
+export async function runDetached(engine: EngineApi, req: CreateRequest, io = stdio()): Promise<string> {
+  const { Id } = await createContainer(engine, req, io);
+  await start(engine, Id);
+  return Id;
+}
+
+/**
+ * A foreground run: the container's output on ours, then its exit code. Its output comes from
+ * its log, read after it started; with --rm the engine would remove a container that exits at
+ * once — log and all — before that read, so here the CLI removes it itself once it is read, as
+ * docker's CLI did before the daemon could.
+ */
+export async function runAttached(engine: EngineApi, req: CreateRequest, io = stdio()): Promise<number> {
+  const autoRemove = req.body.HostConfig?.AutoRemove === true;
+  const body = autoRemove
+    ? { ...req.body, HostConfig: { ...req.body.HostConfig, AutoRemove: false } }
+    : req.body;
+  const { Id } = await createContainer(engine, { ...req, body }, io);
+  try {
+    await start(engine, Id);
+    await pipeChunks(engine.containerLogs(Id, { follow: true, stdout: true, stderr: true }), io.out, io.err);
+    const result = await engine.waitContainer(Id, 'not-running');
+    return result.StatusCode;
+  } finally {
+    if (autoRemove) await engine.removeContainer(Id, { force: true, volumes: true }).catch(() => undefined);
+  }
+}
+
+/** What `create` and `run` do before they differ: their argv read as docker's, the engine reached. */
+export async function prepareCreate(
+  command: string,
+  argv: string[],
+  defs: typeof createFlags | typeof runFlags,
+): Promise<{ flags: RunFlagValues & { host?: string }; req: CreateRequest; engine: EngineApi }> {
+  const { flags, operands } = await parseUntilOperand(argv, { ...engineFlags, ...defs });
+  requireOperands(command, operands, 1);
+  const req = buildCreateRequest(flags, operands);
+  const engine = await openEngine(flags).catch((err: unknown) => {
+    throw daemonError(err, ENGINE_REFUSED);
+  });
+  return { flags, req, engine };
+}

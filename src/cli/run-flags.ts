@@ -1,0 +1,162 @@
+/**
+ * `docker run` / `docker create` flags → the create request, as the docker CLI builds it. Pure
+ * but for the files the flags name (--env-file, --label-file, --security-opt seccomp=FILE).
+ */
+import fs from 'node:fs';
+import type { ContainerConfig, ContainerCreateBody, HostConfig } from '../engine/api/types';
+import { parseReference } from '../engine/images/reference';
+import { goOpenError } from './go-format';
+import { parseKeyValueFile, toMap } from './kv-file';
+import { runFlags, type RunFlagValues } from './run-flag-defs';
+import { securityOpts } from './security-opts';
+import { UsageError, invalidArgument } from './usage';
+import * as values from './run-values';
+
+export interface RunIo {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  readFile(path: string): string;
+}
+
+export interface CreateRequest {
+  name?: string;
+  body: ContainerCreateBody;
+}
+
+type FlagName = keyof typeof runFlags;
+
+const defaultIo = (): RunIo => ({ env: process.env, cwd: process.cwd(), readFile: readFileAsGo });
+
+/** Read errors worded as Go's os.Open: `open x: no such file or directory`. */
+export function readFileAsGo(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(goOpenError(file, err));
+  }
+}
+
+function label(name: FlagName): string {
+  const def = runFlags[name] as { char?: string };
+  return def.char ? `-${def.char}, --${name}` : `--${name}`;
+}
+
+/** A flag's value through docker's parser, its errors worded as pflag's. */
+function parsed<T>(name: FlagName, raw: string | undefined, parse: (v: string) => T): T | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return parse(raw);
+  } catch (err) {
+    if (err instanceof values.ValueError) throw invalidArgument(raw, label(name), err.message);
+    throw err;
+  }
+}
+
+function each<T>(name: FlagName, raw: string[] | undefined, parse: (v: string) => T): T[] | undefined {
+  return raw?.map((v) => parsed(name, v, parse) as T);
+}
+
+const nonEmpty = <T>(xs: T[] | undefined): T[] | undefined => (xs && xs.length > 0 ? xs : undefined);
+const mapOf = (xs: [string, string][] | undefined) => (xs?.length ? Object.fromEntries(xs) : undefined);
+
+/** `-e KEY=VAL` as given, `-e KEY` from our environment; env files first, as docker reads them. */
+export function envList(
+  flags: { env?: string[]; 'env-file'?: string[] },
+  io: Pick<RunIo, 'env' | 'readFile'> = defaultIo(),
+): string[] | undefined {
+  const lookup = (k: string) => io.env[k];
+  const fromFiles = (flags['env-file'] ?? []).flatMap((f) => parseKeyValueFile(io.readFile(f), lookup));
+  const fromFlags = each('env', flags.env, (v) => {
+    const eq = v.indexOf('=');
+    if (eq === 0 || v === '') throw new values.ValueError(`invalid environment variable: ${v}`);
+    return eq > 0 || lookup(v) === undefined ? v : `${v}=${lookup(v)}`;
+  });
+  // A bare KEY that is not set here is dropped, as it never reaches docker's containers either.
+  return nonEmpty([...fromFiles, ...(fromFlags ?? [])].filter((e) => e.includes('=')));
+}
+
+function labelMap(flags: RunFlagValues, io: RunIo): Record<string, string> | undefined {
+  const fromFiles = (flags['label-file'] ?? []).flatMap((f) => parseKeyValueFile(io.readFile(f)));
+  const fromFlags = each('label', flags.label, (v) => {
+    if (v.split('=')[0].trim() === '') throw new values.ValueError(`invalid label '${v}': empty name`);
+    return v;
+  });
+  const all = [...fromFiles, ...(fromFlags ?? [])];
+  return all.length > 0 ? toMap(all) : undefined;
+}
+
+function hostConfig(flags: RunFlagValues, io: RunIo): HostConfig {
+  const size = (name: FlagName) => parsed(name, flags[name] as string | undefined, values.ramInBytes);
+  const int = (name: FlagName) => parsed(name, flags[name] as string | undefined, values.parseInteger);
+  const restart = flags.restart === undefined ? undefined : values.parseRestartPolicy(flags.restart);
+  if (flags.rm && restart && restart.Name !== 'no')
+    throw new UsageError('conflicting options: cannot specify both --restart and --rm');
+  return {
+    Binds: nonEmpty(flags.volume?.map(values.checkVolume)),
+    Mounts: nonEmpty(each('mount', flags.mount, (v) => values.parseMount(v, io.cwd))),
+    Tmpfs: mapOf(flags.tmpfs?.map((t) => [t.split(':')[0], t.slice(t.split(':')[0].length + 1)])),
+    NetworkMode: flags.network,
+    AutoRemove: flags.rm || undefined,
+    Privileged: flags.privileged || undefined,
+    ReadonlyRootfs: flags['read-only'] || undefined,
+    CapAdd: nonEmpty(flags['cap-add']),
+    CapDrop: nonEmpty(flags['cap-drop']),
+    SecurityOpt: nonEmpty(securityOpts(flags['security-opt'] ?? [], io.readFile)),
+    Init: flags.init || undefined,
+    Ulimits: nonEmpty(each('ulimit', flags.ulimit, values.parseUlimit)),
+    Sysctls: mapOf(each('sysctl', flags.sysctl, values.sysctl)),
+    ShmSize: size('shm-size'),
+    Memory: size('memory'),
+    MemorySwap: parsed('memory-swap', flags['memory-swap'], (v) => (v === '-1' ? -1 : values.ramInBytes(v))),
+    MemoryReservation: size('memory-reservation'),
+    NanoCpus: parsed('cpus', flags.cpus, values.nanoCpus),
+    CpuShares: int('cpu-shares'),
+    CpuPeriod: int('cpu-period'),
+    CpuQuota: int('cpu-quota'),
+    CpusetCpus: flags['cpuset-cpus'],
+    CpusetMems: flags['cpuset-mems'],
+    PidsLimit: int('pids-limit'),
+    RestartPolicy: restart,
+    IpcMode: flags.ipc,
+    GroupAdd: nonEmpty(flags['group-add']),
+    ExtraHosts: nonEmpty(each('add-host', flags['add-host'], values.extraHost)),
+    Dns: nonEmpty(each('dns', flags.dns, values.ipAddress)),
+    DnsSearch: nonEmpty(flags['dns-search']),
+    DnsOptions: nonEmpty(flags['dns-option']),
+  };
+}
+
+/** Drops the fields a flag did not set, so the body says only what the user said. */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** operands: IMAGE [COMMAND [ARG...]], the caller having checked that IMAGE is there. */
+export function buildCreateRequest(
+  flags: RunFlagValues,
+  operands: string[],
+  io = defaultIo(),
+): CreateRequest {
+  if (flags.tty) throw new UsageError('interactive terminals (-t) are not supported yet');
+  const [image, ...cmd] = operands;
+  parseReference(image);
+  const attach = !flags.detach;
+  const config: ContainerConfig = {
+    Hostname: flags.hostname,
+    User: flags.user,
+    AttachStdin: flags.interactive && attach ? true : undefined,
+    AttachStdout: attach || undefined,
+    AttachStderr: attach || undefined,
+    OpenStdin: flags.interactive || undefined,
+    Env: envList(flags, io),
+    Cmd: cmd.length > 0 ? cmd : undefined,
+    Image: image,
+    WorkingDir: flags.workdir,
+    Entrypoint: flags.entrypoint === undefined ? undefined : [flags.entrypoint],
+    Labels: labelMap(flags, io),
+    StopSignal: flags['stop-signal'],
+    StopTimeout: parsed('stop-timeout', flags['stop-timeout'], values.parseInteger),
+  };
+  const body: ContainerCreateBody = { ...defined(config), HostConfig: defined(hostConfig(flags, io)) };
+  return flags.name === undefined ? { body } : { name: flags.name, body };
+}
