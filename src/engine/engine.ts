@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError } from './api/engine-api';
 import { API_VERSION, type VersionResponse } from './api/types';
 import { ExecManager } from './containers/execs';
 import { ContainerManager } from './containers/manager';
+import { EventBus } from './events';
 import { ImageNotFoundError, ImageStore, type ResolvedImage } from './images/store';
 import { formatReference, parseReference } from './images/reference';
 import type { EnginePaths } from './paths';
@@ -56,7 +57,14 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   for (const dir of [paths.root, paths.images, paths.containers])
     fs.mkdirSync(dir, { recursive: true, mode: 0o711 });
   const images = new ImageStore(paths.images);
-  const containers = new ContainerManager(paths.containers, images, cgroupParentFor(paths.root));
+  const bus = new EventBus();
+  const containers = new ContainerManager({
+    dir: paths.containers,
+    images,
+    cgroupParent: cgroupParentFor(paths.root),
+    runRoot: paths.runRoot,
+    bus,
+  });
   await containers.recover();
   const execs = new ExecManager(containers);
 

@@ -66,8 +66,33 @@ export interface HostConfig {
   LogConfig?: { Type: string; Config?: Record<string, string> };
 }
 
+/** Durations in nanoseconds, as the Docker API sends them. Test: ["NONE"] | ["CMD", ...] | ["CMD-SHELL", "..."]. */
+export interface HealthConfig {
+  Test?: string[];
+  Interval?: number;
+  Timeout?: number;
+  Retries?: number;
+  StartPeriod?: number;
+  StartInterval?: number;
+}
+
+export interface HealthLogEntry {
+  Start: string;
+  End: string;
+  ExitCode: number;
+  Output: string;
+}
+
+export interface HealthState {
+  Status: 'starting' | 'healthy' | 'unhealthy';
+  FailingStreak: number;
+  /** The last 5 probes. */
+  Log: HealthLogEntry[];
+}
+
 /** The container's own config (docker inspect .Config). */
 export interface ContainerConfig {
+  Healthcheck?: HealthConfig;
   Hostname?: string;
   Domainname?: string;
   User?: string;
@@ -96,7 +121,8 @@ export interface ContainerCreateResponse {
   Warnings: string[];
 }
 
-export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+export type ContainerStatus =
+  'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
 export interface ContainerState {
   Status: ContainerStatus;
@@ -110,6 +136,7 @@ export interface ContainerState {
   Error: string;
   StartedAt: string;
   FinishedAt: string;
+  Health?: HealthState;
 }
 
 /** GET /containers/{id}/json */
@@ -204,4 +231,18 @@ export interface VersionResponse {
 /** Error bodies, as Docker's: `{"message": "..."}` with a 4xx/5xx status. */
 export interface ErrorResponse {
   message: string;
+}
+
+/** GET /events: one JSON object a line, as docker's. */
+export interface EngineEvent {
+  Type: 'container' | 'image' | 'network' | 'volume' | 'daemon';
+  Action: string;
+  Actor: { ID: string; Attributes: Record<string, string> };
+  scope: 'local';
+  time: number;
+  timeNano: number;
+  /** Legacy fields docker still sends for containers. */
+  status?: string;
+  id?: string;
+  from?: string;
 }

@@ -1,7 +1,9 @@
 /**
- * The containers of one engine: their records, their lifecycle over Docker's states, their logs
- * and exit codes. The daemon is the parent of every container init, so it learns each exit here.
- * Operations on one container are serialized; different containers never wait for each other.
+ * The containers of one engine: their records, their lifecycle over Docker's states, their logs,
+ * exit codes, restart policies and healthchecks. The daemon is the parent of every container
+ * init it starts, so it learns each exit; a container a crashed daemon left running is adopted,
+ * its exit learnt from the reaper. Operations on one container are serialized; different
+ * containers never wait for each other.
  */
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
@@ -19,14 +21,18 @@ import type {
   LogsOptions,
 } from '../api/types';
 import { ImageNotFoundError, type ImageStore } from '../images/store';
-import { jsonLogPath, JsonLogWriter } from '../logs/json-file';
+import { JsonLogWriter } from '../logs/json-file';
 import { readLogs } from '../logs/reader';
-import { cgroupDriver } from '../runtime/cgroups';
+import { adoptContainer, recordedExit } from '../runtime/adopt';
 import { StartError, startContainer, type ExitStatus, type RunningContainer } from '../runtime/start';
+import type { EventBus } from '../events';
 import { RecordStore } from '../state/records';
 import { generateName, lookup, nameConflict, newContainerId, validateName } from './names';
-import { initialState, matchesFilters, toInspect, toSummary, type ContainerRecord } from './record';
-import { buildContainerSpec } from './spec-builder';
+import { HealthMonitor } from './health';
+import { newRecord } from './new-record';
+import { probeContainer } from './probe';
+import { matchesFilters, toInspect, toSummary, type ContainerRecord } from './record';
+import { nextDelay, shouldRestart, startsWithEngine } from './restart-policy';
 import { parseSignal } from './signals';
 import { topOf } from './top';
 
@@ -35,42 +41,70 @@ const FILTER_KEYS = new Set(['label', 'name', 'id', 'status']);
 interface Live {
   running: RunningContainer;
   writer: JsonLogWriter;
-  /** Resolves once the exit is recorded (state, logs flushed, auto-remove done). */
+  health?: HealthMonitor;
+  /** Resolves once the exit is handled (state, logs flushed, restart or auto-remove decided). */
   done: Promise<void>;
+}
+
+interface PendingRestart {
+  timer: NodeJS.Timeout;
+  delayMs: number;
+}
+
+export interface ManagerOptions {
+  dir: string;
+  images: ImageStore;
+  cgroupParent: string;
+  runRoot: string;
+  bus: EventBus;
 }
 
 export class ContainerManager {
   private readonly records: RecordStore<ContainerRecord>;
   private readonly live = new Map<string, Live>();
-  private readonly events = new EventEmitter();
+  private readonly restarts = new Map<string, PendingRestart>();
+  /** The last back-off delay of each container, kept across its restarts. */
+  private readonly delays = new Map<string, number>();
+  private readonly waiters = new EventEmitter();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private closing = false;
+  private readonly dir: string;
 
-  constructor(
-    private readonly dir: string,
-    private readonly images: ImageStore,
-    private readonly cgroupParent: string,
-  ) {
-    this.records = new RecordStore(dir);
-    this.events.setMaxListeners(0);
+  constructor(private readonly o: ManagerOptions) {
+    this.dir = o.dir;
+    this.records = new RecordStore(o.dir);
+    this.waiters.setMaxListeners(0);
   }
 
   /**
-   * A daemon that starts finds the records of its previous life. Re-adopting running containers
-   * comes with crash survival; until then they are stopped, so nothing is leaked.
+   * A daemon that starts finds the records of its previous life: containers still running are
+   * adopted, those that ended meanwhile get the exit code the reaper recorded (restart policies
+   * then apply), and `always` / `unless-stopped` ones come back as at a docker daemon's start.
    */
   async recover(): Promise<void> {
-    for (const { record } of this.records.list()) {
-      if (!record.state.Running) continue;
-      const cg = cgroupDriver().open(record.spec.cgroup.parent, record.spec.cgroup.name);
-      await cg.killAll().catch(() => undefined);
-      await cg.destroy().catch(() => undefined);
-      this.setState(record, {
-        Status: 'exited',
-        Running: false,
-        Pid: 0,
-        ExitCode: 255,
-        Error: 'the engine restarted',
-      });
+    for (const { record: r } of this.records.list()) {
+      if (r.state.Running && r.state.Pid && r.pidStartTime !== undefined) {
+        const running = adoptContainer(
+          r.spec,
+          r.state.Pid,
+          r.pidStartTime,
+          new Date(r.state.StartedAt),
+          this.o.runRoot,
+        );
+        if (running) {
+          this.attach(r, running);
+          continue;
+        }
+        const code = recordedExit(this.o.runRoot, r.state.Pid, r.pidStartTime) ?? 255;
+        await this.onExit(r.id, { exitCode: code, oomKilled: false, finishedAt: new Date() }, []);
+      } else if (r.state.Running) {
+        this.setState(r, { Status: 'exited', Running: false, Restarting: false, Pid: 0, ExitCode: 255 });
+      }
+    }
+    for (const { record: r } of this.records.list()) {
+      if (!r.state.Running && startsWithEngine(r.hostConfig.RestartPolicy, !!r.stoppedByUser)) {
+        await this.start(r.id).catch(() => undefined);
+      }
     }
   }
 
@@ -99,12 +133,29 @@ export class ContainerManager {
     this.records.put(r.id, r);
   }
 
+  private update(id: string, fn: (r: ContainerRecord) => void): void {
+    const r = this.records.get(id);
+    if (!r) return;
+    fn(r);
+    this.records.put(id, r);
+  }
+
+  private emit(r: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    this.o.bus.emit('container', action, r.id, {
+      ...(r.config.Labels ?? {}),
+      image: r.image,
+      name: r.name,
+      ...extra,
+    });
+  }
+
   async create(body: ContainerCreateBody, name?: string): Promise<ContainerCreateResponse> {
-    if (!body || typeof body.Image !== 'string' || !body.Image)
+    if (!body || typeof body.Image !== 'string' || !body.Image) {
       throw new BadRequestError('config cannot be empty in order to create a container');
+    }
     let image;
     try {
-      image = this.images.resolve(body.Image);
+      image = this.o.images.resolve(body.Image);
     } catch (err) {
       if (err instanceof ImageNotFoundError) throw new NotFoundError(err.message);
       throw new BadRequestError((err as Error).message);
@@ -115,77 +166,97 @@ export class ContainerManager {
       const clash = existing.find((c) => c.name === wanted);
       if (clash) throw nameConflict(wanted, clash.id);
       const id = newContainerId();
-      const { HostConfig: _hostConfig, ...containerConfig } = body;
-      const stateDir = path.join(this.dir, id);
-      const spec = buildContainerSpec({
+      const record = newRecord({
         id,
         name: wanted,
         body,
         image,
-        stateDir,
-        cgroupParent: this.cgroupParent,
-        hostEtc: hostEtcFiles(),
+        dir: this.dir,
+        cgroupParent: this.o.cgroupParent,
       });
-      const record: ContainerRecord = {
-        id,
-        name: wanted,
-        created: new Date().toISOString(),
-        image: body.Image,
-        imageId: image.id,
-        // inspect's Config is the container's own merged over the image's, as docker shows it
-        config: { ...containerConfig, StopSignal: body.StopSignal || image.config.config.StopSignal },
-        hostConfig: body.HostConfig ?? {},
-        state: initialState(),
-        restartCount: 0,
-        logPath: jsonLogPath(stateDir, id),
-        spec,
-      };
-      fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+      fs.mkdirSync(path.join(this.dir, id), { recursive: true, mode: 0o700 });
       this.records.put(id, record);
+      this.emit(record, 'create');
       return { Id: id, Warnings: [] };
     });
   }
 
   async start(ref: string): Promise<void> {
     const { id } = this.find(ref);
-    await this.serial(id, () => this.startNow(id));
+    await this.serial(id, () => this.startNow(id, false));
   }
 
-  private async startNow(id: string): Promise<void> {
+  /** `auto`: a restart policy's start, which counts; a user's start resets the count. */
+  private async startNow(id: string, auto: boolean): Promise<void> {
     const r = this.records.get(id);
     if (!r) throw new NotFoundError(`No such container: ${id}`);
-    if (r.state.Running) return; // docker answers 304 Not Modified
+    if (this.live.has(id)) return; // docker answers 304 Not Modified
+    this.cancelRestart(id);
     let running: RunningContainer;
     try {
       running = await startContainer(r.spec);
     } catch (err) {
       const e = err as StartError;
       const exitCode = err instanceof StartError ? e.exitCode : 125;
-      this.setState(r, { ExitCode: exitCode, Error: e.message });
+      this.setState(r, {
+        Status: r.state.Status === 'restarting' ? 'exited' : r.state.Status,
+        Running: false,
+        Restarting: false,
+        ExitCode: exitCode,
+        Error: e.message,
+      });
       if (r.hostConfig.AutoRemove) await this.removeNow(id, { force: true });
       throw new EngineError(400, `failed to start container ${id.slice(0, 12)}: ${e.message}`, { exitCode });
     }
+    if (auto) r.restartCount++;
+    else {
+      r.restartCount = 0;
+      r.stoppedByUser = false;
+      this.delays.delete(id);
+    }
+    r.pidStartTime = running.pidStartTime;
+    this.setState(r, {
+      Status: 'running',
+      Running: true,
+      Restarting: false,
+      Pid: running.pid,
+      ExitCode: 0,
+      Error: '',
+      OOMKilled: false,
+      StartedAt: running.startedAt.toISOString(),
+      Health: r.config.Healthcheck ? { Status: 'starting', FailingStreak: 0, Log: [] } : undefined,
+    });
+    this.attach(r, running);
+    this.emit(r, auto ? 'restart' : 'start');
+  }
+
+  /** Logs, healthcheck and exit handling of a running container, started or adopted. */
+  private attach(r: ContainerRecord, running: RunningContainer): void {
     const writer = new JsonLogWriter(r.logPath);
     const ended = [running.stdout, running.stderr].map((sock, i) => {
       const stream = i === 0 ? 'stdout' : 'stderr';
       sock.on('data', (d: Buffer) => writer.write(stream, d));
       return new Promise<void>((resolve) => sock.once('close', () => resolve()));
     });
-    const done = running.exited.then((status) => this.onExit(id, status, ended));
-    this.live.set(id, { running, writer, done });
-    this.setState(r, {
-      Status: 'running',
-      Running: true,
-      Pid: running.pid,
-      ExitCode: 0,
-      Error: '',
-      OOMKilled: false,
-      StartedAt: running.startedAt.toISOString(),
-    });
+    let health: HealthMonitor | undefined;
+    if (r.config.Healthcheck) {
+      health = new HealthMonitor(
+        r.config.Healthcheck,
+        (args, timeoutMs) => probeContainer(r, running, args, timeoutMs),
+        (state, changed) => {
+          this.update(r.id, (rec) => (rec.state.Health = structuredClone(state)));
+          if (changed) this.emit(r, `health_status: ${state.Status}`);
+        },
+      );
+      health.start();
+    }
+    const done = running.exited.then((status) => this.onExit(r.id, status, ended));
+    this.live.set(r.id, { running, writer, health, done });
   }
 
   private async onExit(id: string, status: ExitStatus, ended: Promise<void>[]): Promise<void> {
     const live = this.live.get(id);
+    live?.health?.stop();
     // Output still in the FIFOs drains first; a process that escaped the cgroup cannot hold it long.
     await Promise.race([Promise.all(ended), new Promise((r) => setTimeout(r, 2000))]);
     live?.running.stdout.destroy();
@@ -194,27 +265,70 @@ export class ContainerManager {
     this.live.delete(id);
     const r = this.records.get(id);
     if (!r) return;
-    this.setState(r, {
-      Status: 'exited',
-      Running: false,
+    const base = {
       Pid: 0,
       ExitCode: status.exitCode,
       OOMKilled: status.oomKilled,
       FinishedAt: status.finishedAt.toISOString(),
-    });
-    this.events.emit(`exit:${id}`, status.exitCode);
-    if (r.hostConfig.AutoRemove) await this.removeNow(id, { force: true }).catch(() => undefined);
+    };
+    if (status.oomKilled) this.emit(r, 'oom');
+    this.emit(r, 'die', { exitCode: String(status.exitCode) });
+    const restart =
+      !this.closing &&
+      shouldRestart(r.hostConfig.RestartPolicy, status.exitCode, r.restartCount, !!r.stoppedByUser);
+    if (restart) {
+      this.setState(r, { ...base, Status: 'restarting', Running: true, Restarting: true });
+      this.waiters.emit(`exit:${id}`);
+      this.scheduleRestart(r, Date.now() - Date.parse(r.state.StartedAt));
+      return;
+    }
+    this.setState(r, { ...base, Status: 'exited', Running: false, Restarting: false });
+    this.waiters.emit(`exit:${id}`);
+    this.waiters.emit(`stopped:${id}`);
+    if (r.hostConfig.AutoRemove && !this.closing)
+      await this.removeNow(id, { force: true }).catch(() => undefined);
+  }
+
+  private scheduleRestart(r: ContainerRecord, ranMs: number): void {
+    const delayMs = nextDelay(this.delays.get(r.id) ?? 0, ranMs);
+    this.delays.set(r.id, delayMs);
+    const timer = setTimeout(() => {
+      this.restarts.delete(r.id);
+      void this.serial(r.id, () => this.startNow(r.id, true)).catch(() => {
+        this.waiters.emit(`stopped:${r.id}`);
+      });
+    }, delayMs);
+    this.restarts.set(r.id, { timer, delayMs });
+  }
+
+  /** A pending restart is called off; true when there was one. */
+  private cancelRestart(id: string): boolean {
+    const pending = this.restarts.get(id);
+    if (!pending) return false;
+    clearTimeout(pending.timer);
+    this.restarts.delete(id);
+    return true;
   }
 
   async stop(ref: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
     const { id } = this.find(ref);
-    await this.serial(id, () => this.stopNow(id, opts));
+    await this.serial(id, () => this.stopNow(id, opts, true));
   }
 
-  private async stopNow(id: string, opts: { timeout?: number; signal?: string }): Promise<void> {
-    const live = this.live.get(id);
+  private async stopNow(
+    id: string,
+    opts: { timeout?: number; signal?: string },
+    byUser: boolean,
+  ): Promise<void> {
     const r = this.records.get(id);
-    if (!live || !r) return; // not running: docker answers 304
+    if (!r) return;
+    if (byUser) this.update(id, (rec) => (rec.stoppedByUser = true));
+    if (this.cancelRestart(id)) {
+      this.setState(r, { Status: 'exited', Running: false, Restarting: false });
+      this.waiters.emit(`stopped:${id}`);
+    }
+    const live = this.live.get(id);
+    if (!live) return; // not running: docker answers 304
     const sig = parseSignal(opts.signal || r.config.StopSignal || 'SIGTERM');
     const seconds = opts.timeout ?? r.config.StopTimeout ?? 10;
     live.running.signal(sig);
@@ -226,21 +340,25 @@ export class ContainerManager {
       if (late) await live.running.cgroup.killAll();
     }
     await live.done;
+    if (byUser) this.emit(r, 'stop');
   }
 
   async restart(ref: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
     const { id } = this.find(ref);
     await this.serial(id, async () => {
-      await this.stopNow(id, opts);
-      await this.startNow(id);
+      await this.stopNow(id, opts, true);
+      await this.startNow(id, false);
     });
   }
 
   async kill(ref: string, signal?: string): Promise<void> {
     const { id } = this.find(ref);
     const sig = parseSignal(signal ?? 'SIGKILL');
+    const r = this.records.get(id);
     const live = this.live.get(id);
-    if (!live) throw new ConflictError(`Cannot kill container: ${ref}: Container ${id} is not running`);
+    if (!live || !r) throw new ConflictError(`Cannot kill container: ${ref}: Container ${id} is not running`);
+    this.update(id, (rec) => (rec.stoppedByUser = true));
+    this.emit(r, 'kill', { signal: String(sig) });
     if (sig === os.constants.signals.SIGKILL) await live.running.cgroup.killAll();
     else live.running.signal(sig);
   }
@@ -254,20 +372,26 @@ export class ContainerManager {
     const r = this.records.get(id);
     if (!r) return;
     const live = this.live.get(id);
-    if (live) {
+    if (live || this.restarts.has(id)) {
       if (!opts.force) {
         throw new ConflictError(
           `cannot remove container "/${r.name}": container is running: stop the container before removing or force remove`,
         );
       }
-      await live.running.cgroup.killAll();
-      await live.done;
+      this.update(id, (rec) => (rec.stoppedByUser = true));
+      this.cancelRestart(id);
+      if (live) {
+        await live.running.cgroup.killAll();
+        await live.done;
+      }
     }
     if (!this.records.get(id)) return; // auto-removed meanwhile
     this.setState(r, { Status: 'removing' });
     fs.rmSync(path.join(this.dir, id), { recursive: true, force: true });
     this.records.remove(id);
-    this.events.emit(`removed:${id}`);
+    this.delays.delete(id);
+    this.emit(r, 'destroy');
+    this.waiters.emit(`removed:${id}`);
   }
 
   list(opts: ListContainersOptions = {}): ContainerSummary[] {
@@ -297,18 +421,23 @@ export class ContainerManager {
     signal?: AbortSignal,
   ): Promise<ContainerWaitResponse> {
     const r = this.find(ref);
-    if (condition === 'not-running' && !this.live.has(r.id)) return { StatusCode: r.state.ExitCode };
-    const event = condition === 'removed' ? `removed:${r.id}` : `exit:${r.id}`;
+    const stopped = !this.live.has(r.id) && !this.restarts.has(r.id);
+    if (condition === 'not-running' && stopped) return { StatusCode: r.state.ExitCode };
+    const event = {
+      removed: `removed:${r.id}`,
+      'next-exit': `exit:${r.id}`,
+      'not-running': `stopped:${r.id}`,
+    }[condition];
     await new Promise<void>((resolve, reject) => {
       const onEvent = (): void => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       };
       const onAbort = (): void => {
-        this.events.off(event, onEvent);
+        this.waiters.off(event, onEvent);
         reject(new EngineError(499, 'wait cancelled'));
       };
-      this.events.once(event, onEvent);
+      this.waiters.once(event, onEvent);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     const after = this.records.get(r.id);
@@ -330,23 +459,18 @@ export class ContainerManager {
     return { record, running: live.running };
   }
 
-  /** Stops watching: containers keep running (a restarted daemon deals with them). */
+  /**
+   * The daemon's shutdown, as a docker daemon's without live-restore: running containers are
+   * stopped (each with its own grace period) but not marked stopped by a user, so restart
+   * policies bring them back at the next start.
+   */
   async close(): Promise<void> {
-    for (const live of this.live.values()) {
-      live.running.stdout.destroy();
-      live.running.stderr.destroy();
-      live.writer.close();
-    }
+    this.closing = true;
+    for (const id of [...this.restarts.keys()]) this.cancelRestart(id);
+    await Promise.all(
+      [...this.live.keys()].map((id) =>
+        this.serial(id, () => this.stopNow(id, {}, false)).catch(() => undefined),
+      ),
+    );
   }
-}
-
-function hostEtcFiles(): { hosts: string; resolvConf: string } {
-  const read = (p: string): string => {
-    try {
-      return fs.readFileSync(p, 'utf8');
-    } catch {
-      return '';
-    }
-  };
-  return { hosts: read('/etc/hosts'), resolvConf: read('/etc/resolv.conf') };
 }

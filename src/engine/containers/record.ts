@@ -29,6 +29,10 @@ export interface ContainerRecord {
   logPath: string;
   /** Built and checked at create, so a start cannot fail on the user's input. */
   spec: ContainerSpec;
+  /** PID 1's start time while it runs: a recycled pid is never taken for it. */
+  pidStartTime?: number;
+  /** Stopped or killed by a user: no restart policy applies until the next start. */
+  stoppedByUser?: boolean;
 }
 
 export function initialState(): ContainerState {

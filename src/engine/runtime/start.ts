@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { mknod, S_IFIFO } from '../linux/fs-nodes';
 import { cgroupDriver, type Cgroup } from './cgroups';
+import { pidStartTime as readStartTime } from './exit-records';
 import { launch, StartError } from './launch';
 import type { ContainerSpec } from './spec';
 
@@ -24,8 +25,9 @@ export interface ExitStatus {
 }
 
 export interface RunningContainer {
-  /** PID 1's pid on the host. */
+  /** PID 1's pid on the host, and its start time (what guards the pid against reuse). */
   readonly pid: number;
+  readonly pidStartTime: number;
   readonly cgroup: Cgroup;
   readonly startedAt: Date;
   /** The container's output; each ends once every process holding it is gone. */
@@ -35,6 +37,25 @@ export interface RunningContainer {
   readonly exited: Promise<ExitStatus>;
   /** Sends a signal to PID 1; false when it is gone. */
   signal(sig: NodeJS.Signals | number): boolean;
+}
+
+/** After PID 1's end: was it an OOM kill; then nothing of the container may stay. */
+export async function finishContainer(
+  cgroup: Cgroup,
+  status: { exitCode: number; signal?: string },
+): Promise<ExitStatus> {
+  const oomKilled = cgroup.oomKilled();
+  await cgroup.killAll(); // PID 1's end took the pid namespace with it; stragglers of other kinds go too
+  await cgroup.destroy();
+  return { ...status, oomKilled, finishedAt: new Date() };
+}
+
+export function signalPid(pid: number, sig: NodeJS.Signals | number): boolean {
+  try {
+    return process.kill(pid, sig);
+  } catch {
+    return false;
+  }
 }
 
 function fifo(p: string): void {
@@ -48,7 +69,7 @@ function writeEtcFiles(spec: ContainerSpec): void {
 }
 
 /** A reader on a FIFO, opened while the child holds the writing end (else it reads EOF at once). */
-function openOutput(p: string): net.Socket {
+export function openOutput(p: string): net.Socket {
   const fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   return new net.Socket({ fd, readable: true, writable: false });
 }
@@ -82,26 +103,17 @@ export async function startContainer(spec: ContainerSpec): Promise<RunningContai
     readers.push(openOutput(spec.stdio.stdoutPath), openOutput(spec.stdio.stderrPath));
     for (const fd of writers.splice(0)) fs.closeSync(fd);
     const { pid, exit } = await launched;
-    const exited = exit.then(async (status) => {
-      const oomKilled = cgroup.oomKilled();
-      await cgroup.killAll(); // PID 1's end took the pid namespace with it; stragglers of other kinds go too
-      await cgroup.destroy();
-      return { ...status, oomKilled, finishedAt: new Date() };
-    });
+    const pidStartTime = readStartTime(pid) ?? 0;
+    const exited = exit.then((status) => finishContainer(cgroup, status));
     return {
       pid,
+      pidStartTime,
       cgroup,
       startedAt: new Date(),
       stdout: readers[0],
       stderr: readers[1],
       exited,
-      signal: (sig) => {
-        try {
-          return process.kill(pid, sig);
-        } catch {
-          return false;
-        }
-      },
+      signal: (sig) => signalPid(pid, sig),
     };
   } catch (err) {
     for (const fd of writers) fs.closeSync(fd);

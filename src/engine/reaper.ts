@@ -1,0 +1,104 @@
+/**
+ * The engine's outer process (`tscompose engine run`): a child subreaper that runs the daemon
+ * as its child and outlives it. When the daemon dies, its container inits become our children;
+ * we collect their exit statuses into exit records, so a restarted daemon still learns every
+ * exit code, and we start the daemon again after a crash (with back-off). A daemon that stops
+ * cleanly (exit code 0) ends us too.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { prctl, PR_SET_CHILD_SUBREAPER } from './linux/process';
+import { reapNoHang } from './linux/wait';
+import { enginePaths } from './paths';
+import { pidStartTime, writeExitRecord } from './runtime/exit-records';
+import { nextDelay } from './containers/restart-policy';
+
+const SWEEP_MS = 250;
+const STARTUP_MS = 5000;
+
+function children(): number[] {
+  const pids: number[] = [];
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    try {
+      const text = fs.readFileSync(`/proc/self/task/${tid}/children`, 'utf8').trim();
+      if (text) pids.push(...text.split(/\s+/).map(Number));
+    } catch {
+      // the thread ended
+    }
+  }
+  return pids;
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+export interface ReaperOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The daemon's command line (process.execPath and its arguments). */
+  daemonArgs: string[];
+  log?: (line: string) => void;
+}
+
+export async function runReaper(opts: ReaperOptions): Promise<number> {
+  const env = opts.env ?? process.env;
+  const { runRoot } = enginePaths(env);
+  const log =
+    opts.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} reaper: ${line}\n`));
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  // A crash loop still gets a pause; tests lengthen the first one to see exits during the outage.
+  const firstDelay = Number(env.TSCOMPOSE_DAEMON_RESTART_DELAY_MS) || 0;
+  let daemon: ChildProcess | undefined;
+  let delay = 0;
+  let stopping = false;
+
+  const sweep = (): void => {
+    for (const pid of children()) {
+      if (pid === daemon?.pid || !isZombie(pid)) continue;
+      const startTime = pidStartTime(pid) ?? 0;
+      const status = reapNoHang(pid);
+      if (!status) continue;
+      writeExitRecord(runRoot, { pid, startTime, ...status, time: new Date().toISOString() });
+    }
+  };
+  const timer = setInterval(sweep, SWEEP_MS);
+
+  return new Promise<number>((resolve) => {
+    const start = (): void => {
+      const startedAt = Date.now();
+      const child = spawn(opts.daemonArgs[0], opts.daemonArgs.slice(1), { stdio: 'inherit', env });
+      daemon = child;
+      child.once('exit', (code, signal) => {
+        sweep();
+        // A daemon that fails as it starts (its lock is taken, say) would only fail again.
+        const failedToStart = signal === null && code !== 0 && Date.now() - startedAt < STARTUP_MS;
+        const clean = (signal === null && code === 0) || signal === 'SIGTERM' || signal === 'SIGINT';
+        if (stopping || clean || failedToStart) {
+          clearInterval(timer);
+          resolve(code ?? 0);
+          return;
+        }
+        delay = nextDelay(delay, Date.now() - startedAt);
+        const wait = Math.max(delay, firstDelay);
+        log(`daemon ${child.pid} died (${signal ?? `exit ${code}`}); starting it again in ${wait} ms`);
+        setTimeout(start, wait);
+      });
+    };
+    const forward = (sig: NodeJS.Signals): void => {
+      stopping = true;
+      if (daemon && daemon.exitCode === null && daemon.signalCode === null) daemon.kill(sig);
+      else {
+        clearInterval(timer);
+        resolve(0);
+      }
+    };
+    process.on('SIGTERM', () => forward('SIGTERM'));
+    process.on('SIGINT', () => forward('SIGINT'));
+    start();
+  });
+}
