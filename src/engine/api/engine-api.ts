@@ -49,6 +49,20 @@ export interface ImportOptions {
   changes?: string[];
 }
 
+/** One JSON-lines progress message of a pull or push, as Docker's (`jsonmessage`). */
+export interface ProgressMessage {
+  status?: string;
+  /** A layer's short id (12 hex), or the tag in `Pulling from`. */
+  id?: string;
+  progressDetail?: { current?: number; total?: number };
+  /** Push's last message: `{Tag, Digest, Size}`. */
+  aux?: Record<string, unknown>;
+  error?: string;
+  errorDetail?: { message: string };
+}
+
+export type ProgressHandler = (message: ProgressMessage) => void;
+
 export interface EngineApi {
   version(): Promise<VersionResponse>;
 

@@ -1,0 +1,48 @@
+/**
+ * Engine settings from `/etc/tscompose/engine.json` (docker's daemon.json); `TSCOMPOSE_CONFIG`
+ * names another file, so tests never touch /etc. A missing file means the defaults.
+ */
+import fs from 'node:fs';
+import { TscomposeError } from '../errors';
+
+export const DEFAULT_ENGINE_CONFIG = '/etc/tscompose/engine.json';
+
+export interface EngineConfig {
+  /** `host[:port]` of registries that may be reached over plain HTTP or unverified TLS. */
+  'insecure-registries'?: string[];
+}
+
+export function engineConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TSCOMPOSE_CONFIG || DEFAULT_ENGINE_CONFIG;
+}
+
+export function readEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const file = engineConfigPath(env);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new TscomposeError(`cannot read ${file}: ${(err as Error).message}`, {
+      code: 'ENGINE_CONFIG',
+      cause: err,
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new TscomposeError(`${file}: invalid JSON: ${(err as Error).message}`, {
+      code: 'ENGINE_CONFIG',
+      cause: err,
+    });
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new TscomposeError(`${file}: the settings must be a JSON object`, { code: 'ENGINE_CONFIG' });
+  const insecure = (parsed as EngineConfig)['insecure-registries'];
+  if (insecure !== undefined && !(Array.isArray(insecure) && insecure.every((h) => typeof h === 'string')))
+    throw new TscomposeError(`${file}: "insecure-registries" must be a list of host[:port] strings`, {
+      code: 'ENGINE_CONFIG',
+    });
+  return parsed as EngineConfig;
+}
