@@ -2,20 +2,12 @@
  * `container inspect` and `image inspect`: any number of objects, docker's JSON or a template of
  * each. A subclass says how to fetch one.
  */
-import { Args, Command, Flags, type Interfaces } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { EngineApi } from '../engine/api/engine-api';
-import { engineFlags, openEngine } from './engine-client';
 import { inspectEach } from './inspect-each';
-import { requireOperands } from './usage';
+import { OperandsCommand } from './targets-command';
 
-export abstract class InspectCommand extends Command {
-  static override args: Interfaces.ArgInput = {
-    container: Args.string({ description: 'Container name or id (one or more)' }),
-  };
-
-  // Any number of objects.
-  static override strict = false;
-  static override baseFlags = engineFlags;
+export abstract class InspectCommand extends OperandsCommand {
   static override flags = {
     format: Flags.string({
       char: 'f',
@@ -27,9 +19,7 @@ export abstract class InspectCommand extends Command {
   protected abstract fetch(engine: EngineApi, ref: string): Promise<unknown>;
 
   async run(): Promise<void> {
-    const { argv, flags } = await this.parse(this.constructor as typeof InspectCommand);
-    requireOperands(this.id?.replace(/:/g, ' ') ?? '', argv as string[], 1);
-    const engine = await openEngine(flags);
-    await inspectEach(argv as string[], (ref) => this.fetch(engine, ref), flags.format as string | undefined);
+    const { targets, flags, engine } = await this.prepare();
+    await inspectEach(targets, (ref) => this.fetch(engine, ref), flags.format as string | undefined);
   }
 }

@@ -1,13 +1,14 @@
 /**
- * The shape of `start`, `stop`, `rm`, `wait`, `image rm`…: one or more containers (or images),
- * each one acted on in turn, docker's way (see forEachTarget). A subclass says what to do to one.
+ * The shape of `start`, `stop`, `rm`, `wait`, `inspect`, `image rm`…: one or more containers (or
+ * images) named as operands. TargetsCommand acts on each in turn, docker's way (see
+ * forEachTarget); a subclass says what to do to one.
  */
 import { Args, Command, type Interfaces } from '@oclif/core';
 import type { EngineApi } from '../engine/api/engine-api';
 import { engineFlags, forEachTarget, openEngine } from './engine-client';
 import { requireOperands } from './usage';
 
-export abstract class TargetsCommand extends Command {
+export abstract class OperandsCommand extends Command {
   static override args: Interfaces.ArgInput = {
     container: Args.string({ description: 'Container name or id (one or more)' }),
   };
@@ -15,6 +16,27 @@ export abstract class TargetsCommand extends Command {
   static override strict = false;
   static override baseFlags = engineFlags;
 
+  /** The operands (at least one), the flags, and the engine. */
+  protected async prepare(): Promise<{
+    targets: string[];
+    flags: Record<string, unknown>;
+    engine: EngineApi;
+  }> {
+    // oclif copies a command's own statics only ({...Class}): a subclass would lose these.
+    const ctor = this.constructor as typeof OperandsCommand;
+    const { argv, flags } = await this.parse({
+      flags: ctor.flags,
+      baseFlags: ctor.baseFlags,
+      args: ctor.args,
+      strict: false,
+    });
+    const targets = argv as string[];
+    requireOperands(this.id?.replace(/:/g, ' ') ?? '', targets, 1);
+    return { targets, flags, engine: await openEngine(flags) };
+  }
+}
+
+export abstract class TargetsCommand extends OperandsCommand {
   /** The lines to print for a target that succeeded. */
   protected abstract act(
     engine: EngineApi,
@@ -23,9 +45,7 @@ export abstract class TargetsCommand extends Command {
   ): Promise<string | string[] | undefined>;
 
   async run(): Promise<void> {
-    const { argv, flags } = await this.parse(this.constructor as typeof TargetsCommand);
-    requireOperands(this.id?.replace(/:/g, ' ') ?? '', argv as string[], 1);
-    const engine = await openEngine(flags);
-    await forEachTarget(argv as string[], (target) => this.act(engine, target, flags));
+    const { targets, flags, engine } = await this.prepare();
+    await forEachTarget(targets, (target) => this.act(engine, target, flags));
   }
 }
