@@ -5,14 +5,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { Readable } from 'node:stream';
-import type { EngineApi, ImageSummary, ImportOptions } from './api/engine-api';
-import { ConflictError, NotFoundError } from './api/engine-api';
+import type { EngineApi, ImportOptions } from './api/engine-api';
 import { API_VERSION, type VersionResponse } from './api/types';
 import { ExecManager } from './containers/execs';
 import { ContainerManager } from './containers/manager';
 import { EventBus } from './events';
-import { ImageNotFoundError, ImageStore, type ResolvedImage } from './images/store';
-import { formatReference, parseReference } from './images/reference';
+import type { ContainerUse } from './images/gc';
+import { imageApi } from './images/image-api';
+import { ImageStore } from './images/store';
 import type { EnginePaths } from './paths';
 import { cgroupParentFor } from './runtime/cgroups';
 
@@ -28,28 +28,14 @@ export interface EngineOptions {
   version: string;
 }
 
-function resolveImage(images: ImageStore, ref: string): ResolvedImage {
-  try {
-    return images.resolve(ref);
-  } catch (err) {
-    if (err instanceof ImageNotFoundError) throw new NotFoundError(err.message);
-    throw err;
+/** Image ID → a container using it, a running one first: what image removal must respect. */
+function imagesInUse(containers: ContainerManager): Map<string, ContainerUse> {
+  const users = new Map<string, ContainerUse>();
+  for (const c of containers.list({ all: true })) {
+    const running = c.State === 'running' || c.State === 'paused' || c.State === 'restarting';
+    if (!users.get(c.ImageID)?.running) users.set(c.ImageID, { id: c.Id, running });
   }
-}
-
-function imageSummary(images: ImageStore, tags: string[]): ImageSummary {
-  const img = images.resolve(tags[0]);
-  const size = img.layerDirs.length
-    ? img.config.rootfs.diff_ids.reduce((n, d) => n + (images.blobs.has(d) ? images.blobs.size(d) : 0), 0)
-    : 0;
-  return {
-    Id: img.id,
-    RepoTags: tags.sort(),
-    RepoDigests: [],
-    Created: Math.floor(Date.parse(img.config.created) / 1000),
-    Size: size,
-    Labels: img.config.config.Labels ?? {},
-  };
+  return users;
 }
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
@@ -100,42 +86,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       const img = await images.importRootfs(tar, { tag, changes: o.changes });
       return { Id: img.id };
     },
-    listImages: async () => {
-      const byManifest = new Map<string, string[]>();
-      for (const [ref, digest] of Object.entries(images.tags())) {
-        byManifest.set(digest, [...(byManifest.get(digest) ?? []), ref]);
-      }
-      return [...byManifest.values()].map((tags) => imageSummary(images, tags));
-    },
-    inspectImage: async (ref) => {
-      const img = resolveImage(images, ref);
-      const tags = Object.entries(images.tags())
-        .filter(([, d]) => d === img.manifestDigest)
-        .map(([t]) => t);
-      return {
-        Id: img.id,
-        RepoTags: tags.sort(),
-        Created: img.config.created,
-        Architecture: img.config.architecture,
-        Os: img.config.os,
-        Config: img.config.config,
-        RootFS: { Type: 'layers', Layers: img.config.rootfs.diff_ids },
-      };
-    },
-    removeImage: async (ref, o = {}) => {
-      const img = resolveImage(images, ref);
-      const user = containers.list({ all: true }).find((c) => c.ImageID === img.id);
-      if (user && !o.force) {
-        throw new ConflictError(
-          `conflict: unable to remove repository reference "${ref}" (must force) - container ${user.Id.slice(0, 12)} is using its referenced image ${img.id.slice(7, 19)}`,
-        );
-      }
-      const key = /^sha256:/.test(ref) ? undefined : formatReference(parseReference(ref));
-      const untagged = await images.untag(
-        key ? [key] : Object.keys(images.tags()).filter((t) => images.tags()[t] === img.manifestDigest),
-      );
-      return untagged.map((t) => ({ Untagged: t }));
-    },
+    ...imageApi(images, () => imagesInUse(containers)),
     close: () => containers.close(),
   };
 }

@@ -4,7 +4,8 @@
  * ...`), so a command prints them as they are.
  */
 import http from 'node:http';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { TscomposeError } from '../../errors';
 import {
   BadRequestError,
@@ -12,6 +13,8 @@ import {
   EngineError,
   NotFoundError,
   type EngineApi,
+  type ImageDeleteItem,
+  type ImagePruneResponse,
   type ImageSummary,
   type ImportOptions,
   type ListContainersOptions,
@@ -158,13 +161,7 @@ export class EngineClient implements EngineApi {
     ];
     const res = await this.send('POST', '/images/create', { query, upload: tar });
     let id: string | undefined;
-    for (const line of (await readAll(res)).split(/\r?\n/)) {
-      if (!line.trim()) continue;
-      const msg = JSON.parse(line) as { status?: string; error?: string; errorDetail?: { message?: string } };
-      if (msg.error || msg.errorDetail)
-        throw new EngineError(500, DAEMON + (msg.errorDetail?.message ?? msg.error));
-      if (typeof msg.status === 'string') id = msg.status;
-    }
+    for (const msg of jsonLines(await readAll(res))) if (typeof msg.status === 'string') id = msg.status;
     if (!id) throw new EngineError(500, `${DAEMON}the import answered no image id`);
     return { Id: id };
   }
@@ -177,11 +174,38 @@ export class EngineClient implements EngineApi {
     return this.call('GET', `/images/${enc(ref)}/json`);
   }
 
-  removeImage(
-    ref: string,
-    opts: { force?: boolean } = {},
-  ): Promise<{ Deleted?: string; Untagged?: string }[]> {
+  removeImage(ref: string, opts: { force?: boolean } = {}): Promise<ImageDeleteItem[]> {
     return this.call('DELETE', `/images/${enc(ref)}`, { query: [['force', opts.force]] });
+  }
+
+  tagImage(source: string, repo: string, tag?: string): Promise<void> {
+    return this.call('POST', `/images/${enc(source)}/tag`, {
+      query: [
+        ['repo', repo],
+        ['tag', tag],
+      ],
+    });
+  }
+
+  pruneImages(opts: { all?: boolean } = {}): Promise<ImagePruneResponse> {
+    const filters = opts.all ? JSON.stringify({ dangling: ['false'] }) : undefined;
+    return this.call('POST', '/images/prune', { query: [['filters', filters]] });
+  }
+
+  /** The tar as it arrives; a refusal (an unknown image) fails the stream. */
+  saveImages(refs: string[]): Readable {
+    const out = new PassThrough();
+    const query = refs.map((r): [string, string] => ['names', r]);
+    this.send('GET', '/images/get', { query }).then(
+      (res) => pipeline(res, out).catch((err: unknown) => out.destroy(err as Error)),
+      (err: unknown) => out.destroy(err as Error),
+    );
+    return out;
+  }
+
+  async loadImages(tar: Readable): Promise<string[]> {
+    const res = await this.send('POST', '/images/load', { query: [['quiet', '1']], upload: tar });
+    return jsonLines(await readAll(res)).flatMap((m) => (m.stream ? [m.stream.replace(/\n$/, '')] : []));
   }
 
   /** A JSON answer, or undefined for an empty one (204). */
@@ -261,6 +285,26 @@ export class EngineClient implements EngineApi {
       } else req.end(payload);
     });
   }
+}
+
+interface JsonMessage {
+  status?: string;
+  stream?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+}
+
+/** Docker's JSON-lines replies (import, load): an error line fails the call. */
+function jsonLines(text: string): JsonMessage[] {
+  const out: JsonMessage[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    const msg = JSON.parse(line) as JsonMessage;
+    if (msg.error || msg.errorDetail)
+      throw new EngineError(500, DAEMON + (msg.errorDetail?.message ?? msg.error));
+    out.push(msg);
+  }
+  return out;
 }
 
 function responseError(status: number, text: string): EngineError {

@@ -41,6 +41,18 @@ export interface ImageSummary {
   Labels: Record<string, string>;
 }
 
+/** One line of `image rm` and `image prune`, as Docker's API answers. */
+export interface ImageDeleteItem {
+  Untagged?: string;
+  Deleted?: string;
+}
+
+/** POST /images/prune */
+export interface ImagePruneResponse {
+  ImagesDeleted: ImageDeleteItem[] | null;
+  SpaceReclaimed: number;
+}
+
 export interface ImportOptions {
   /** `repo[:tag]` to tag the result with. */
   repo?: string;
@@ -89,14 +101,26 @@ export interface EngineApi {
   listImages(): Promise<ImageSummary[]>;
   /** The stored config and manifest of an image (`docker image inspect` shape). */
   inspectImage(ref: string): Promise<Record<string, unknown>>;
-  removeImage(ref: string, opts?: { force?: boolean }): Promise<{ Deleted?: string; Untagged?: string }[]>;
+  removeImage(ref: string, opts?: { force?: boolean }): Promise<ImageDeleteItem[]>;
+  /** `docker tag`: repo (and tag, default latest) names the image `source` names. */
+  tagImage(source: string, repo: string, tag?: string): Promise<void>;
+  /** Dangling images nothing uses; `all`: every image no container uses. */
+  pruneImages(opts?: { all?: boolean }): Promise<ImagePruneResponse>;
+  /** `docker save`: one tar (a docker archive inside an OCI image layout); fails early for an unknown image. */
+  saveImages(refs: string[]): Readable;
+  /** `docker load` of a docker archive or OCI layout tar: docker's lines (`Loaded image: busybox:latest`). */
+  loadImages(tar: Readable): Promise<string[]>;
 }
 
 /** An engine error with the HTTP status the API answers with (Docker's: 400, 404, 409, 500). */
 export class EngineError extends TscomposeError {
   readonly status: number;
 
-  constructor(status: number, message: string, opts: { code?: string; exitCode?: number; cause?: unknown } = {}) {
+  constructor(
+    status: number,
+    message: string,
+    opts: { code?: string; exitCode?: number; cause?: unknown } = {},
+  ) {
     super(message, { code: opts.code ?? `HTTP_${status}`, exitCode: opts.exitCode ?? 1, cause: opts.cause });
     this.status = status;
   }

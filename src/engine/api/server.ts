@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { TscomposeError } from '../../errors';
 import {
   BadRequestError,
@@ -137,6 +139,21 @@ const ROUTES: Route[] = [
   route('DELETE', '/images/{name*}', async ({ api, params, query }) =>
     ok(await api.removeImage(params.name, { force: bool(query, 'force') })),
   ),
+  route('POST', '/images/{name*}/tag', async ({ api, params, query }) => {
+    if (!query.get('repo')) throw new BadRequestError('repository name must have at least one component');
+    await api.tagImage(params.name, query.get('repo') as string, query.get('tag') || undefined);
+    return { status: 201 };
+  }),
+  route('POST', '/images/prune', async ({ api, query }) => {
+    const dangling = filters(query.get('filters'))?.dangling ?? [];
+    return ok(await api.pruneImages({ all: dangling.some((v) => ['false', '0'].includes(v)) }));
+  }),
+  route('GET', '/images/get', async (c) => sendTar(c, c.api.saveImages(c.query.getAll('names')))),
+  route('GET', '/images/{name*}/get', async (c) => sendTar(c, c.api.saveImages([c.params.name]))),
+  route('POST', '/images/load', async ({ api, req }) => {
+    const lines = await api.loadImages(req);
+    return { status: 200, body: lines.map((l) => `${JSON.stringify({ stream: `${l}\n` })}\r\n`).join('') };
+  }),
 ];
 
 /** `{id}` is one path segment; `{name*}` may hold slashes, as image names do. */
@@ -279,6 +296,13 @@ async function sendFrames(c: Ctx, chunks: AsyncIterable<OutputChunk>): Promise<R
     await it.return?.();
   }
   c.res.end();
+  return undefined;
+}
+
+/** A tar download (`docker save`): a failure midway cuts the connection, so the client never takes a short tar for a whole one. */
+async function sendTar(c: Ctx, tar: Readable): Promise<Reply> {
+  c.res.writeHead(200, { 'Content-Type': 'application/x-tar' });
+  await pipeline(tar, c.res);
   return undefined;
 }
 

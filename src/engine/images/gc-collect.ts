@@ -59,6 +59,14 @@ export async function collect(
   });
 }
 
+/** Deletes those of `digests` that no recorded image uses (what a failed or partial load wrote). */
+export async function discardBlobs(store: Collectable, digests: Iterable<string>): Promise<void> {
+  await store.update((idx) => {
+    const refs = references(store, Object.keys(idx.images), new Set());
+    for (const d of digests) if (!refs.blobs.has(d)) store.blobs.remove(d);
+  });
+}
+
 function references(store: Collectable, manifests: string[], inUse: ReadonlySet<string>): References {
   const refs: References = { blobs: new Set(), diffIds: new Set() };
   const addConfig = (digest: string) => {

@@ -22,6 +22,7 @@ export const MEDIA = {
 } as const;
 
 export const MANIFEST_TYPES: readonly string[] = [MEDIA.ociManifest, MEDIA.dockerManifest];
+export const INDEX_TYPES: readonly string[] = [MEDIA.ociIndex, MEDIA.dockerManifestList];
 
 export type Compression = 'none' | 'gzip' | 'zstd';
 
@@ -40,8 +41,13 @@ export function sniffCompression(file: string): Compression {
   } finally {
     fs.closeSync(fd);
   }
+  return compressionOfHead(head);
+}
+
+/** From the first (up to 4) bytes of a stream. */
+export function compressionOfHead(head: Buffer): Compression {
   if (head.subarray(0, 2).equals(GZIP_MAGIC)) return 'gzip';
-  if (head.equals(ZSTD_MAGIC)) return 'zstd';
+  if (head.subarray(0, 4).equals(ZSTD_MAGIC)) return 'zstd';
   return 'none';
 }
 

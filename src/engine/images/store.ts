@@ -217,9 +217,14 @@ export class ImageStore {
    * in docker's order, to the image it names.
    */
   resolve(ref: string): ResolvedImage {
-    const digest = findManifest(this.index(), ref);
-    if (!digest || !this.blobs.has(digest)) throw new ImageNotFoundError(ref);
-    return this.resolveManifest(digest);
+    return this.resolveManifest(this.lookup(ref).manifestDigest);
+  }
+
+  /** What resolve found, and how the reference named it. */
+  lookup(ref: string): Lookup {
+    const hit = findManifest(this.index(), ref);
+    if (!hit || !this.blobs.has(hit.manifestDigest)) throw new ImageNotFoundError(ref);
+    return hit;
   }
 
   /** Reads and changes the index under the store lock; written back only when `fn` returns. */
@@ -305,20 +310,34 @@ function checkDiffIds(digest: string, manifest: Manifest, config: ImageConfigFil
     );
 }
 
+/** How a reference named an image: by ID (or prefix), by a tag (`key`, normalized) or by a manifest digest. */
+export interface Lookup {
+  manifestDigest: string;
+  by: 'id' | 'tag' | 'digest';
+  key?: string;
+}
+
 /** Docker's GetImage order: an ID, a tagged or digested reference, then an ID prefix. */
-function findManifest(idx: StoreIndex, ref: string): string | undefined {
+function findManifest(idx: StoreIndex, ref: string): Lookup | undefined {
   const visible = Object.entries(idx.images).filter(([, r]) => !r.retained);
-  const byId = (id: string) => visible.find(([, r]) => r.id === id)?.[0];
+  const byId = (id: string): Lookup | undefined => {
+    const hit = visible.find(([, r]) => r.id === id)?.[0];
+    return hit ? { manifestDigest: hit, by: 'id' } : undefined;
+  };
   if (/^sha256:[a-f0-9]{64}$/.test(ref)) return byId(ref);
   if (/^[a-f0-9]{64}$/.test(ref)) return byId(`sha256:${ref}`);
-  let named: string | undefined;
   try {
     const r = parseReference(ref);
-    named = r.digest ? visible.find(([m]) => m === r.digest)?.[0] : idx.tags[formatReference(r)];
+    if (r.digest) {
+      const hit = visible.find(([m]) => m === r.digest)?.[0];
+      if (hit) return { manifestDigest: hit, by: 'digest' };
+    } else {
+      const key = formatReference(r);
+      if (idx.tags[key]) return { manifestDigest: idx.tags[key], by: 'tag', key };
+    }
   } catch (err) {
     if (!/^(sha256:)?[a-f0-9]+$/.test(ref)) throw err;
   }
-  if (named) return named;
   const prefix = /^(?:sha256:)?([a-f0-9]{1,63})$/.exec(ref)?.[1];
   if (!prefix) return undefined;
   const ids = new Set(visible.map(([, r]) => r.id).filter((id) => id.startsWith(`sha256:${prefix}`)));

@@ -149,6 +149,25 @@ class FakeEngine implements EngineApi {
     this.record('rmi', ref, opts);
     return [{ Untagged: ref }, { Deleted: 'sha256:abc' }];
   }
+  async tagImage(source: string, repo: string, tag?: string) {
+    failFor(source);
+    this.record('tag', source, repo, tag);
+  }
+  async pruneImages(opts?: { all?: boolean }) {
+    this.record('prune', opts);
+    return { ImagesDeleted: [{ Deleted: 'sha256:abc' }], SpaceReclaimed: 42 };
+  }
+  saveImages(refs: string[]) {
+    for (const r of refs) if (r === 'missing') throw new NotFoundError(`No such image: ${r}`);
+    this.record('save', refs);
+    return Readable.from([Buffer.from('tar of '), Buffer.from(refs.join(','))]);
+  }
+  async loadImages(tar: Readable) {
+    let size = 0;
+    for await (const part of tar) size += (part as Buffer).length;
+    this.record('load', size);
+    return ['Loaded image: x:1', 'Loaded image ID: sha256:abc'];
+  }
 }
 
 interface Setup {
@@ -493,4 +512,35 @@ test('close ends the followers still connected and frees the socket', async (t) 
   assert.deepEqual(fake.aborted, ['follow']);
   assert.equal(fs.existsSync(socket), false);
   await assert.rejects(client.version(), { code: 'ENGINE_UNREACHABLE' });
+});
+
+test('image routes: tag, prune, save streams a tar (404 before it starts), load uploads one', async (t) => {
+  const { fake, client, socket } = await setup(t);
+  await client.tagImage('library/busybox:latest', 'me/box', 'v2');
+  await assert.rejects(client.tagImage('missing', 'x'), NotFoundError);
+  assert.deepEqual(await client.pruneImages({ all: true }), {
+    ImagesDeleted: [{ Deleted: 'sha256:abc' }],
+    SpaceReclaimed: 42,
+  });
+  await client.pruneImages();
+  const parts: Buffer[] = [];
+  for await (const c of client.saveImages(['a/b:c', 'd'])) parts.push(c as Buffer);
+  assert.equal(Buffer.concat(parts).toString(), 'tar of a/b:c,d');
+  const refused = client.saveImages(['missing']);
+  await assert.rejects(async () => {
+    for await (const _ of refused) void _;
+  }, /Error response from daemon: No such image: missing/);
+  assert.equal((await raw(socket, 'GET', '/images/a/get')).body.toString(), 'tar of a');
+  assert.deepEqual(await client.loadImages(Readable.from([Buffer.alloc(1000)])), [
+    'Loaded image: x:1',
+    'Loaded image ID: sha256:abc',
+  ]);
+  assert.deepEqual(fake.calls, [
+    ['tag', 'library/busybox:latest', 'me/box', 'v2'],
+    ['prune', { all: true }],
+    ['prune', { all: false }],
+    ['save', ['a/b:c', 'd']],
+    ['save', ['a']],
+    ['load', 1000],
+  ]);
 });

@@ -1,0 +1,162 @@
+/**
+ * `image rm` and `image prune` with docker's rules (daemon/images/image_delete.go): a tag is
+ * removed first; the image itself goes once nothing names it, unless a container uses it. A
+ * running container is a hard conflict (not even `-f` removes the image); a stopped one, or
+ * other tags when an ID was given, are soft (`-f` removes anyway; a stopped container keeps the
+ * image's layers, see gc-collect.ts).
+ */
+import crypto from 'node:crypto';
+import { ConflictError } from '../api/engine-api';
+import { collect } from './gc-collect';
+import { familiarName, parseReference } from './reference';
+import type { ImageStore, StoreIndex } from './store';
+
+export interface ContainerUse {
+  id: string;
+  running: boolean;
+}
+
+/** Image ID → a container using it (a running one when there is one). */
+export type InUse = () => ReadonlyMap<string, ContainerUse>;
+
+export interface DeleteItem {
+  Untagged?: string;
+  Deleted?: string;
+}
+
+const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
+const familiar = (key: string): string => familiarName(parseReference(key));
+
+function tagsOf(idx: StoreIndex, manifestDigest: string): string[] {
+  return Object.keys(idx.tags)
+    .filter((t) => idx.tags[t] === manifestDigest)
+    .sort();
+}
+
+interface Conflict {
+  hard: boolean;
+  used: boolean;
+  message: string;
+}
+
+/** `tagged`: the image still has tags (a soft conflict); docker leaves that out when an ID named the image's only tag. */
+function conflict(user: ContainerUse | undefined, force: boolean, tagged: boolean): Conflict | undefined {
+  if (user?.running)
+    return { hard: true, used: true, message: `image is being used by running container ${short(user.id)}` };
+  if (force) return undefined;
+  if (tagged) return { hard: false, used: false, message: 'image is referenced in multiple repositories' };
+  if (user)
+    return { hard: false, used: true, message: `image is being used by stopped container ${short(user.id)}` };
+  return undefined;
+}
+
+/** Docker's layer chain IDs: the first is its diff id, each next one hashes the one below with its diff id. */
+function chainIds(diffIds: string[]): string[] {
+  const out: string[] = [];
+  for (const d of diffIds) {
+    const below = out[out.length - 1];
+    out.push(below ? `sha256:${crypto.createHash('sha256').update(`${below} ${d}`).digest('hex')}` : d);
+  }
+  return out;
+}
+
+function conflictError(id: string, c: Conflict): ConflictError {
+  return new ConflictError(
+    `conflict: unable to delete ${short(id)} (${c.hard ? 'cannot' : 'must'} be forced) - ${c.message}`,
+  );
+}
+
+export async function removeImage(
+  store: ImageStore,
+  ref: string,
+  opts: { force?: boolean; inUse: InUse },
+): Promise<DeleteItem[]> {
+  const hit = store.lookup(ref);
+  const img = store.resolveManifest(hit.manifestDigest);
+  const force = opts.force === true;
+  const users = opts.inUse();
+  const user = users.get(img.id);
+  const out: DeleteItem[] = [];
+  const deleted = await store.update((idx) => {
+    const tags = tagsOf(idx, img.manifestDigest);
+    let quiet = false;
+    if (hit.by === 'tag' && hit.key) {
+      const key = hit.key;
+      if (!force && tags.length === 1 && user) {
+        // Untagging would leave the container's image dangling: docker wants that forced.
+        throw new ConflictError(
+          `conflict: unable to remove repository reference "${ref}" (must force) - container ${short(user.id)} is using its referenced image ${short(img.id)}`,
+        );
+      }
+      delete idx.tags[key];
+      out.push({ Untagged: familiar(key) });
+      if (tags.length > 1) return false;
+      quiet = true;
+    } else if (tags.length === 1) {
+      const c = conflict(user, force, false);
+      if (c) throw conflictError(img.id, c);
+      delete idx.tags[tags[0]];
+      out.push({ Untagged: familiar(tags[0]) });
+    }
+    const c = conflict(user, force, tagsOf(idx, img.manifestDigest).length > 0);
+    if (c) {
+      // After an untag, only a conflict the user must hear of is reported (docker's quiet mode).
+      if (quiet && c.used) return false;
+      throw conflictError(img.id, c);
+    }
+    for (const t of tagsOf(idx, img.manifestDigest)) {
+      delete idx.tags[t];
+      out.push({ Untagged: familiar(t) });
+    }
+    if (user) idx.images[img.manifestDigest] = { ...idx.images[img.manifestDigest], retained: true };
+    else delete idx.images[img.manifestDigest];
+    out.push({ Deleted: img.id });
+    return true;
+  });
+  if (!deleted) return out;
+  const { layers } = await collect(store, { removed: [img.manifestDigest], inUse: new Set(users.keys()) });
+  const chains = chainIds(img.config.rootfs.diff_ids);
+  for (const [i, diffId] of img.config.rootfs.diff_ids.entries())
+    if (layers.includes(diffId) && !out.some((o) => o.Deleted === chains[i]))
+      out.push({ Deleted: chains[i] });
+  return out;
+}
+
+export interface PruneResult {
+  ImagesDeleted: DeleteItem[];
+  SpaceReclaimed: number;
+}
+
+/** Dangling images (no tag) nothing uses; with `all`, every image no container uses. */
+export async function pruneImages(
+  store: ImageStore,
+  opts: { all?: boolean; inUse: InUse },
+): Promise<PruneResult> {
+  const users = opts.inUse();
+  const out: DeleteItem[] = [];
+  const removed = await store.update((idx) => {
+    const gone: string[] = [];
+    for (const [digest, r] of Object.entries(idx.images)) {
+      const tags = tagsOf(idx, digest);
+      if (r.retained || users.has(r.id) || (!opts.all && tags.length > 0)) continue;
+      for (const t of tags) {
+        delete idx.tags[t];
+        out.push({ Untagged: familiar(t) });
+      }
+      delete idx.images[digest];
+      out.push({ Deleted: r.id });
+      gone.push(digest);
+    }
+    return gone;
+  });
+  const { reclaimed } = await collect(store, { removed, inUse: new Set(users.keys()) });
+  return { ImagesDeleted: out, SpaceReclaimed: reclaimed };
+}
+
+/** `docker tag SOURCE TARGET`: TARGET names the same manifest from now on. */
+export async function tagImage(store: ImageStore, source: string, target: string): Promise<void> {
+  const img = store.resolve(source);
+  if (parseReference(target).digest !== undefined)
+    throw new ConflictError('refusing to create a tag with a digest reference');
+  await store.tag(target, img.manifestDigest);
+}

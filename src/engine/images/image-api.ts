@@ -1,0 +1,92 @@
+/**
+ * The image half of the EngineApi over the store: listing, inspect, rm/prune/tag with docker's
+ * rules and messages, save and load. The engine passes what only it knows, which containers
+ * use which image; store errors become the API's typed ones (404 for an unknown image).
+ */
+import type { Readable } from 'node:stream';
+import type { EngineApi, ImageSummary } from '../api/engine-api';
+import { BadRequestError, NotFoundError } from '../api/engine-api';
+import { loadArchive } from './archive/load';
+import { saveArchive } from './archive/save';
+import { pruneImages, removeImage, tagImage, type InUse } from './gc';
+import { familiarName, parseReference } from './reference';
+import { ImageNotFoundError, type ImageStore } from './store';
+
+export type ImageApi = Pick<
+  EngineApi,
+  'listImages' | 'inspectImage' | 'removeImage' | 'tagImage' | 'pruneImages' | 'saveImages' | 'loadImages'
+>;
+
+/** Docker's API answers with familiar names (`busybox:latest`). */
+function repoTags(store: ImageStore, manifestDigest: string): string[] {
+  return Object.entries(store.tags())
+    .filter(([, d]) => d === manifestDigest)
+    .map(([t]) => familiarName(parseReference(t)))
+    .sort();
+}
+
+function apiErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw translate(err);
+  }
+}
+
+function translate(err: unknown): unknown {
+  if (err instanceof ImageNotFoundError) return new NotFoundError(err.message);
+  const code = (err as { code?: string }).code;
+  if (code === 'INVALID_REFERENCE' || code === 'BAD_ARCHIVE')
+    return new BadRequestError((err as Error).message);
+  return err;
+}
+
+async function apiErrorsAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw translate(err);
+  }
+}
+
+export function imageApi(store: ImageStore, inUse: InUse): ImageApi {
+  const summary = (manifestDigest: string): ImageSummary => {
+    const img = store.resolveManifest(manifestDigest);
+    return {
+      Id: img.id,
+      RepoTags: repoTags(store, manifestDigest),
+      RepoDigests: [],
+      Created: Math.floor(Date.parse(img.config.created) / 1000) || 0,
+      Size: store.size(img),
+      Labels: img.config.config.Labels ?? {},
+    };
+  };
+  return {
+    listImages: async () => Object.keys(store.images()).map(summary),
+    inspectImage: async (ref) =>
+      apiErrors(() => {
+        const img = store.resolve(ref);
+        const c = img.config;
+        return {
+          Id: img.id,
+          RepoTags: repoTags(store, img.manifestDigest),
+          RepoDigests: [],
+          Created: c.created,
+          Author: c.author ?? '',
+          Architecture: c.architecture,
+          ...(c.variant ? { Variant: c.variant } : {}),
+          Os: c.os,
+          Size: store.size(img),
+          Config: c.config,
+          RootFS: { Type: 'layers', Layers: c.rootfs.diff_ids },
+          Metadata: { LastTagTime: '0001-01-01T00:00:00Z' },
+        };
+      }),
+    removeImage: (ref, o = {}) => apiErrorsAsync(() => removeImage(store, ref, { force: o.force, inUse })),
+    tagImage: (source, repo, tag) =>
+      apiErrorsAsync(() => tagImage(store, source, tag ? `${repo}:${tag}` : repo)),
+    pruneImages: (o = {}) => apiErrorsAsync(() => pruneImages(store, { all: o.all, inUse })),
+    saveImages: (refs: string[]): Readable => apiErrors(() => saveArchive(store, refs)),
+    loadImages: (tar) => apiErrorsAsync(() => loadArchive(store, tar)),
+  };
+}
