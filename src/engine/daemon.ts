@@ -1,7 +1,7 @@
 /**
  * The engine process (`tscompose engine run`): one per state root, guarded by a lock the kernel
- * drops if it dies. It serves the engine's API until SIGTERM or SIGINT; containers are not its
- * to stop on the way out, they keep running and a later daemon takes them over.
+ * drops if it dies. It serves the engine's API until SIGTERM or SIGINT, then stops its
+ * containers as dockerd does; one that crashes leaves them running for the next to adopt.
  */
 import fs from 'node:fs';
 import path from 'node:path';

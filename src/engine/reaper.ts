@@ -7,10 +7,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { prctl, PR_SET_CHILD_SUBREAPER } from './linux/process';
 import { reapNoHang } from './linux/wait';
 import { enginePaths } from './paths';
 import { pidStartTime, writeExitRecord } from './runtime/exit-records';
+import { writeJsonAtomic } from './state/atomic';
 import { nextDelay } from './containers/restart-policy';
 
 const SWEEP_MS = 250;
@@ -67,6 +69,15 @@ export async function runReaper(opts: ReaperOptions): Promise<number> {
     }
   };
   const timer = setInterval(sweep, SWEEP_MS);
+  // The CLI finds us here and waits for the daemon we bring back instead of starting another engine.
+  const pidFile = path.join(runRoot, 'reaper.json');
+  fs.mkdirSync(runRoot, { recursive: true });
+  writeJsonAtomic(pidFile, { pid: process.pid });
+  const finish = (code: number): number => {
+    clearInterval(timer);
+    fs.rmSync(pidFile, { force: true });
+    return code;
+  };
 
   return new Promise<number>((resolve) => {
     const start = (): void => {
@@ -79,8 +90,7 @@ export async function runReaper(opts: ReaperOptions): Promise<number> {
         const failedToStart = signal === null && code !== 0 && Date.now() - startedAt < STARTUP_MS;
         const clean = (signal === null && code === 0) || signal === 'SIGTERM' || signal === 'SIGINT';
         if (stopping || clean || failedToStart) {
-          clearInterval(timer);
-          resolve(code ?? 0);
+          resolve(finish(code ?? 0));
           return;
         }
         delay = nextDelay(delay, Date.now() - startedAt);
@@ -92,10 +102,7 @@ export async function runReaper(opts: ReaperOptions): Promise<number> {
     const forward = (sig: NodeJS.Signals): void => {
       stopping = true;
       if (daemon && daemon.exitCode === null && daemon.signalCode === null) daemon.kill(sig);
-      else {
-        clearInterval(timer);
-        resolve(0);
-      }
+      else resolve(finish(0));
     };
     process.on('SIGTERM', () => forward('SIGTERM'));
     process.on('SIGINT', () => forward('SIGINT'));

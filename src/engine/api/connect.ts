@@ -169,7 +169,11 @@ async function startDaemon(paths: EnginePaths, env: NodeJS.ProcessEnv, client: E
   const out = fs.openSync(log, 'a');
   const logStart = fs.fstatSync(out).size;
   let exit: string | undefined;
+  // A reaper whose daemon crashed starts it again itself; a second engine would only collide.
+  const reaper = readReaperPid(paths);
   try {
+    if (reaper !== undefined && isEngineProcess(reaper))
+      return await waitForDaemon(client, log, logStart, () => exit);
     const child = spawn(process.execPath, [BIN, 'engine', 'run', '--auto-started'], {
       detached: true,
       stdio: ['ignore', out, out],
@@ -183,9 +187,29 @@ async function startDaemon(paths: EnginePaths, env: NodeJS.ProcessEnv, client: E
   } finally {
     fs.closeSync(out);
   }
+  await waitForDaemon(client, log, logStart, () => exit);
+}
+
+function readReaperPid(paths: EnginePaths): number | undefined {
+  try {
+    return (
+      Number(JSON.parse(fs.readFileSync(path.join(paths.runRoot, 'reaper.json'), 'utf8')).pid) || undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitForDaemon(
+  client: EngineClient,
+  log: string,
+  logStart: number,
+  exited: () => string | undefined,
+): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (let wait = 10; ; wait = Math.min(wait * 2, 100)) {
     if (await probe(client)) return;
+    const exit = exited();
     if (exit !== undefined || Date.now() > deadline) {
       const why =
         exit === undefined ? `did not come up within ${START_TIMEOUT_MS / 1000} s` : `failed (${exit})`;

@@ -24,7 +24,14 @@ import { ImageNotFoundError, type ImageStore } from '../images/store';
 import { JsonLogWriter } from '../logs/json-file';
 import { readLogs } from '../logs/reader';
 import { adoptContainer, recordedExit } from '../runtime/adopt';
-import { StartError, startContainer, type ExitStatus, type RunningContainer } from '../runtime/start';
+import { cgroupDriver } from '../runtime/cgroups';
+import {
+  finishContainer,
+  StartError,
+  startContainer,
+  type ExitStatus,
+  type RunningContainer,
+} from '../runtime/start';
 import type { EventBus } from '../events';
 import { RecordStore } from '../state/records';
 import { generateName, lookup, nameConflict, newContainerId, validateName } from './names';
@@ -96,7 +103,8 @@ export class ContainerManager {
           continue;
         }
         const code = recordedExit(this.o.runRoot, r.state.Pid, r.pidStartTime) ?? 255;
-        await this.onExit(r.id, { exitCode: code, oomKilled: false, finishedAt: new Date() }, []);
+        const cgroup = cgroupDriver().open(r.spec.cgroup.parent, r.spec.cgroup.name);
+        await this.onExit(r.id, await finishContainer(cgroup, { exitCode: code }), []);
       } else if (r.state.Running) {
         this.setState(r, { Status: 'exited', Running: false, Restarting: false, Pid: 0, ExitCode: 255 });
       }
