@@ -1,36 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { ProgressMessage } from '../../../src/engine/api/engine-api';
 import { pullImage } from '../../../src/engine/images/registry/pull';
 import { pushImage } from '../../../src/engine/images/registry/push';
-import { ImageStore } from '../../../src/engine/images/store';
 import { busyboxLayers, busyboxMissing } from '../../helpers/busybox-image';
 import { registryMissing, startRegistry } from '../../helpers/registry';
 import { buildImage, storeImage, type Compression } from '../../helpers/registry-images';
+import { recorder, tempStore } from './helpers';
 
 const skip = busyboxMissing() || registryMissing();
-
-function tempStore(t: { after: (fn: () => void) => void }): ImageStore {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-registry-store-'));
-  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
-  return new ImageStore(root);
-}
-
-function recorder(): {
-  events: ProgressMessage[];
-  emit: (m: ProgressMessage) => void;
-  statuses: (id?: string) => string[];
-} {
-  const events: ProgressMessage[] = [];
-  return {
-    events,
-    emit: (m) => events.push(m),
-    statuses: (id) => events.filter((e) => id === undefined || e.id === id).map((e) => e.status ?? ''),
-  };
-}
 
 test(
   'push -> rm -> pull round trip keeps every digest; chunked upload, mount, already-existing layers',

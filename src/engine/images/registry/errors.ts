@@ -14,12 +14,12 @@ interface DistributionErrors {
   errors?: { code?: string; message?: string }[];
 }
 
-/** The distribution spec's `{"errors":[{"code","message"}]}` body, or the HTTP status text. */
+/** The spec's `{"errors":[{"code","message"}]}` body as docker words it (`manifest unknown: …`), or the status text. */
 export function describeFailure(status: number, statusText: string | undefined, body: string): string {
   try {
     const parsed = JSON.parse(body) as DistributionErrors;
     const parts = (parsed.errors ?? [])
-      .map((e) => [e.code?.toLowerCase(), e.message].filter(Boolean).join(': '))
+      .map((e) => [e.code?.toLowerCase().replace(/_/g, ' '), e.message].filter(Boolean).join(': '))
       .filter(Boolean);
     if (parts.length) return parts.join('; ');
   } catch {

@@ -30,7 +30,7 @@ export async function send(url: URL, opts: SendOptions = {}): Promise<http.Incom
   let current = url;
   let headers = { ...opts.headers };
   for (let hop = 0; ; hop++) {
-    const res = await once(current, { ...opts, headers });
+    const res = await onceRetried(current, { ...opts, headers });
     const method = opts.method ?? 'GET';
     const redirect = [301, 302, 303, 307, 308].includes(res.statusCode ?? 0) && res.headers.location;
     if (!redirect || !['GET', 'HEAD'].includes(method)) return res;
@@ -47,6 +47,22 @@ export async function send(url: URL, opts: SendOptions = {}): Promise<http.Incom
   }
 }
 
+/**
+ * A kept-alive connection the server closed meanwhile fails at once with a reset: that request
+ * never reached the server, so it is sent again on a new connection (unless its body was a stream).
+ */
+async function onceRetried(url: URL, opts: SendOptions): Promise<http.IncomingMessage> {
+  try {
+    return await once(url, opts);
+  } catch (err) {
+    const stale =
+      (err as { reusedSocket?: boolean }).reusedSocket &&
+      (err as NodeJS.ErrnoException).code === 'ECONNRESET';
+    if (!stale || (opts.body !== undefined && !Buffer.isBuffer(opts.body))) throw err;
+    return once(url, opts);
+  }
+}
+
 function once(url: URL, opts: SendOptions): Promise<http.IncomingMessage> {
   const tls = url.protocol === 'https:';
   const lib = tls ? https : http;
@@ -58,7 +74,7 @@ function once(url: URL, opts: SendOptions): Promise<http.IncomingMessage> {
     req.setTimeout(IDLE_TIMEOUT_MS, () =>
       req.destroy(new RegistryError(500, `${url.host} did not answer within ${IDLE_TIMEOUT_MS / 1000} s`)),
     );
-    req.on('error', reject);
+    req.on('error', (err) => reject(Object.assign(err, { reusedSocket: req.reusedSocket })));
     req.on('response', (res) => {
       // The body of a slow blob must time out too, not only the wait for the headers.
       res.socket?.setTimeout(IDLE_TIMEOUT_MS);
