@@ -4,9 +4,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import * as tar from 'tar-stream';
-import type { ImageStore } from '../../src/engine/images/store';
+import { ImageStore } from '../../src/engine/images/store';
 import { MEDIA } from '../../src/engine/images/media';
 
 export type TarEntry = [Partial<tar.Header> & { name: string }, (string | Buffer)?];
@@ -14,6 +17,13 @@ export type Compression = 'none' | 'gzip' | 'zstd';
 
 export const sha256 = (b: Buffer | string): string =>
   `sha256:${crypto.createHash('sha256').update(b).digest('hex')}`;
+
+/** A store in a temp dir removed after the test. */
+export function tempStore(t: { after: (fn: () => void) => void }): ImageStore {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-store-'));
+  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  return new ImageStore(root);
+}
 
 const mtime = new Date('2024-01-02T03:04:05Z');
 

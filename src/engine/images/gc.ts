@@ -60,6 +60,20 @@ function chainIds(diffIds: string[]): string[] {
   return out;
 }
 
+/** docker's `Deleted: <chain id>` for each freed layer, in each image's order. */
+function layerLines(images: string[][], freed: string[]): DeleteItem[] {
+  const out: DeleteItem[] = [];
+  const told = new Set<string>();
+  for (const diffIds of images) {
+    const chains = chainIds(diffIds);
+    diffIds.forEach((d, i) => {
+      if (freed.includes(d) && !told.has(d)) out.push({ Deleted: chains[i] });
+      told.add(d);
+    });
+  }
+  return out;
+}
+
 function conflictError(id: string, c: Conflict): ConflictError {
   return new ConflictError(
     `conflict: unable to delete ${short(id)} (${c.hard ? 'cannot' : 'must'} be forced) - ${c.message}`,
@@ -115,11 +129,7 @@ export async function removeImage(
   });
   if (!deleted) return out;
   const { layers } = await collect(store, { removed: [img.manifestDigest], inUse: new Set(users.keys()) });
-  const chains = chainIds(img.config.rootfs.diff_ids);
-  for (const [i, diffId] of img.config.rootfs.diff_ids.entries())
-    if (layers.includes(diffId) && !out.some((o) => o.Deleted === chains[i]))
-      out.push({ Deleted: chains[i] });
-  return out;
+  return [...out, ...layerLines([img.config.rootfs.diff_ids], layers)];
 }
 
 export interface PruneResult {
@@ -134,6 +144,7 @@ export async function pruneImages(
 ): Promise<PruneResult> {
   const users = opts.inUse();
   const out: DeleteItem[] = [];
+  const layersOf: string[][] = [];
   const removed = await store.update((idx) => {
     const gone: string[] = [];
     for (const [digest, r] of Object.entries(idx.images)) {
@@ -146,11 +157,12 @@ export async function pruneImages(
       delete idx.images[digest];
       out.push({ Deleted: r.id });
       gone.push(digest);
+      layersOf.push(store.readConfig(r.id).rootfs.diff_ids);
     }
     return gone;
   });
-  const { reclaimed } = await collect(store, { removed, inUse: new Set(users.keys()) });
-  return { ImagesDeleted: out, SpaceReclaimed: reclaimed };
+  const { reclaimed, layers } = await collect(store, { removed, inUse: new Set(users.keys()) });
+  return { ImagesDeleted: [...out, ...layerLines(layersOf, layers)], SpaceReclaimed: reclaimed };
 }
 
 /** `docker tag SOURCE TARGET`: TARGET names the same manifest from now on. */

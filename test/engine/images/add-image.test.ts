@@ -1,17 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { MEDIA } from '../../../src/engine/images/media';
-import { ImageStore } from '../../../src/engine/images/store';
-import { putImageBlobs, sha256, zstdMissing, type TarEntry } from '../../helpers/image-builder';
-
-function newStore(t: { after: (fn: () => void) => void }): ImageStore {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-add-'));
-  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
-  return new ImageStore(root);
-}
+import type { ImageStore } from '../../../src/engine/images/store';
+import { putImageBlobs, sha256, tempStore, zstdMissing, type TarEntry } from '../../helpers/image-builder';
 
 const base: TarEntry[] = [
   [{ name: 'etc/', type: 'directory', mode: 0o755 }],
@@ -38,7 +31,7 @@ function assertEmpty(store: ImageStore): void {
 }
 
 test('addImage: gzip layers of a docker manifest are unpacked once by diff id, blobs kept, tagged', async (t) => {
-  const store = newStore(t);
+  const store = tempStore(t);
   const built = await putImageBlobs(store, [{ entries: base }, { entries: top }]);
   const img = await store.addImage({ manifestDigest: built.manifestDigest, tag: 'example.com/app:1' });
   assert.equal(img.id, built.configDigest);
@@ -69,7 +62,7 @@ test('addImage: gzip layers of a docker manifest are unpacked once by diff id, b
 });
 
 test('addImage: zstd and uncompressed OCI layers; one diff id from two blobs is one layer dir', async (t) => {
-  const store = newStore(t);
+  const store = tempStore(t);
   const plain = await putImageBlobs(store, [{ entries: base, compression: 'none' }], { format: 'oci' });
   await store.addImage({ manifestDigest: plain.manifestDigest, tag: 'plain' });
   assert.equal(plain.layerDigests[0], plain.diffIds[0], 'an uncompressed blob is its own diff id');
@@ -99,7 +92,7 @@ test('addImage: zstd and uncompressed OCI layers; one diff id from two blobs is 
 });
 
 test('addImage: a layer that does not unpack to its diff id is refused and leaves nothing behind', async (t) => {
-  const store = newStore(t);
+  const store = tempStore(t);
   const good = await putImageBlobs(store, [{ entries: base }]);
   const forged = sha256('not this layer');
   const bad = await putImageBlobs(store, [{ entries: top }, { entries: base }], {
@@ -123,7 +116,7 @@ test('addImage: a layer that does not unpack to its diff id is refused and leave
 });
 
 test('addImage: an index or a manifest whose layers and diff ids disagree is refused', async (t) => {
-  const store = newStore(t);
+  const store = tempStore(t);
   const index = store.blobs.put(
     JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests: [] }),
   );

@@ -1,0 +1,52 @@
+import readline from 'node:readline/promises';
+import { Command, Flags } from '@oclif/core';
+import { engineFlags, openEngine } from '../../cli/engine-client';
+import { humanSize } from '../../cli/go-format';
+
+const WARNING = {
+  dangling: 'WARNING! This will remove all dangling images.',
+  all: 'WARNING! This will remove all images without at least one container associated to them.',
+};
+
+export default class ImagePrune extends Command {
+  static override summary = 'Remove unused images';
+  static override description =
+    'Dangling images (no tag) that no container uses; with --all every image no container uses. Frees exactly the layers and blobs no remaining image or container needs.';
+  static override examples = ['<%= config.bin %> image prune -f', '<%= config.bin %> image prune -a -f'];
+  static override baseFlags = engineFlags;
+  static override flags = {
+    all: Flags.boolean({ char: 'a', description: 'Remove all unused images, not just dangling ones' }),
+    force: Flags.boolean({ char: 'f', description: 'Do not prompt for confirmation' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(ImagePrune);
+    if (!flags.force && !(await confirm(flags.all ? WARNING.all : WARNING.dangling))) {
+      this.log('Total reclaimed space: 0B');
+      return;
+    }
+    const engine = await openEngine(flags);
+    const report = await engine.pruneImages({ all: flags.all });
+    const deleted = report.ImagesDeleted ?? [];
+    if (deleted.length > 0) {
+      const lines = deleted.map((d) => (d.Untagged ? `untagged: ${d.Untagged}` : `deleted: ${d.Deleted}`));
+      this.log(`Deleted Images:\n${lines.join('\n')}\n`);
+    }
+    this.log(`Total reclaimed space: ${humanSize(report.SpaceReclaimed)}`);
+  }
+}
+
+/** docker's prompt: only `y` or `yes` goes on; end of input is a no. */
+async function confirm(warning: string): Promise<boolean> {
+  process.stdout.write(`${warning}\nAre you sure you want to continue? [y/N] `);
+  const rl = readline.createInterface({ input: process.stdin, terminal: false });
+  try {
+    const answer = await Promise.race([
+      rl.question(''),
+      new Promise<string>((r) => rl.once('close', () => r(''))),
+    ]);
+    return ['y', 'yes'].includes(answer.trim().toLowerCase());
+  } finally {
+    rl.close();
+  }
+}
