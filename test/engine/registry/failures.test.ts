@@ -59,11 +59,15 @@ test(
       let sent = 0;
       client.pipe(upstream);
       upstream.on('data', (chunk: Buffer) => {
+        if (sent > 64 * 1024) return;
         sent += chunk.length;
-        if (sent > 64 * 1024) {
-          client.destroy();
-          upstream.destroy();
-        } else client.write(chunk);
+        client.write(chunk);
+        // Mid-transfer, as a dropped network is: the blob is being written when the cut comes.
+        if (sent > 64 * 1024)
+          setTimeout(() => {
+            client.destroy();
+            upstream.destroy();
+          }, 30);
       });
       upstream.on('end', () => client.end());
       client.on('error', () => upstream.destroy());
