@@ -33,7 +33,7 @@ export async function loadArchive(store: ImageStore, input: Readable): Promise<s
     const found = files.has(OCI_INDEX_FILE)
       ? fromIndex(store, json<OciIndex>(files, OCI_INDEX_FILE))
       : files.has(DOCKER_MANIFEST_FILE)
-        ? fromDockerManifest(store, files)
+        ? fromDockerManifest(store, files, added)
         : undefined;
     if (!found) throw bad(`neither ${OCI_INDEX_FILE} nor ${DOCKER_MANIFEST_FILE} found`);
     const out: string[] = [];
@@ -105,13 +105,18 @@ function imageManifest(store: ImageStore, d: Descriptor): string {
 }
 
 /** docker's manifest.json: the config and layer files are named by path; the manifest is ours to write. */
-function fromDockerManifest(store: ImageStore, files: Map<string, ArchiveFile>): Found[] {
+function fromDockerManifest(store: ImageStore, files: Map<string, ArchiveFile>, added: Set<string>): Found[] {
+  const put = (data: Buffer | string): string => {
+    const digest = store.blobs.put(data);
+    added.add(digest);
+    return digest;
+  };
   const items = json<ManifestItem[]>(files, DOCKER_MANIFEST_FILE);
   if (!Array.isArray(items)) throw bad(`${DOCKER_MANIFEST_FILE} is not a list`);
   return items.map((item) => {
     const configFile = files.get(normalizeName(item.Config ?? ''));
     if (!configFile) throw bad(`config ${item.Config} is not in the archive`);
-    const configDigest = configFile.digest ?? store.blobs.put(configFile.data ?? Buffer.alloc(0));
+    const configDigest = configFile.digest ?? put(configFile.data ?? Buffer.alloc(0));
     const layers = (item.Layers ?? []).map((p): Descriptor => {
       const f = files.get(normalizeName(p));
       if (!f?.digest) throw bad(`layer ${p} is not in the archive`);
@@ -131,7 +136,7 @@ function fromDockerManifest(store: ImageStore, files: Map<string, ArchiveFile>):
       },
       layers: oci ? layers.map((l) => ({ ...l, mediaType: ociType(l.mediaType) })) : layers,
     };
-    return { manifestDigest: store.blobs.put(JSON.stringify(manifest)), tags: item.RepoTags ?? [] };
+    return { manifestDigest: put(JSON.stringify(manifest)), tags: item.RepoTags ?? [] };
   });
 }
 

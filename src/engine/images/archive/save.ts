@@ -37,6 +37,16 @@ function nameOnly(ref: string): boolean {
   return !last.includes(':') && !last.includes('@');
 }
 
+/** `docker.io/library/busybox` for `busybox`; undefined when it is no repository name (an ID prefix may still be). */
+function repositoryOf(ref: string): string | undefined {
+  try {
+    const { domain, path } = parseReference(ref);
+    return `${domain}/${path}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Which manifests and tags the references name; throws before anything is written. */
 export function selectImages(store: ImageStore, refs: string[]): Selected[] {
   const chosen = new Map<string, Set<string>>();
@@ -47,11 +57,12 @@ export function selectImages(store: ImageStore, refs: string[]): Selected[] {
   };
   const tags = store.tags();
   for (const ref of refs) {
+    const repo = nameOnly(ref) ? repositoryOf(ref) : undefined;
+    const ofRepo = repo ? Object.entries(tags).filter(([t]) => t.startsWith(`${repo}:`)) : [];
+    for (const [t, digest] of ofRepo) add(digest, t);
+    if (ofRepo.length > 0) continue;
     const hit = store.lookup(ref);
-    if (hit.by === 'tag' && nameOnly(ref)) {
-      const { domain, path } = parseReference(ref);
-      for (const [t, digest] of Object.entries(tags)) if (t.startsWith(`${domain}/${path}:`)) add(digest, t);
-    } else add(hit.manifestDigest, hit.key);
+    add(hit.manifestDigest, hit.key);
   }
   return [...chosen].map(([manifestDigest, t]) => ({ manifestDigest, tags: [...t].sort() }));
 }
