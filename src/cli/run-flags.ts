@@ -3,7 +3,7 @@
  * but for the files the flags name (--env-file, --label-file, --security-opt seccomp=FILE).
  */
 import fs from 'node:fs';
-import type { ContainerConfig, ContainerCreateBody, HostConfig } from '../engine/api/types';
+import type { ContainerConfig, ContainerCreateBody, HealthConfig, HostConfig } from '../engine/api/types';
 import { parseReference } from '../engine/images/reference';
 import { goOpenError } from './go-format';
 import { parseKeyValueFile, toMap } from './kv-file';
@@ -156,7 +156,29 @@ export function buildCreateRequest(
     Labels: labelMap(flags, io),
     StopSignal: flags['stop-signal'],
     StopTimeout: parsed('stop-timeout', flags['stop-timeout'], values.parseInteger),
+    Healthcheck: healthcheck(flags),
   };
   const body: ContainerCreateBody = { ...defined(config), HostConfig: defined(hostConfig(flags, io)) };
   return flags.name === undefined ? { body } : { name: flags.name, body };
+}
+
+/** docker's --health-* flags; `--no-healthcheck` is Test ["NONE"] and excludes the others. */
+function healthcheck(flags: RunFlagValues): HealthConfig | undefined {
+  const ns = (name: FlagName): number | undefined =>
+    parsed(name, flags[name] as string | undefined, values.durationNs);
+  const h: HealthConfig = {
+    Test: flags['health-cmd'] === undefined ? undefined : ['CMD-SHELL', flags['health-cmd']],
+    Interval: ns('health-interval'),
+    Timeout: ns('health-timeout'),
+    StartPeriod: ns('health-start-period'),
+    StartInterval: ns('health-start-interval'),
+    Retries: parsed('health-retries', flags['health-retries'], values.parseInteger),
+  };
+  const given = Object.values(h).some((v) => v !== undefined);
+  if (flags['no-healthcheck']) {
+    if (given) throw new UsageError('--no-healthcheck conflicts with --health-* options');
+    return { Test: ['NONE'] };
+  }
+  if ((h.Retries ?? 0) < 0) throw new UsageError('--health-retries cannot be negative');
+  return given ? (defined(h as Record<string, unknown>) as HealthConfig) : undefined;
 }

@@ -8,6 +8,8 @@ import type { MountPoint, RestartPolicy, Ulimit } from '../engine/api/types';
 import { goBool } from './go-format';
 import { UsageError } from './usage';
 
+import { parseDurationMs } from '../compose-model/units';
+
 export class ValueError extends Error {}
 
 /** go-units' RAMInBytes: binary units, case-insensitive, the `b` optional (`512m`, `1.5GiB`). */
@@ -179,4 +181,11 @@ export function sysctl(v: string): [string, string] {
   const eq = v.indexOf('=');
   if (eq <= 0) throw new ValueError(`sysctl '${v}' is not allowed`);
   return [v.slice(0, eq), v.slice(eq + 1)];
+}
+
+/** Go's time.ParseDuration, in nanoseconds as the API wants healthcheck durations. */
+export function durationNs(v: string): number {
+  const ms = parseDurationMs(v);
+  if (ms === undefined || !/^[0-9]/.test(v)) throw new ValueError(`time: invalid duration "${v}"`);
+  return Math.round(ms * 1_000_000);
 }
