@@ -1,6 +1,6 @@
 /**
- * One layer tar unpacked into a directory in overlay form, keeping modes, owners, times, links,
- * device nodes and FIFOs: a `.wh.<name>` whiteout becomes a 0:0 character device, an opaque
+ * One layer tar unpacked into a directory in overlay form, keeping modes, owners, times, xattrs,
+ * links, device nodes and FIFOs: a `.wh.<name>` whiteout becomes a 0:0 character device, an opaque
  * directory (`.wh..wh..opq`) gets `trusted.overlay.opaque=y`. Paths that would leave the layer
  * directory are refused.
  */
@@ -59,7 +59,9 @@ export async function unpackLayer(input: Readable, dest: string): Promise<{ size
         stream.on('end', () => done());
         return;
       }
-      if (header.type !== 'directory') fs.rmSync(target, { recursive: true, force: true });
+      // An entry replaces what an earlier one put there, except that a directory merges with a directory.
+      if (header.type !== 'directory' || !dirOrNothing(target))
+        fs.rmSync(target, { recursive: true, force: true });
       const finish = () => {
         applyMeta(target, header);
         if (header.type === 'directory' && header.mtime) dirTimes.push([target, header.mtime]);
@@ -121,9 +123,33 @@ export async function unpackLayer(input: Readable, dest: string): Promise<{ size
 /** Owner first, then mode: chown clears setuid/setgid bits. Symlinks have no mode of their own. */
 function applyMeta(target: string, header: tar.Header): void {
   lchown(target, header.uid ?? 0, header.gid ?? 0);
+  applyXattrs(target, header);
   if (header.type === 'symlink') return;
   if (header.mode !== undefined) fs.chmodSync(target, header.mode & 0o7777);
   if (header.mtime && header.type !== 'directory') fs.utimesSync(target, header.mtime, header.mtime);
+}
+
+function dirOrNothing(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isDirectory();
+  } catch {
+    return true;
+  }
+}
+
+const XATTR_PREFIX = 'SCHILY.xattr.';
+
+/**
+ * Extended attributes travel as PAX records (`SCHILY.xattr.<name>`), as Go's archive/tar and GNU
+ * tar write them. tar-stream hands the values over as UTF-8 text, so a binary value with bytes
+ * that are not UTF-8 cannot come through unchanged.
+ */
+function applyXattrs(target: string, header: tar.Header): void {
+  const pax = header.pax as Record<string, string> | null | undefined;
+  for (const [key, value] of Object.entries(pax ?? {})) {
+    if (key.startsWith(XATTR_PREFIX))
+      lsetxattr(target, key.slice(XATTR_PREFIX.length), Buffer.from(value, 'utf8'));
+  }
 }
 
 /** A symlink unpacked earlier must not lead a later entry out of the layer (`a -> /etc`, then `a/passwd`). */

@@ -98,3 +98,49 @@ test('entries cannot escape the layer, not even through a symlink', async (t) =>
   assert.ok(fs.existsSync(path.join(dest, 'up')), 'a `..` path is clamped inside the layer');
   assert.equal(fs.existsSync(path.join(root, 'up')), false);
 });
+
+test('xattrs from PAX records, symlink owners, setgid and sticky dirs, replaced entries, directory whiteouts', async (t) => {
+  const dest = path.join(tmp(t), 'layer');
+  await unpackLayer(
+    layer([
+      [{ name: 'srv/', type: 'directory', mode: 0o2775, gid: 50, mtime }],
+      [{ name: 'srv/shared/', type: 'directory', mode: 0o1777, mtime }],
+      [
+        {
+          name: 'srv/tagged',
+          type: 'file',
+          mode: 0o644,
+          mtime,
+          pax: { 'SCHILY.xattr.user.mime_type': 'text/plain', 'SCHILY.xattr.trusted.note': 'kept' },
+        },
+        'x',
+      ],
+      [{ name: 'srv/link', type: 'symlink', linkname: 'tagged', uid: 1000, gid: 1000, mtime }],
+      [{ name: 'srv/suid', type: 'file', mode: 0o4711, mtime }, '#!/bin/sh\n'],
+      [{ name: 'srv/suid-too', type: 'link', linkname: 'srv/suid', mtime }],
+      [{ name: 'srv/swap', type: 'file', mode: 0o644, mtime }, 'first a file'],
+      [{ name: 'srv/swap/', type: 'directory', mode: 0o755, mtime }],
+      [{ name: 'srv/swap/inside', type: 'file', mode: 0o644, mtime }, 'then a dir'],
+      [{ name: 'var/lib/', type: 'directory', mode: 0o755, mtime }],
+      [{ name: 'var/lib/.wh.apt', type: 'file', mode: 0o644, mtime }],
+    ]),
+    dest,
+  );
+  const srv = fs.statSync(path.join(dest, 'srv'));
+  assert.deepEqual([srv.mode & 0o7777, srv.gid], [0o2775, 50]);
+  assert.equal(fs.statSync(path.join(dest, 'srv/shared')).mode & 0o7777, 0o1777);
+  const attr = (name: string) =>
+    execFileSync('getfattr', ['--only-values', '-n', name, path.join(dest, 'srv/tagged')], {
+      encoding: 'utf8',
+    });
+  assert.equal(attr('user.mime_type'), 'text/plain');
+  assert.equal(attr('trusted.note'), 'kept');
+  const link = fs.lstatSync(path.join(dest, 'srv/link'));
+  assert.deepEqual([link.isSymbolicLink(), link.uid, link.gid], [true, 1000, 1000]);
+  const suid = fs.statSync(path.join(dest, 'srv/suid'));
+  const again = fs.statSync(path.join(dest, 'srv/suid-too'));
+  assert.deepEqual([again.ino, again.mode & 0o7777, suid.nlink], [suid.ino, 0o4711, 2]);
+  assert.equal(fs.readFileSync(path.join(dest, 'srv/swap/inside'), 'utf8'), 'then a dir');
+  const apt = fs.statSync(path.join(dest, 'var/lib/apt'));
+  assert.ok(apt.isCharacterDevice() && apt.rdev === 0, 'a whiteout also hides a whole directory');
+});
