@@ -12,6 +12,7 @@ import { ContainerManager } from './containers/manager';
 import { EventBus } from './events';
 import type { ContainerUse } from './images/gc';
 import { imageApi } from './images/image-api';
+import { registryApi } from './images/registry/registry-api';
 import { ImageStore } from './images/store';
 import type { EnginePaths } from './paths';
 import { cgroupParentFor } from './runtime/cgroups';
@@ -87,6 +88,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       return { Id: img.id };
     },
     ...imageApi(images, () => imagesInUse(containers)),
+    ...registryApi(images),
     close: () => containers.close(),
   };
 }

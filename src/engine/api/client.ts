@@ -19,9 +19,14 @@ import {
   type ImportOptions,
   type ListContainersOptions,
   type OutputChunk,
+  type ProgressHandler,
+  type PullImageOptions,
+  type PushImageOptions,
+  type RegistryAuthConfig,
   type WaitCondition,
 } from './engine-api';
 import { FrameDecoder } from './frames';
+import { readProgress, splitReference } from './registry-routes';
 import {
   API_VERSION,
   type ContainerCreateBody,
@@ -56,6 +61,7 @@ interface RequestOptions {
   /** Streamed as the request body (a tar). */
   upload?: Readable;
   signal?: AbortSignal;
+  headers?: http.OutgoingHttpHeaders;
 }
 
 const DAEMON = 'Error response from daemon: ';
@@ -208,6 +214,34 @@ export class EngineClient implements EngineApi {
     return jsonLines(await readAll(res)).flatMap((m) => (m.stream ? [m.stream.replace(/\n$/, '')] : []));
   }
 
+  async pullImage(ref: string, opts: PullImageOptions = {}, onProgress?: ProgressHandler): Promise<void> {
+    const { name, tag } = splitReference(ref);
+    const query: Query = [
+      ['fromImage', name],
+      ['tag', tag],
+      ['platform', opts.platform],
+    ];
+    const headers = opts.auth ? { 'X-Registry-Auth': opts.auth } : undefined;
+    const res = await this.send('POST', '/images/create', { query, headers, signal: opts.signal });
+    await readProgress(res, onProgress);
+  }
+
+  async pushImage(ref: string, opts: PushImageOptions = {}, onProgress?: ProgressHandler): Promise<void> {
+    const { name, tag } = splitReference(ref);
+    // dockerd wants the header even for an anonymous push: base64 of `{}`.
+    const headers = { 'X-Registry-Auth': opts.auth ?? 'e30=' };
+    const res = await this.send('POST', `/images/${enc(name)}/push`, {
+      query: [['tag', tag]],
+      headers,
+      signal: opts.signal,
+    });
+    await readProgress(res, onProgress);
+  }
+
+  checkAuth(auth: RegistryAuthConfig): Promise<{ Status: string; IdentityToken?: string }> {
+    return this.call('POST', '/auth', { body: auth });
+  }
+
   /** A JSON answer, or undefined for an empty one (204). */
   private async call<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     const text = await readAll(await this.send(method, path, opts));
@@ -254,6 +288,7 @@ export class EngineClient implements EngineApi {
       : opts.upload
         ? { 'Content-Type': 'application/x-tar' }
         : {};
+    Object.assign(headers, opts.headers);
     return new Promise((resolve, reject) => {
       const req = http.request({
         socketPath: this.socketPath,

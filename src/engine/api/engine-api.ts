@@ -75,6 +75,32 @@ export interface ProgressMessage {
 
 export type ProgressHandler = (message: ProgressMessage) => void;
 
+/** Docker's AuthConfig: what `X-Registry-Auth` (base64url JSON) and `POST /auth` carry. */
+export interface RegistryAuthConfig {
+  username?: string;
+  password?: string;
+  /** base64 of `user:password`, as config.json stores it. */
+  auth?: string;
+  serveraddress?: string;
+  /** An OAuth2 refresh token from a token server (docker login's `IdentityToken`). */
+  identitytoken?: string;
+  /** A bearer token sent as it is. */
+  registrytoken?: string;
+}
+
+export interface PullImageOptions {
+  /** `os/arch[/variant]`. */
+  platform?: string;
+  /** The `X-Registry-Auth` header value. */
+  auth?: string;
+  signal?: AbortSignal;
+}
+
+export interface PushImageOptions {
+  auth?: string;
+  signal?: AbortSignal;
+}
+
 export interface EngineApi {
   version(): Promise<VersionResponse>;
 
@@ -110,6 +136,12 @@ export interface EngineApi {
   saveImages(refs: string[]): Readable;
   /** `docker load` of a docker archive or OCI layout tar: docker's lines (`Loaded image: busybox:latest`). */
   loadImages(tar: Readable): Promise<string[]>;
+  /** `docker pull`: Docker's progress messages as it goes; resolves once the image is stored. */
+  pullImage(ref: string, opts?: PullImageOptions, onProgress?: ProgressHandler): Promise<void>;
+  /** `docker push` of one tag (latest when none is given). */
+  pushImage(ref: string, opts?: PushImageOptions, onProgress?: ProgressHandler): Promise<void>;
+  /** `POST /auth` (docker login): checks the credentials against their registry. */
+  checkAuth(auth: RegistryAuthConfig): Promise<{ Status: string; IdentityToken?: string }>;
 }
 
 /** An engine error with the HTTP status the API answers with (Docker's: 400, 404, 409, 500). */

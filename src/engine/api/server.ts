@@ -16,9 +16,11 @@ import {
   EngineError,
   type EngineApi,
   type OutputChunk,
+  type RegistryAuthConfig,
   type WaitCondition,
 } from './engine-api';
 import { encodeFrame, MULTIPLEXED_CONTENT_TYPE } from './frames';
+import { joinReference, registryAuthHeader, sendProgress } from './registry-routes';
 import { API_VERSION, type ContainerCreateBody, type ExecCreateBody } from './types';
 
 export interface EngineServer {
@@ -123,7 +125,13 @@ const ROUTES: Route[] = [
     return { status: 200 };
   }),
   route('GET', '/exec/{id}/json', async ({ api, params }) => ok(await api.inspectExec(params.id))),
-  route('POST', '/images/create', async ({ api, query, req }) => {
+  route('POST', '/images/create', async ({ api, query, req, res, signal }) => {
+    const from = query.get('fromImage');
+    if (from) {
+      const ref = joinReference(from, query.get('tag'));
+      const opts = { platform: query.get('platform') || undefined, auth: registryAuthHeader(req), signal };
+      return sendProgress(res, (emit) => api.pullImage(ref, opts, emit));
+    }
     if (query.get('fromSrc') !== '-')
       throw new BadRequestError('only importing an uploaded tar (fromSrc=-) is supported');
     const { Id } = await api.importImage(req, {
@@ -138,6 +146,13 @@ const ROUTES: Route[] = [
   route('GET', '/images/{name*}/json', async ({ api, params }) => ok(await api.inspectImage(params.name))),
   route('DELETE', '/images/{name*}', async ({ api, params, query }) =>
     ok(await api.removeImage(params.name, { force: bool(query, 'force') })),
+  ),
+  route('POST', '/images/{name*}/push', async ({ api, params, query, req, res, signal }) => {
+    const ref = joinReference(params.name, query.get('tag'));
+    return sendProgress(res, (emit) => api.pushImage(ref, { auth: registryAuthHeader(req), signal }, emit));
+  }),
+  route('POST', '/auth', async ({ api, req }) =>
+    ok(await api.checkAuth(await readJson<RegistryAuthConfig>(req))),
   ),
   route('POST', '/images/{name*}/tag', async ({ api, params, query }) => {
     if (!query.get('repo')) throw new BadRequestError('repository name must have at least one component');

@@ -18,6 +18,11 @@ import {
   NotFoundError,
   type EngineApi,
   type OutputChunk,
+  type ProgressHandler,
+  type ProgressMessage,
+  type PullImageOptions,
+  type PushImageOptions,
+  type RegistryAuthConfig,
 } from '../../../src/engine/api/engine-api';
 import { FrameDecoder } from '../../../src/engine/api/frames';
 import { serveEngine } from '../../../src/engine/api/server';
@@ -162,6 +167,21 @@ class FakeEngine implements EngineApi {
     this.record('save', refs);
     return Readable.from([Buffer.from('tar of '), Buffer.from(refs.join(','))]);
   }
+  async pullImage(ref: string, opts: PullImageOptions = {}, onProgress?: ProgressHandler) {
+    if (ref.startsWith('denied')) throw new EngineError(401, 'pull access denied for denied');
+    this.record('pull', ref, opts.platform, opts.auth);
+    onProgress?.({ status: 'Pulling from x', id: 'latest' });
+    if (ref.startsWith('late')) throw new Error('digest mismatch');
+    onProgress?.({ status: 'Status: Downloaded newer image for x:latest' });
+  }
+  async pushImage(ref: string, opts: PushImageOptions = {}, onProgress?: ProgressHandler) {
+    this.record('push', ref, opts.auth);
+    onProgress?.({ status: 'The push refers to repository [x]' });
+  }
+  async checkAuth(auth: RegistryAuthConfig) {
+    if (auth.password !== 'good') throw new EngineError(401, 'unauthorized: incorrect username or password');
+    return { Status: 'Login Succeeded', IdentityToken: '' };
+  }
   async loadImages(tar: Readable) {
     let size = 0;
     for await (const part of tar) size += (part as Buffer).length;
@@ -305,7 +325,7 @@ test('image routes: list, inspect and remove by a name with slashes, import uplo
   assert.equal(reply.status, 200);
   assert.equal(reply.body.toString(), '{"status":"sha256:abc"}\r\n');
   const pull = await raw(socket, 'POST', '/images/create?fromImage=busybox');
-  assert.equal(pull.status, 400);
+  assert.equal(pull.status, 200); // a pull now (see the pull, push and auth test)
 });
 
 test('errors: docker statuses and messages, the client maps them back to their classes', async (t) => {
@@ -543,4 +563,49 @@ test('image routes: tag, prune, save streams a tar (404 before it starts), load 
     ['save', ['a']],
     ['load', 1000],
   ]);
+});
+
+test('pull, push and auth: references split and joined as docker does, X-Registry-Auth passed on, progress lines streamed, errors early or late', async (t) => {
+  const { fake, client, socket } = await setup(t);
+  const seen: ProgressMessage[] = [];
+  await client.pullImage('127.0.0.1:5000/a/b:v1', { platform: 'linux/arm64', auth: 'e30=' }, (m) =>
+    seen.push(m),
+  );
+  await client.pullImage('a/b@sha256:' + 'a'.repeat(64));
+  await client.pushImage('127.0.0.1:5000/a/b:v2', {}, (m) => seen.push(m));
+  assert.deepEqual(fake.calls, [
+    ['pull', '127.0.0.1:5000/a/b:v1', 'linux/arm64', 'e30='],
+    ['pull', `a/b@sha256:${'a'.repeat(64)}`, undefined, undefined],
+    ['push', '127.0.0.1:5000/a/b:v2', 'e30='],
+  ]);
+  assert.deepEqual(
+    seen.map((m) => m.status),
+    ['Pulling from x', 'Status: Downloaded newer image for x:latest', 'The push refers to repository [x]'],
+  );
+  await assert.rejects(
+    client.pullImage('denied/x'),
+    (err: EngineError) => err.status === 401 && /pull access denied for denied$/.test(err.message),
+  );
+  const late = await raw(socket, 'POST', '/images/create?fromImage=late&tag=1');
+  assert.equal(late.status, 200);
+  assert.deepEqual(
+    late.body
+      .toString()
+      .trim()
+      .split('\r\n')
+      .map((l) => JSON.parse(l)),
+    [
+      { status: 'Pulling from x', id: 'latest' },
+      { errorDetail: { message: 'digest mismatch' }, error: 'digest mismatch' },
+    ],
+  );
+  await assert.rejects(client.pullImage('late/x'), { message: 'digest mismatch' });
+  assert.deepEqual(await client.checkAuth({ username: 'u', password: 'good' }), {
+    Status: 'Login Succeeded',
+    IdentityToken: '',
+  });
+  await assert.rejects(
+    client.checkAuth({ username: 'u', password: 'bad' }),
+    (err: EngineError) => err.status === 401,
+  );
 });

@@ -3,19 +3,9 @@
  * base64url of `{username, password, serveraddress}` or `{identitytoken}`. The CLI encodes,
  * the daemon decodes; both accept what the real docker CLI sends (padding or not, `auth`).
  */
-import { BadRequestError } from '../../api/engine-api';
+import { BadRequestError, type RegistryAuthConfig } from '../../api/engine-api';
 
-export interface AuthConfig {
-  username?: string;
-  password?: string;
-  /** base64 of `user:password`, as config.json stores it. */
-  auth?: string;
-  serveraddress?: string;
-  /** An OAuth2 refresh token from a token server (docker login's `IdentityToken`). */
-  identitytoken?: string;
-  /** A bearer token sent as it is. */
-  registrytoken?: string;
-}
+export type AuthConfig = RegistryAuthConfig;
 
 export function encodeAuthHeader(auth: AuthConfig): string {
   // Go's base64.URLEncoding, which dockerd decodes with, wants the padding.
