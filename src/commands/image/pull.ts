@@ -1,0 +1,39 @@
+import { Args, Command, Flags } from '@oclif/core';
+import { engineFlags, openEngine } from '../../cli/engine-client';
+import { authHeaderFor } from '../../cli/registry-auth';
+import { progressRenderer } from '../../cli/render-progress';
+import { formatReference, parseReference } from '../../engine/images/reference';
+
+export default class ImagePull extends Command {
+  static override summary = 'Download an image from a registry';
+  static override description =
+    'Credentials come from ~/.docker/config.json (see login). Plain HTTP is used only for localhost and the insecure-registries of /etc/tscompose/engine.json.';
+  static override examples = [
+    '<%= config.bin %> image pull busybox',
+    '<%= config.bin %> image pull --platform linux/arm64 localhost:5000/team/app:1.2',
+  ];
+  static override args = { image: Args.string({ required: true, description: 'NAME[:TAG|@DIGEST]' }) };
+  static override baseFlags = engineFlags;
+  static override flags = {
+    platform: Flags.string({
+      description: 'Set platform if server is multi-platform capable (os/arch[/variant])',
+    }),
+    quiet: Flags.boolean({ char: 'q', description: 'Suppress verbose output' }),
+    'all-tags': Flags.boolean({
+      char: 'a',
+      description: 'Download all tagged images in the repository (not supported)',
+      hidden: true,
+    }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(ImagePull);
+    const ref = parseReference(args.image); // a malformed reference fails before the daemon starts
+    if (!/[:@]/.test(args.image.slice(args.image.lastIndexOf('/') + 1)) && !flags.quiet)
+      this.log('Using default tag: latest');
+    const engine = await openEngine(flags);
+    const render = flags.quiet ? undefined : progressRenderer();
+    await engine.pullImage(args.image, { platform: flags.platform, auth: authHeaderFor(args.image) }, render);
+    this.log(formatReference(ref));
+  }
+}
