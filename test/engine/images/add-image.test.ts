@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MEDIA } from '../../../src/engine/images/media';
@@ -127,4 +128,30 @@ test('addImage: an index or a manifest whose layers and diff ids disagree is ref
     /1 layers but the config has 0 diff ids/,
   );
   assertEmpty(store);
+});
+
+test('addImage: processes adding the same image at once end with one intact copy of each layer', async (t) => {
+  const store = tempStore(t);
+  const built = await putImageBlobs(store, [
+    { entries: [[{ name: 'big' }, Buffer.alloc(4 * 1024 * 1024, 7)]] },
+    { entries: top },
+  ]);
+  const storeModule = path.resolve(__dirname, '../../../src/engine/images/store.js');
+  const script = `new (require(${JSON.stringify(storeModule)}).ImageStore)(${JSON.stringify(store.root)})
+    .addImage({ manifestDigest: ${JSON.stringify(built.manifestDigest)}, tag: 'race:' + process.argv[1] })
+    .catch((e) => { console.error(e); process.exit(1); });`;
+  const children = Array.from({ length: 4 }, (_, i) => spawn(process.execPath, ['-e', script, String(i)]));
+  const codes = await Promise.all(children.map((c) => new Promise((r) => c.on('exit', r))));
+  assert.deepEqual(codes, [0, 0, 0, 0]);
+  assert.deepEqual(
+    Object.keys(store.tags()).sort(),
+    [0, 1, 2, 3].map((i) => `docker.io/library/race:${i}`),
+  );
+  assert.deepEqual(store.layers.list().sort(), [...built.diffIds].sort());
+  assert.equal(fs.statSync(path.join(store.layerDir(built.diffIds[0]), 'big')).size, 4 * 1024 * 1024);
+  assert.deepEqual(
+    fs.readdirSync(path.join(store.root, 'layers')).filter((n) => n.startsWith('.')),
+    [],
+  );
+  assert.equal(store.layers.record(built.diffIds[0])?.blobs.length, 1);
 });
