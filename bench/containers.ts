@@ -21,14 +21,14 @@ function cli(bin: string, env: NodeJS.ProcessEnv, args: string[]): string {
   return r.stdout.trim();
 }
 
-/** Podman as Debian ships it needs runc and a lower nofile limit on these machines. */
+/** Podman as Debian ships it needs runc, and nofile and nproc limits within the host's on these machines. */
 function podmanPeer(rootfsTar: string, runs: number, dir: string): Timing | string {
   const podman = which('podman');
   if (!podman) return 'podman is not installed (apt-get install podman runc)';
   const conf = path.join(dir, 'containers.conf');
   fs.writeFileSync(
     conf,
-    '[engine]\nruntime = "runc"\n[containers]\ndefault_ulimits = ["nofile=1024:1024"]\n',
+    '[engine]\nruntime = "runc"\n[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]\n',
   );
   const env = { ...process.env, CONTAINERS_CONF: conf };
   const storage = ['--root', path.join(dir, 'podman-root'), '--runroot', path.join(dir, 'podman-run')];
@@ -52,7 +52,7 @@ function podmanPeer(rootfsTar: string, runs: number, dir: string): Timing | stri
   }
 }
 
-export function benchContainers(bin: string, runs: number): void {
+export async function benchContainers(bin: string, runs: number): Promise<void> {
   const n = Math.max(runs, 20);
   console.log(`\n## container run --rm busybox true (${n} runs), daemon memory`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-bench-'));
@@ -76,11 +76,17 @@ export function benchContainers(bin: string, runs: number): void {
     if (typeof peer === 'string') console.log(`peer skipped: ${peer}`);
     else report(peer);
 
+    // A fresh daemon for the memory figures: the latency runs above leave garbage not yet collected.
+    cli(bin, env, ['engine', 'stop']);
+    cli(bin, env, ['container', 'ls']);
     const pid = Number(JSON.parse(fs.readFileSync(path.join(dir, 'run', 'engine.json'), 'utf8')).pid);
+    const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 2000));
+    await settle();
     const idle = rssKiB(pid);
     const ids = Array.from({ length: 20 }, () =>
       cli(bin, env, ['container', 'run', '-d', 'busybox', 'sleep', '3600']),
     );
+    await settle();
     const busy = rssKiB(pid);
     console.log(
       `daemon RSS: ${(idle / 1024).toFixed(1)} MiB idle, ${(busy / 1024).toFixed(1)} MiB with 20 containers ` +

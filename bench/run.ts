@@ -13,11 +13,13 @@ const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 10;
 const only = args.filter((a, i) => !a.startsWith('--') && (runsAt < 0 || i !== runsAt + 1));
 const bin = path.resolve(__dirname, '..', '..', 'bin', 'run.js');
 
-const benches: Record<string, () => void> = {
+const benches: Record<string, () => void | Promise<void>> = {
   config: () => benchConfig(bin, runs),
   containers: () => benchContainers(bin, runs),
 };
 
-for (const [name, fn] of Object.entries(benches)) {
-  if (only.length === 0 || only.includes(name)) fn();
-}
+void (async () => {
+  for (const [name, fn] of Object.entries(benches)) {
+    if (only.length === 0 || only.includes(name)) await fn();
+  }
+})();

@@ -16,6 +16,7 @@ import { registryApi } from './images/registry/registry-api';
 import { ImageStore } from './images/store';
 import type { EnginePaths } from './paths';
 import { cgroupParentFor } from './runtime/cgroups';
+import { InitPool } from './runtime/init-pool';
 
 export interface Engine extends EngineApi {
   /** Stops serving: stops following logs and watching containers (containers keep running). */
@@ -45,14 +46,17 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     fs.mkdirSync(dir, { recursive: true, mode: 0o711 });
   const images = new ImageStore(paths.images);
   const bus = new EventBus();
+  const pool = new InitPool();
   const containers = new ContainerManager({
     dir: paths.containers,
     images,
     cgroupParent: cgroupParentFor(paths.root),
     runRoot: paths.runRoot,
     bus,
+    pool,
   });
   await containers.recover();
+  pool.warm();
   const execs = new ExecManager(containers);
 
   const version: VersionResponse = {
@@ -89,6 +93,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     },
     ...imageApi(images, () => imagesInUse(containers)),
     ...registryApi(images),
-    close: () => containers.close(),
+    close: async () => {
+      await containers.close();
+      pool.close();
+    },
   };
 }

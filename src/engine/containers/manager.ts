@@ -33,6 +33,7 @@ import {
   type RunningContainer,
 } from '../runtime/start';
 import type { EventBus } from '../events';
+import type { InitPool } from '../runtime/init-pool';
 import { RecordStore } from '../state/records';
 import { generateName, lookup, nameConflict, newContainerId, validateName } from './names';
 import { HealthMonitor } from './health';
@@ -64,6 +65,8 @@ export interface ManagerOptions {
   cgroupParent: string;
   runRoot: string;
   bus: EventBus;
+  /** Inits spawned ahead (the daemon); without one each start spawns its own. */
+  pool?: InitPool;
 }
 
 export class ContainerManager {
@@ -202,7 +205,7 @@ export class ContainerManager {
     this.cancelRestart(id);
     let running: RunningContainer;
     try {
-      running = await startContainer(r.spec);
+      running = await startContainer(r.spec, this.o.pool);
     } catch (err) {
       const e = err as StartError;
       const exitCode = err instanceof StartError ? e.exitCode : 125;

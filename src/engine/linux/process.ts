@@ -20,6 +20,7 @@ const closeRangeFn = libc.func('int close_range(unsigned int first, unsigned int
 const execveFn = libc.func('int execve(const char *path, const char **argv, const char **envp)');
 const pipe2Fn = libc.func('int pipe2(_Out_ int *fds, int flags)');
 const chdirFn = libc.func('int chdir(const char *path)');
+const dup2Fn = libc.func('int dup2(int oldfd, int newfd)');
 const setsidFn = libc.func('int setsid(void)');
 const killFn = libc.func('int kill(int pid, int sig)');
 
@@ -161,4 +162,8 @@ export function sendSignal(pid: number, sig: number): boolean {
   if (koffi.errno() === 3) return false;
   check(r, 'kill', `${pid} ${sig}`);
   return false;
+}
+
+export function dup2(oldFd: number, newFd: number): void {
+  check(dup2Fn(oldFd, newFd) as number, 'dup2', `${oldFd} ${newFd}`);
 }

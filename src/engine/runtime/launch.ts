@@ -44,11 +44,88 @@ function exitOf(code: number | null, signal: NodeJS.Signals | null): { exitCode:
   return { exitCode: code ?? 255 };
 }
 
+/** A helper spawned and waiting on ctl for the path of its config. */
+export interface Spawned {
+  child: ChildProcess;
+  exit: Promise<{ exitCode: number; signal?: string }>;
+  spawnError: Promise<Error>;
+  ctlW: number;
+  stsR: number;
+}
+
 /**
- * Spawns `node script configPath` with stdout/stderr on `outFd`/`errFd` (the caller closes its
- * copies afterwards), waits for the report, and throws StartError (after the child is gone) when
- * the helper failed before its execve.
+ * The synchronous part: `node script` with stdout/stderr on `outFd`/`errFd` (the caller closes
+ * its copies afterwards) in the given pid namespace. Its fds 3 and 4 are the protocol's ctl
+ * and sts.
  */
+export function spawnHelper(
+  script: string,
+  outFd: number | 'ignore',
+  errFd: number | 'ignore',
+  pidNamespace: 'new' | number,
+): Spawned {
+  const [ctlR, ctlW] = pipe2();
+  const [stsR, stsW] = pipe2();
+  try {
+    const stdio: StdioOptions = ['ignore', outFd, errFd, ctlR, stsW];
+    const c = withChildPidNamespace(pidNamespace, () =>
+      spawn(process.execPath, [script], { stdio, detached: true, env: {} }),
+    );
+    const exit = new Promise<{ exitCode: number; signal?: string }>((resolve) =>
+      c.once('exit', (code, sig) => resolve(exitOf(code, sig))),
+    );
+    const spawnError = new Promise<Error>((resolve) => c.once('error', resolve));
+    return { child: c, exit, spawnError, ctlW, stsR };
+  } catch (err) {
+    fs.closeSync(ctlW);
+    fs.closeSync(stsR);
+    throw err;
+  } finally {
+    fs.closeSync(ctlR);
+    fs.closeSync(stsW);
+  }
+}
+
+/** Kills a spawned helper nobody will use (a pooled init at shutdown). */
+export function discard(h: Spawned): void {
+  if (h.child.exitCode === null && h.child.signalCode === null) h.child.kill('SIGKILL');
+  for (const fd of [h.ctlW, h.stsR]) {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // already closed
+    }
+  }
+}
+
+/**
+ * Moves a spawned helper into the container's cgroup, hands it its config, and waits for its
+ * report; throws StartError (after the helper is gone) when it failed before its execve.
+ */
+export async function goHelper(h: Spawned, cgroup: Cgroup, configPath: string): Promise<Launched> {
+  const c = h.child;
+  try {
+    const report = readAll(new net.Socket({ fd: h.stsR, readable: true, writable: false }));
+    if (c.pid === undefined) throw await h.spawnError;
+    cgroup.addProcess(c.pid);
+    fs.writeSync(h.ctlW, `${configPath}\n`);
+    const said = await report;
+    if (said) {
+      const failure = JSON.parse(said) as StartFailure;
+      await h.exit;
+      throw new StartError(failure.message, failure.exitCode);
+    }
+    return { child: c, pid: c.pid, exit: h.exit };
+  } catch (err) {
+    if (c.pid !== undefined && c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    if (err instanceof StartError) throw err;
+    throw new StartError((err as Error).message, 125);
+  } finally {
+    fs.closeSync(h.ctlW);
+  }
+}
+
+/** spawnHelper + goHelper, for helpers that cannot be spawned ahead (exec joins a running container). */
 export async function launch(opts: {
   script: string;
   configPath: string;
@@ -57,39 +134,11 @@ export async function launch(opts: {
   pidNamespace: 'new' | number;
   cgroup: Cgroup;
 }): Promise<Launched> {
-  const [ctlR, ctlW] = pipe2();
-  const [stsR, stsW] = pipe2();
-  let child: ChildProcess | undefined;
+  let h: Spawned;
   try {
-    // The child's fds 3 and 4 are the protocol's ctl and sts.
-    const stdio: StdioOptions = ['ignore', opts.outFd, opts.errFd, ctlR, stsW];
-    const c = withChildPidNamespace(opts.pidNamespace, () =>
-      spawn(process.execPath, [opts.script, opts.configPath], { stdio, detached: true, env: {} }),
-    );
-    child = c;
-    const exit = new Promise<{ exitCode: number; signal?: string }>((resolve) =>
-      c.once('exit', (code, sig) => resolve(exitOf(code, sig))),
-    );
-    const spawnError = new Promise<Error>((resolve) => c.once('error', resolve));
-    fs.closeSync(ctlR);
-    fs.closeSync(stsW);
-    const report = readAll(new net.Socket({ fd: stsR, readable: true, writable: false }));
-    if (c.pid === undefined) throw await spawnError;
-    opts.cgroup.addProcess(c.pid);
-    fs.writeSync(ctlW, 'g');
-    const said = await report;
-    if (said) {
-      const failure = JSON.parse(said) as StartFailure;
-      await exit;
-      throw new StartError(failure.message, failure.exitCode);
-    }
-    return { child: c, pid: c.pid, exit };
+    h = spawnHelper(opts.script, opts.outFd, opts.errFd, opts.pidNamespace);
   } catch (err) {
-    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null)
-      child.kill('SIGKILL');
-    if (err instanceof StartError) throw err;
     throw new StartError((err as Error).message, 125);
-  } finally {
-    fs.closeSync(ctlW);
   }
+  return goHelper(h, opts.cgroup, opts.configPath);
 }

@@ -1,7 +1,7 @@
 /**
  * The daemon's side of starting a container (RUNTIME.md's start sequence): cgroup with limits,
- * FIFOs for stdout/stderr, the init spawned as PID 1 of a new pid namespace. What comes back
- * runs until it exits.
+ * FIFOs for stdout/stderr, an init that is PID 1 of a new pid namespace (spawned ahead by the
+ * pool, or now). What comes back runs until it exits.
  */
 import fs from 'node:fs';
 import net from 'node:net';
@@ -9,12 +9,11 @@ import path from 'node:path';
 import { mknod, S_IFIFO } from '../linux/fs-nodes';
 import { cgroupDriver, type Cgroup } from './cgroups';
 import { pidStartTime as readStartTime } from './exit-records';
-import { launch, StartError } from './launch';
+import { spawnInit, type InitPool } from './init-pool';
+import { goHelper, StartError } from './launch';
 import type { ContainerSpec } from './spec';
 
 export { StartError } from './launch';
-
-const INIT_SCRIPT = path.join(__dirname, 'init', 'main.js');
 
 export interface ExitStatus {
   exitCode: number;
@@ -74,7 +73,7 @@ export function openOutput(p: string): net.Socket {
   return new net.Socket({ fd, readable: true, writable: false });
 }
 
-export async function startContainer(spec: ContainerSpec): Promise<RunningContainer> {
+export async function startContainer(spec: ContainerSpec, pool?: InitPool): Promise<RunningContainer> {
   fs.mkdirSync(spec.stateDir, { recursive: true });
   writeEtcFiles(spec);
   const configPath = path.join(spec.stateDir, 'config.json');
@@ -88,21 +87,16 @@ export async function startContainer(spec: ContainerSpec): Promise<RunningContai
   const writers: number[] = [];
   const readers: net.Socket[] = [];
   try {
-    // O_RDWR: the container side of a FIFO never sees SIGPIPE, even while the daemon is away.
+    // Our writers keep the readers from seeing EOF until the init has opened the FIFOs itself.
     writers.push(fs.openSync(spec.stdio.stdoutPath, fs.constants.O_RDWR));
     writers.push(fs.openSync(spec.stdio.stderrPath, fs.constants.O_RDWR));
-    const launched = launch({
-      script: INIT_SCRIPT,
-      configPath,
-      outFd: writers[0],
-      errFd: writers[1],
-      pidNamespace: 'new',
-      cgroup,
-    });
-    // The child holds the writing ends from here on; ours must go, or the readers never end.
     readers.push(openOutput(spec.stdio.stdoutPath), openOutput(spec.stdio.stderrPath));
-    for (const fd of writers.splice(0)) fs.closeSync(fd);
-    const { pid, exit } = await launched;
+    const init = pool ? pool.take() : spawnInit();
+    const launched = goHelper(init, cgroup, configPath);
+    const { pid, exit } = await launched.finally(() => {
+      // The init holds the writing ends from here on; ours must go, or the readers never end.
+      for (const fd of writers.splice(0)) fs.closeSync(fd);
+    });
     const pidStartTime = readStartTime(pid) ?? 0;
     const exited = exit.then((status) => finishContainer(cgroup, status));
     return {

@@ -14,9 +14,9 @@ import type { ExecSpec } from './spec';
 const JOIN_ORDER: NsName[] = ['cgroup', 'ipc', 'uts', 'net', 'mnt'];
 
 function main(): never {
-  const spec = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as ExecSpec;
-  fs.rmSync(process.argv[2], { force: true });
-  waitForGo();
+  const configPath = waitForGo();
+  const spec = JSON.parse(fs.readFileSync(configPath, 'utf8')) as ExecSpec;
+  fs.rmSync(configPath, { force: true });
   const filter = checkSeccompSpec(spec.seccomp, spec.process.capabilities);
   const fds = JOIN_ORDER.map((name) => [name, openNamespace(spec.initPid, name)] as const);
   unshare(CLONE_FS); // setns into a mount namespace refuses a shared fs_struct

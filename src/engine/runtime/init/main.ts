@@ -1,7 +1,7 @@
 /**
  * The container's init: spawned by the daemon as PID 1 of a new pid namespace, it builds the
  * container around itself on its main thread, synchronously, then execve()s the user's command.
- * argv[2] is the path of the spec (JSON); see protocol.ts for fds 3 and 4.
+ * The path of the spec (JSON) comes on ctl; see protocol.ts for fds 3 and 4.
  */
 import fs from 'node:fs';
 import {
@@ -13,16 +13,26 @@ import {
   unshare,
 } from '../../linux/namespaces';
 import { setLinkUp } from '../../linux/netdev';
-import { chdir, setdomainname, sethostname } from '../../linux/process';
+import { chdir, dup2, setdomainname, sethostname } from '../../linux/process';
 import { checkSeccompSpec } from '../seccomp';
 import type { ContainerSpec } from '../spec';
 import { applyCredentials, execProcess, lookPath } from './credentials';
 import { failAndExit, waitForGo } from './report';
 import { buildRootfs, finishRootfs, INIT_PATH } from './rootfs';
 
+/** The FIFO as our fd 1 or 2, opened read-write: a FIFO with a reader never raises SIGPIPE. */
+function takeOutput(fifo: string, target: number): void {
+  const fd = fs.openSync(fifo, 'r+');
+  dup2(fd, target);
+  fs.closeSync(fd);
+}
+
 function main(): never {
-  const spec = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as ContainerSpec;
-  waitForGo(); // now in the container's cgroups: the cgroup namespace below is rooted there
+  // Spawned ahead, perhaps: the config comes once we are in the container's cgroups (so the
+  // cgroup namespace below is rooted there).
+  const spec = JSON.parse(fs.readFileSync(waitForGo(), 'utf8')) as ContainerSpec;
+  takeOutput(spec.stdio.stdoutPath, 1);
+  takeOutput(spec.stdio.stderrPath, 2);
   const filter = checkSeccompSpec(spec.seccomp, spec.process.capabilities);
   const net = spec.network.mode === 'host' ? 0 : CLONE_NEWNET;
   unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP | net);

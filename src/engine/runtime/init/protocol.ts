@@ -1,7 +1,8 @@
 /**
  * How the daemon and a container's init (or exec helper) talk while it starts: fd 3 is ctl (the
- * daemon writes one byte once the process is in its cgroups), fd 4 is sts (close-on-exec: it
- * closes without a word when execve succeeded; otherwise one JSON StartFailure comes first).
+ * daemon writes the path of the config, one line, once the process is in its cgroups: an init
+ * may be spawned ahead and wait there), fd 4 is sts (close-on-exec: it closes without a word
+ * when execve succeeded; otherwise one JSON StartFailure comes first).
  */
 export const CTL_FD = 3;
 export const STS_FD = 4;

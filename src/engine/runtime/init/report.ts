@@ -1,12 +1,19 @@
-/** The child side of the start protocol: wait for the daemon's go, report a failure and exit. */
+/** The child side of the start protocol: wait for the daemon's go (our config's path), report a failure and exit. */
 import fs from 'node:fs';
 import { CTL_FD, STS_FD, type StartFailure } from './protocol';
 import { ExecLookupError } from './credentials';
 
-export function waitForGo(): void {
-  const buf = Buffer.alloc(1);
-  if (fs.readSync(CTL_FD, buf, 0, 1, null) !== 1) process.exit(125); // the daemon gave up on us
+/** Blocks until the daemon sends the path of our config (one line); exits if it gives up on us. */
+export function waitForGo(): string {
+  const buf = Buffer.alloc(4096);
+  let line = '';
+  while (!line.endsWith('\n')) {
+    const n = fs.readSync(CTL_FD, buf, 0, buf.length, null);
+    if (n === 0) process.exit(125); // the daemon closed ctl: a pooled init nobody needed
+    line += buf.toString('utf8', 0, n);
+  }
   fs.closeSync(CTL_FD);
+  return line.trimEnd();
 }
 
 export function failAndExit(err: unknown): never {
