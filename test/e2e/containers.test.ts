@@ -84,6 +84,36 @@ describe('container commands through the auto-started daemon', () => {
     assert.equal(r.stdout, '1 1000 /tmp h1\n');
   });
 
+  test('--security-opt seccomp=<file> loads a Docker JSON profile', () => {
+    const profile = path.join(dir, 'no-mkdir.json');
+    fs.writeFileSync(
+      profile,
+      JSON.stringify({
+        defaultAction: 'SCMP_ACT_ALLOW',
+        syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO' }],
+      }),
+    );
+    const r = cli(
+      'container',
+      'run',
+      '--rm',
+      '--security-opt',
+      `seccomp=${profile}`,
+      'busybox',
+      'sh',
+      '-c',
+      'mkdir /x; echo rc=$?',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'rc=1\n');
+    assert.match(r.stderr, /Operation not permitted/);
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, '{"defaultAction": "SCMP_ACT_NOPE"}');
+    const refused = cli('container', 'run', '--rm', '--security-opt', `seccomp=${bad}`, 'busybox', 'true');
+    assert.equal(refused.status, 125);
+    assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+  });
+
   test('run -d, ls, logs, exec, top, inspect, stop, start, wait, rm', () => {
     const run = cli(
       'container',
