@@ -352,3 +352,35 @@ test('a broken archive is refused with a clear error and leaves nothing behind',
   assert.deepEqual(store.tags(), {});
   assert.deepEqual(fs.readdirSync(store.blobs.ingestDir), []);
 });
+
+test('an index.json naming a manifest the tar lacks gives way to manifest.json', async (t) => {
+  const store = tempStore(t);
+  const layerTar = await tarBuffer(base);
+  const config = JSON.stringify({
+    architecture: 'amd64',
+    os: 'linux',
+    created: '2024-01-01T00:00:00Z',
+    config: {},
+    rootfs: { type: 'layers', diff_ids: [sha256(layerTar)] },
+  });
+  const blobAt = (d: string) => `blobs/sha256/${d.slice(7)}`;
+  const archive = tarStream([
+    [
+      'index.json',
+      JSON.stringify({
+        schemaVersion: 2,
+        manifests: [{ mediaType: MEDIA.ociManifest, digest: sha256('gone'), size: 4 }],
+      }),
+    ],
+    [
+      'manifest.json',
+      JSON.stringify([
+        { Config: blobAt(sha256(config)), RepoTags: ['fallback:1'], Layers: [blobAt(sha256(layerTar))] },
+      ]),
+    ],
+    [blobAt(sha256(config)), config],
+    [blobAt(sha256(layerTar)), layerTar],
+  ]);
+  assert.deepEqual(await loadArchive(store, archive), ['Loaded image: fallback:1']);
+  assert.equal(store.resolve('fallback:1').id, sha256(config));
+});

@@ -30,11 +30,7 @@ const bad = (why: string) => new TscomposeError(`invalid archive: ${why}`, { cod
 export async function loadArchive(store: ImageStore, input: Readable): Promise<string[]> {
   const { files, added } = await readArchive(input, store.blobs);
   try {
-    const found = files.has(OCI_INDEX_FILE)
-      ? fromIndex(store, json<OciIndex>(files, OCI_INDEX_FILE))
-      : files.has(DOCKER_MANIFEST_FILE)
-        ? fromDockerManifest(store, files, added)
-        : undefined;
+    const found = findImages(store, files, added);
     if (!found) throw bad(`neither ${OCI_INDEX_FILE} nor ${DOCKER_MANIFEST_FILE} found`);
     const out: string[] = [];
     for (const { manifestDigest, tags } of found) {
@@ -58,6 +54,23 @@ export async function loadArchive(store: ImageStore, input: Readable): Promise<s
   } finally {
     await discardBlobs(store, added);
   }
+}
+
+/** index.json keeps manifest digests, so it wins; manifest.json serves when the index names blobs the tar lacks. */
+function findImages(
+  store: ImageStore,
+  files: Map<string, ArchiveFile>,
+  added: Set<string>,
+): Found[] | undefined {
+  const docker = files.has(DOCKER_MANIFEST_FILE);
+  if (files.has(OCI_INDEX_FILE)) {
+    try {
+      return fromIndex(store, json<OciIndex>(files, OCI_INDEX_FILE));
+    } catch (err) {
+      if (!docker) throw err;
+    }
+  }
+  return docker ? fromDockerManifest(store, files, added) : undefined;
 }
 
 function json<T>(files: Map<string, ArchiveFile>, name: string): T {
