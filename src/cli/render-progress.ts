@@ -8,11 +8,12 @@ import { humanSize } from './go-format';
 
 const BAR_WIDTH = 50;
 
+/** docker's JSONProgress.String(): 50 columns of `=` by halves of a percent, then the byte counts. */
 export function progressBar(current: number, total: number): string {
   if (!(total > 0)) return current > 0 ? humanSize(current, 4) : '';
-  const filled = Math.max(0, Math.min(BAR_WIDTH, Math.floor((current / total) * BAR_WIDTH)));
-  const bar = '='.repeat(Math.max(0, filled - 1)) + (filled > 0 ? (filled === BAR_WIDTH ? '=' : '>') : '');
-  return `[${bar.padEnd(BAR_WIDTH)}]  ${humanSize(current, 4)}/${humanSize(total, 4)}`;
+  const filled = Math.min(BAR_WIDTH, Math.floor(Math.floor((current / total) * 100) / 2));
+  const bar = `[${'='.repeat(filled)}>${' '.repeat(BAR_WIDTH - filled)}]`;
+  return `${bar} ${humanSize(current, 4).padStart(8)}/${humanSize(total, 4)}`;
 }
 
 /** The line docker prints for a message, without its bar when `bars` is false. */
