@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: performance goals live here, never in timed tests. Figures are medians,
  * shown beside a peer measured in the same run where one is installed.
- * Usage: node dist/bench/run.js [config|containers] [--runs N]
+ * Usage: node dist/bench/run.js [config|containers|pull] [--runs N]
  */
 import path from 'node:path';
 import { benchConfig } from './config';
 import { benchContainers } from './containers';
+import { benchPull } from './pull';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
@@ -16,6 +17,7 @@ const bin = path.resolve(__dirname, '..', '..', 'bin', 'run.js');
 const benches: Record<string, () => void | Promise<void>> = {
   config: () => benchConfig(bin, runs),
   containers: () => benchContainers(bin, runs),
+  pull: () => benchPull(bin, runs),
 };
 
 void (async () => {
