@@ -11,7 +11,7 @@ import path from 'node:path';
 import { prctl, PR_SET_CHILD_SUBREAPER } from './linux/process';
 import { reapNoHang } from './linux/wait';
 import { enginePaths } from './paths';
-import { pidStartTime, writeExitRecord } from './runtime/exit-records';
+import { exitsDir, pidStartTime, writeExitRecord } from './runtime/exit-records';
 import { writeJsonAtomic } from './state/atomic';
 import { nextDelay } from './containers/restart-policy';
 
@@ -75,7 +75,10 @@ export async function runReaper(opts: ReaperOptions): Promise<number> {
   writeJsonAtomic(pidFile, { pid: process.pid });
   const finish = (code: number): number => {
     clearInterval(timer);
+    sweep();
     fs.rmSync(pidFile, { force: true });
+    // A daemon that stopped cleanly stopped its containers: no record is anyone's any more.
+    fs.rmSync(exitsDir(runRoot), { recursive: true, force: true });
     return code;
   };
 

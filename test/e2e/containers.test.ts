@@ -26,13 +26,13 @@ describe('container commands through the auto-started daemon', () => {
     assert.match(r.stdout, /^sha256:[0-9a-f]{64}$/m);
   });
   afterEach(async () => {
-    await assertNoLeaks(root, ids());
+    await assertNoLeaks(root, ids(), path.join(dir, 'run'));
   });
   after(async () => {
     try {
       for (const id of ids()) cli('container', 'rm', '-f', id);
       cli('engine', 'stop');
-      await assertNoLeaks(root);
+      await assertNoLeaks(root, [], path.join(dir, 'run'));
     } finally {
       await cgroupDriver()
         .removeParent(cgroupParentFor(root))

@@ -37,7 +37,7 @@ describe('surviving a daemon crash', () => {
       const ids = cli('container', 'ls', '-a', '-q').stdout.split('\n').filter(Boolean);
       if (ids.length) cli('container', 'rm', '-f', ...ids);
       cli('engine', 'stop');
-      await assertNoLeaks(root);
+      await assertNoLeaks(root, [], runRoot);
     } finally {
       await cgroupDriver()
         .removeParent(cgroupParentFor(root))

@@ -1,6 +1,7 @@
 /**
  * The leak sweep every engine test ends with: nothing of an engine rooted at `root` may remain
- * on the host once its containers are gone — no mounts, cgroups, processes or container files.
+ * on the host once its containers are gone — no mounts, cgroups, processes, container files or
+ * runtime files (the tests' TSCOMPOSE_RUNROOT is `<root>/run`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,7 +21,11 @@ function processesIn(cgroupName: string): number[] {
 }
 
 /** What is left; [] when clean. `containerIds` are the containers that should still exist. */
-export function findLeaks(root: string, containerIds: readonly string[] = []): string[] {
+export function findLeaks(
+  root: string,
+  containerIds: readonly string[] = [],
+  runRoot = path.join(root, 'run'),
+): string[] {
   const problems: string[] = [];
   const mounts = fs
     .readFileSync('/proc/self/mountinfo', 'utf8')
@@ -37,14 +42,37 @@ export function findLeaks(root: string, containerIds: readonly string[] = []): s
     ? fs.readdirSync(containersDir).filter((n) => !containerIds.some((id) => n.startsWith(id)))
     : [];
   if (left.length) problems.push(`container files: ${left.join(', ')}`);
+  if (fs.existsSync(runRoot)) {
+    // What a daemon that is still up, or was stopped, may keep there; nothing per container.
+    const kept = new Set([
+      'engine.log',
+      'engine.lock',
+      'engine-start.lock',
+      'engine.json',
+      'engine.sock',
+      'reaper.json',
+    ]);
+    const extra = fs
+      .readdirSync(runRoot)
+      .filter((n) => !kept.has(n) && !(n === 'exits' && isEmptyDir(path.join(runRoot, n))));
+    if (extra.length) problems.push(`runtime files: ${extra.join(', ')}`);
+  }
   return problems;
 }
 
+function isEmptyDir(dir: string): boolean {
+  return fs.readdirSync(dir).length === 0;
+}
+
 /** Waits a little for exits in flight (a cgroup's last task is reaped asynchronously). */
-export async function assertNoLeaks(root: string, containerIds: readonly string[] = []): Promise<void> {
+export async function assertNoLeaks(
+  root: string,
+  containerIds: readonly string[] = [],
+  runRoot?: string,
+): Promise<void> {
   let problems: string[] = [];
   for (let i = 0; i < 50; i++) {
-    problems = findLeaks(root, containerIds);
+    problems = findLeaks(root, containerIds, runRoot);
     if (!problems.length) return;
     await new Promise((r) => setTimeout(r, 100));
   }

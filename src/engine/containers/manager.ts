@@ -21,9 +21,16 @@ import type {
   LogsOptions,
 } from '../api/types';
 import { ImageNotFoundError, type ImageStore } from '../images/store';
-import { JsonLogWriter } from '../logs/json-file';
-import { readLogs } from '../logs/reader';
+import type { ContainerStats, StatsOptions } from '../api/stats-types';
+import {
+  openLogWriter,
+  readContainerLogs,
+  resolveLogConfig,
+  type ContainerLogWriter,
+  type LogConfig,
+} from '../logs/drivers';
 import { adoptContainer, recordedExit } from '../runtime/adopt';
+import { removeExitRecordsExcept } from '../runtime/exit-records';
 import { cgroupDriver } from '../runtime/cgroups';
 import {
   finishContainer,
@@ -39,6 +46,7 @@ import { generateName, lookup, nameConflict, newContainerId, validateName } from
 import { HealthMonitor } from './health';
 import { newRecord } from './new-record';
 import { probeContainer } from './probe';
+import { statsStream } from './stats';
 import { matchesFilters, toInspect, toSummary, type ContainerRecord } from './record';
 import { nextDelay, shouldRestart, startsWithEngine } from './restart-policy';
 import { parseSignal } from './signals';
@@ -48,7 +56,7 @@ const FILTER_KEYS = new Set(['label', 'name', 'id', 'status']);
 
 interface Live {
   running: RunningContainer;
-  writer: JsonLogWriter;
+  writer: ContainerLogWriter;
   health?: HealthMonitor;
   /** Resolves once the exit is handled (state, logs flushed, restart or auto-remove decided). */
   done: Promise<void>;
@@ -67,6 +75,8 @@ export interface ManagerOptions {
   bus: EventBus;
   /** Inits spawned ahead (the daemon); without one each start spawns its own. */
   pool?: InitPool;
+  /** The daemon's log-driver and log-opts, for containers that name none. */
+  logDefaults?: LogConfig;
 }
 
 export class ContainerManager {
@@ -112,6 +122,8 @@ export class ContainerManager {
         this.setState(r, { Status: 'exited', Running: false, Restarting: false, Pid: 0, ExitCode: 255 });
       }
     }
+    const adopted = new Set([...this.live.values()].map((l) => l.running.pid));
+    removeExitRecordsExcept(this.o.runRoot, adopted);
     for (const { record: r } of this.records.list()) {
       if (!r.state.Running && startsWithEngine(r.hostConfig.RestartPolicy, !!r.stoppedByUser)) {
         await this.start(r.id).catch(() => undefined);
@@ -151,7 +163,8 @@ export class ContainerManager {
     this.records.put(id, r);
   }
 
-  private emit(r: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+  /** A container event with docker's attributes (its labels, image and name); execs emit theirs too. */
+  emit(r: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
     this.o.bus.emit('container', action, r.id, {
       ...(r.config.Labels ?? {}),
       image: r.image,
@@ -171,6 +184,8 @@ export class ContainerManager {
       if (err instanceof ImageNotFoundError) throw new NotFoundError(err.message);
       throw new BadRequestError((err as Error).message);
     }
+    const LogConfig = resolveLogConfig(body.HostConfig?.LogConfig, this.o.logDefaults);
+    body = { ...body, HostConfig: { ...body.HostConfig, LogConfig } };
     return this.serial('/names', async () => {
       const existing = this.all();
       const wanted = name ? validateName(name) : generateName((n) => existing.some((c) => c.name === n));
@@ -243,7 +258,7 @@ export class ContainerManager {
 
   /** Logs, healthcheck and exit handling of a running container, started or adopted. */
   private attach(r: ContainerRecord, running: RunningContainer): void {
-    const writer = new JsonLogWriter(r.logPath);
+    const writer = openLogWriter(r.logPath, r.hostConfig.LogConfig);
     const ended = [running.stdout, running.stderr].map((sock, i) => {
       const stream = i === 0 ? 'stdout' : 'stderr';
       sock.on('data', (d: Buffer) => writer.write(stream, d));
@@ -278,6 +293,7 @@ export class ContainerManager {
     if (!r) return;
     const base = {
       Pid: 0,
+      Paused: false,
       ExitCode: status.exitCode,
       OOMKilled: status.oomKilled,
       FinishedAt: status.finishedAt.toISOString(),
@@ -343,6 +359,7 @@ export class ContainerManager {
     const sig = parseSignal(opts.signal || r.config.StopSignal || 'SIGTERM');
     const seconds = opts.timeout ?? r.config.StopTimeout ?? 10;
     live.running.signal(sig);
+    this.thaw(r, live);
     if (seconds >= 0) {
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<boolean>((res) => (timer = setTimeout(() => res(true), seconds * 1000)));
@@ -370,8 +387,52 @@ export class ContainerManager {
     if (!live || !r) throw new ConflictError(`Cannot kill container: ${ref}: Container ${id} is not running`);
     this.update(id, (rec) => (rec.stoppedByUser = true));
     this.emit(r, 'kill', { signal: String(sig) });
-    if (sig === os.constants.signals.SIGKILL) await live.running.cgroup.killAll();
-    else live.running.signal(sig);
+    if (sig === os.constants.signals.SIGKILL) {
+      this.thaw(r, live);
+      await live.running.cgroup.killAll();
+    } else {
+      live.running.signal(sig);
+      // As dockerd: a paused container resumes for its stop signal (it would die at the thaw anyway).
+      if (sig === parseSignal(r.config.StopSignal || 'SIGTERM')) this.thaw(r, live);
+    }
+  }
+
+  async pause(ref: string): Promise<void> {
+    const { id } = this.find(ref);
+    await this.serial(id, async () => {
+      const r = this.records.get(id);
+      const live = this.live.get(id);
+      if (!r?.state.Running) throw new ConflictError(`Container ${id} is not running`);
+      if (r.state.Paused) throw new ConflictError(`Container ${id} is already paused`);
+      if (!live)
+        throw new ConflictError(`Container ${id} is restarting, wait until the container is running`);
+      try {
+        await live.running.cgroup.freeze();
+      } catch (err) {
+        live.running.cgroup.thaw();
+        throw err;
+      }
+      this.setState(r, { Status: 'paused', Paused: true });
+      this.emit(r, 'pause');
+    });
+  }
+
+  async unpause(ref: string): Promise<void> {
+    const { id } = this.find(ref);
+    await this.serial(id, async () => {
+      const r = this.records.get(id);
+      const live = this.live.get(id);
+      if (!r?.state.Paused || !live) throw new ConflictError(`Container ${id} is not paused`);
+      this.thaw(r, live);
+    });
+  }
+
+  /** A paused container resumes (a no-op otherwise): unpause, and stop, kill or removal of it. */
+  private thaw(r: ContainerRecord, live: Live): void {
+    if (!r.state.Paused) return;
+    live.running.cgroup.thaw();
+    this.setState(r, { Status: 'running', Paused: false });
+    this.emit(r, 'unpause');
   }
 
   async remove(ref: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
@@ -386,12 +447,13 @@ export class ContainerManager {
     if (live || this.restarts.has(id)) {
       if (!opts.force) {
         throw new ConflictError(
-          `cannot remove container "/${r.name}": container is running: stop the container before removing or force remove`,
+          `cannot remove container "/${r.name}": container is ${r.state.Status}: stop the container before removing or force remove`,
         );
       }
       this.update(id, (rec) => (rec.stoppedByUser = true));
       this.cancelRestart(id);
       if (live) {
+        this.thaw(r, live);
         await live.running.cgroup.killAll();
         await live.done;
       }
@@ -423,7 +485,17 @@ export class ContainerManager {
 
   logs(ref: string, opts: LogsOptions, signal?: AbortSignal): AsyncIterable<OutputChunk> {
     const r = this.find(ref);
-    return readLogs(r.logPath, opts, signal, () => !this.live.has(r.id));
+    return readContainerLogs(r.logPath, r.hostConfig.LogConfig, opts, signal, () => !this.live.has(r.id));
+  }
+
+  /** Samples while it runs (a zeroed one once it does not), as `docker stats`. */
+  stats(ref: string, opts: StatsOptions, signal?: AbortSignal): AsyncIterable<ContainerStats> {
+    const { id } = this.find(ref);
+    return statsStream(
+      () => ({ record: this.records.get(id), running: this.live.get(id)?.running }),
+      opts,
+      signal,
+    );
   }
 
   async wait(
@@ -467,6 +539,8 @@ export class ContainerManager {
     const record = this.find(ref);
     const live = this.live.get(record.id);
     if (!live) throw new ConflictError(`container ${record.id} is not running`);
+    if (record.state.Paused)
+      throw new ConflictError(`Container ${record.id} is paused, unpause the container before exec`);
     return { record, running: live.running };
   }
 

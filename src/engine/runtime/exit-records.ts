@@ -50,3 +50,16 @@ export function readExitRecord(runRoot: string, pid: number, startTime: number):
 export function removeExitRecord(runRoot: string, pid: number): void {
   fs.rmSync(path.join(exitsDir(runRoot), `${pid}.json`), { force: true });
 }
+
+/** Records no container claimed (helpers and pooled inits the reaper collected too). */
+export function removeExitRecordsExcept(runRoot: string, keep: ReadonlySet<number>): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(exitsDir(runRoot));
+  } catch {
+    return;
+  }
+  for (const n of names)
+    if (!keep.has(Number(n.replace(/\.json$/, ''))))
+      fs.rmSync(path.join(exitsDir(runRoot), n), { force: true });
+}
