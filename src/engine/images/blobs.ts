@@ -75,8 +75,11 @@ export class BlobStore {
         cb(null, chunk);
       },
     });
+    // Opened now, not when the stream gets to it: a source that fails at once must not leave an
+    // empty temp file created after the cleanup below already ran.
+    const fd = fs.openSync(tmp, 'wx', 0o644);
     try {
-      await pipeline(input, counter, fs.createWriteStream(tmp, { flags: 'wx' }));
+      await pipeline(input, counter, fs.createWriteStream(tmp, { fd }));
       const digest = `sha256:${hash.digest('hex')}`;
       if (expected?.digest && expected.digest !== digest)
         throw new DigestMismatchError(expected.digest, digest, size);
