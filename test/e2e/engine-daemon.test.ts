@@ -88,18 +88,20 @@ test('engine status, run, a second run, stop', async (t) => {
   assert.equal(before.status, 1);
   assert.equal(before.stdout, `engine: not running (unix://${c.socket})\n`);
 
-  const daemon = c.runDaemon();
+  const daemon = c.runDaemon(); // the reaper; the daemon is its child, named in engine.json
   await waitFor('the socket', () => answers(c.socket));
+  const pid = readEngineInfo(enginePaths(c.env))?.pid;
+  assert.ok(pid && isDaemon(pid) && pid !== daemon.pid);
   const status = c.cli('engine', 'status');
   assert.equal(status.status, 0, status.stderr);
   assert.match(
     status.stdout,
-    new RegExp(`^engine: running\npid: ${daemon.pid}\nversion: 0\\.1\\.0 \\(API 1\\.41, build \\w+\\)\n`),
+    new RegExp(`^engine: running\npid: ${pid}\nversion: 0\\.1\\.0 \\(API 1\\.41, build \\w+\\)\n`),
   );
   assert.match(status.stdout, new RegExp(`socket: unix://${c.socket}\n$`));
   assert.equal(fs.statSync(c.socket).mode & 0o777, 0o660);
   const json = JSON.parse(c.cli('engine', 'status', '--format', 'json').stdout);
-  assert.equal(json.pid, daemon.pid);
+  assert.equal(json.pid, pid);
   assert.equal(json.autoStarted, false);
 
   const second = c.cli('engine', 'run');
@@ -109,7 +111,7 @@ test('engine status, run, a second run, stop', async (t) => {
 
   const stop = c.cli('engine', 'stop');
   assert.equal(stop.status, 0, stop.stderr);
-  assert.equal(stop.stdout, `engine stopped (pid ${daemon.pid})\n`);
+  assert.equal(stop.stdout, `engine stopped (pid ${pid})\n`);
   assert.equal(await exited(daemon), 0);
   assert.equal(fs.existsSync(c.socket), false);
   assert.equal(fs.existsSync(path.join(c.runRoot, 'engine.json')), false);
@@ -123,14 +125,18 @@ test('the socket and pid file of a SIGKILLed daemon do not stop the next start',
   const c = setup(t);
   const first = c.runDaemon();
   await waitFor('the socket', () => answers(c.socket));
+  // The whole engine dies: the reaper first (or it would start the daemon again), then the daemon.
+  const pid = readEngineInfo(enginePaths(c.env))?.pid as number;
   first.kill('SIGKILL');
   await exited(first);
+  process.kill(pid, 'SIGKILL');
+  await waitFor('the daemon to die', () => !isDaemon(pid));
   assert.ok(fs.lstatSync(c.socket).isSocket(), 'the dead daemon left its socket');
   assert.equal(c.cli('engine', 'status').status, 1);
 
   const next = c.runDaemon();
   await waitFor('the socket of the next daemon', () => answers(c.socket));
-  assert.equal(readEngineInfo(enginePaths(c.env))?.pid, next.pid);
+  assert.notEqual(readEngineInfo(enginePaths(c.env))?.pid, pid);
   assert.equal(c.cli('engine', 'stop').status, 0);
   assert.equal(await exited(next), 0);
 });
@@ -213,7 +219,11 @@ test('a daemon the user started is kept even when its build differs', async (t) 
   // The copy's build id differs from this checkout's: the build's place is part of it.
   const api = await connectEngine({ env: c.env });
   (api as EngineClient).close();
-  assert.equal(readEngineInfo(enginePaths(c.env))?.pid, daemon.pid);
+  const kept = readEngineInfo(enginePaths(c.env))?.pid as number;
+  assert.ok(
+    isDaemon(kept) && fs.readFileSync(`/proc/${kept}/cmdline`, 'utf8').includes(pkg),
+    'the copy still serves',
+  );
   assert.equal(c.cli('engine', 'stop').status, 0);
   assert.equal(await exited(daemon), 0);
 });
