@@ -62,6 +62,8 @@ export const createFlags = {
   'dns-search': list('Set custom DNS search domains'),
   'dns-option': list('Set DNS options', { aliases: ['dns-opt'] }),
   ipc: value({ description: 'IPC mode to use' }),
+  'log-driver': value({ description: 'Logging driver for the container (json-file, local, none)' }),
+  'log-opt': list('Log driver options (max-size=10m, max-file=3, compress=true)'),
   interactive: bool({ char: 'i', description: 'Keep STDIN open even if not attached' }),
   tty: bool({ char: 't', description: 'Allocate a pseudo-TTY (not supported yet)' }),
 };

@@ -123,7 +123,15 @@ function hostConfig(flags: RunFlagValues, io: RunIo): HostConfig {
     Dns: nonEmpty(each('dns', flags.dns, values.ipAddress)),
     DnsSearch: nonEmpty(flags['dns-search']),
     DnsOptions: nonEmpty(flags['dns-option']),
+    LogConfig: logConfig(flags['log-driver'], flags['log-opt']),
   };
+}
+
+/** `--log-driver` and `--log-opt k=v`; an empty type leaves the driver to the engine's default. */
+function logConfig(driver: string | undefined, opts: string[] = []): HostConfig['LogConfig'] {
+  if (driver === 'none' && opts.length > 0) throw new UsageError('invalid logging opts for driver none');
+  if (driver === undefined && opts.length === 0) return undefined;
+  return { Type: driver ?? '', Config: toMap(opts) };
 }
 
 /** Drops the fields a flag did not set, so the body says only what the user said. */

@@ -10,6 +10,9 @@ export const DEFAULT_ENGINE_CONFIG = '/etc/tscompose/engine.json';
 export interface EngineConfig {
   /** `host[:port]` of registries that may be reached over plain HTTP or unverified TLS. */
   'insecure-registries'?: string[];
+  /** The log driver and its options for containers that name none (daemon.json's). */
+  'log-driver'?: string;
+  'log-opts'?: Record<string, string>;
 }
 
 export function engineConfigPath(env: NodeJS.ProcessEnv = process.env): string {

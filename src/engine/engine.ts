@@ -9,9 +9,12 @@ import type { EngineApi, ImportOptions } from './api/engine-api';
 import { API_VERSION, type VersionResponse } from './api/types';
 import { ExecManager } from './containers/execs';
 import { ContainerManager } from './containers/manager';
+import { engineConfigPath, readEngineConfig } from './engine-config';
+import { streamEvents } from './event-stream';
 import { EventBus } from './events';
 import type { ContainerUse } from './images/gc';
 import { imageApi } from './images/image-api';
+import { daemonLogConfig } from './logs/drivers';
 import { registryApi } from './images/registry/registry-api';
 import { ImageStore } from './images/store';
 import type { EnginePaths } from './paths';
@@ -54,6 +57,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     runRoot: paths.runRoot,
     bus,
     pool,
+    logDefaults: daemonLogConfig(readEngineConfig(), engineConfigPath()),
   });
   await containers.recover();
   pool.warm();
@@ -85,6 +89,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     createExec: async (id, body) => execs.create(id, body),
     startExec: (id, signal) => execs.start(id, signal),
     inspectExec: async (id) => execs.inspect(id),
+    pauseContainer: (id) => containers.pause(id),
+    unpauseContainer: (id) => containers.unpause(id),
+    containerStats: (id, o = {}, signal) => containers.stats(id, o, signal),
+    events: (o = {}, signal) => streamEvents(bus, o, signal),
 
     importImage: async (tar: Readable, o: ImportOptions = {}) => {
       const tag = o.repo ? (o.tag ? `${o.repo}:${o.tag}` : o.repo) : undefined;

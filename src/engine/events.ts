@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { EngineEvent } from './api/types';
+import { nowNs } from './logs/json-file';
 
 const HISTORY = 1000;
 
@@ -16,7 +17,7 @@ export class EventBus {
   }
 
   emit(type: EngineEvent['Type'], action: string, id: string, attributes: Record<string, string> = {}): void {
-    const ns = BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
+    const ns = nowNs();
     const event: EngineEvent = {
       Type: type,
       Action: action,

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { TscomposeError } from '../../errors';
 import {
   BadRequestError,
@@ -26,6 +27,8 @@ import {
   type WaitCondition,
 } from './engine-api';
 import { FrameDecoder } from './frames';
+import type { EventsOptions } from './monitor-api';
+import type { ContainerStats, StatsOptions } from './stats-types';
 import { readProgress, splitReference } from './registry-routes';
 import {
   API_VERSION,
@@ -35,6 +38,7 @@ import {
   type ContainerSummary,
   type ContainerTopResponse,
   type ContainerWaitResponse,
+  type EngineEvent,
   type ExecCreateBody,
   type ExecInspect,
   type LogsOptions,
@@ -158,6 +162,33 @@ export class EngineClient implements EngineApi {
     return this.call('GET', `/exec/${enc(execId)}/json`);
   }
 
+  pauseContainer(id: string): Promise<void> {
+    return this.call('POST', `/containers/${enc(id)}/pause`);
+  }
+
+  unpauseContainer(id: string): Promise<void> {
+    return this.call('POST', `/containers/${enc(id)}/unpause`);
+  }
+
+  containerStats(id: string, opts: StatsOptions = {}, signal?: AbortSignal): AsyncIterable<ContainerStats> {
+    const query: Query = [
+      ['stream', opts.stream === false ? '0' : '1'],
+      ['one-shot', opts.oneShot],
+    ];
+    return this.jsonStream('GET', `/containers/${enc(id)}/stats`, { query, signal });
+  }
+
+  events(opts: EventsOptions = {}, signal?: AbortSignal): AsyncIterable<EngineEvent> {
+    const filters =
+      opts.filters && Object.keys(opts.filters).length ? JSON.stringify(opts.filters) : undefined;
+    const query: Query = [
+      ['since', opts.since || undefined],
+      ['until', opts.until || undefined],
+      ['filters', filters],
+    ];
+    return this.jsonStream('GET', '/events', { query, signal });
+  }
+
   async importImage(tar: Readable, opts: ImportOptions = {}): Promise<{ Id: string }> {
     const query: Query = [
       ['fromSrc', '-'],
@@ -248,8 +279,8 @@ export class EngineClient implements EngineApi {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  /** Ends with the response, or quietly when `signal` aborts. */
-  private async *frames(method: string, path: string, opts: RequestOptions): AsyncGenerator<OutputChunk> {
+  /** The response body as it arrives; ends with the response, or quietly when `signal` aborts. */
+  private async *body(method: string, path: string, opts: RequestOptions): AsyncGenerator<Buffer> {
     let res: http.IncomingMessage;
     try {
       res = await this.send(method, path, opts);
@@ -257,21 +288,37 @@ export class EngineClient implements EngineApi {
       if (opts.signal?.aborted) return;
       throw err;
     }
-    const decoder = new FrameDecoder();
     try {
-      for await (const chunk of res as AsyncIterable<Buffer>) {
-        for (const f of decoder.push(chunk)) {
-          if (f.stream === 'systemerr') throw new EngineError(500, DAEMON + f.data.toString());
-          if (f.stream !== 'stdin' && f.data.length) yield { stream: f.stream, data: f.data };
-        }
-      }
+      yield* res as AsyncIterable<Buffer>;
     } catch (err) {
       if (opts.signal?.aborted) return;
       throw err;
     } finally {
       if (!res.complete) res.destroy();
     }
+  }
+
+  private async *frames(method: string, path: string, opts: RequestOptions): AsyncGenerator<OutputChunk> {
+    const decoder = new FrameDecoder();
+    for await (const chunk of this.body(method, path, opts)) {
+      for (const f of decoder.push(chunk)) {
+        if (f.stream === 'systemerr') throw new EngineError(500, DAEMON + f.data.toString());
+        if (f.stream !== 'stdin' && f.data.length) yield { stream: f.stream, data: f.data };
+      }
+    }
+    if (opts.signal?.aborted) return;
     if (!decoder.atBoundary) throw new EngineError(500, `${DAEMON}the output stream ended inside a frame`);
+  }
+
+  /** One JSON object a line (stats, events), each as soon as its line is complete. */
+  private async *jsonStream<T>(method: string, path: string, opts: RequestOptions): AsyncGenerator<T> {
+    const decoder = new StringDecoder('utf8');
+    let carry = '';
+    for await (const chunk of this.body(method, path, opts)) {
+      const lines = (carry + decoder.write(chunk)).split('\n');
+      carry = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) yield JSON.parse(line) as T;
+    }
   }
 
   /** The response once its status says success; otherwise the daemon's error, as a typed error. */

@@ -5,6 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import { TscomposeError } from '../../errors';
+import type { MonitorApi } from './monitor-api';
 import type {
   ContainerCreateBody,
   ContainerCreateResponse,
@@ -101,7 +102,7 @@ export interface PushImageOptions {
   signal?: AbortSignal;
 }
 
-export interface EngineApi {
+export interface EngineApi extends MonitorApi {
   version(): Promise<VersionResponse>;
 
   createContainer(body: ContainerCreateBody, name?: string): Promise<ContainerCreateResponse>;

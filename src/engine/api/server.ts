@@ -110,6 +110,32 @@ const ROUTES: Route[] = [
   route('GET', '/containers/{id}/top', async ({ api, params, query }) =>
     ok(await api.topContainer(params.id, query.get('ps_args') || undefined)),
   ),
+  route('POST', '/containers/{id}/pause', async ({ api, params }) => {
+    await api.pauseContainer(params.id);
+    return NO_CONTENT;
+  }),
+  route('POST', '/containers/{id}/unpause', async ({ api, params }) => {
+    await api.unpauseContainer(params.id);
+    return NO_CONTENT;
+  }),
+  route('GET', '/containers/{id}/stats', async (c) => {
+    // docker streams unless told otherwise
+    const stream = c.query.has('stream') ? bool(c.query, 'stream') : true;
+    const opts = { stream, oneShot: bool(c.query, 'one-shot') };
+    return sendJsonLines(c, c.api.containerStats(c.params.id, opts, c.signal));
+  }),
+  route('GET', '/events', async (c) => {
+    const opts = {
+      since: num(c.query, 'since'),
+      until: num(c.query, 'until'),
+      filters: filters(c.query.get('filters')),
+    };
+    return sendJsonLines(c, c.api.events(opts, c.signal));
+  }),
+  route('POST', '/containers/{id}/exec', async ({ api, params, req }) => ({
+    status: 201,
+    body: await api.createExec(params.id, await readJson<ExecCreateBody>(req)),
+  })),
   route('POST', '/containers/{id}/exec', async ({ api, params, req }) => ({
     status: 201,
     body: await api.createExec(params.id, await readJson<ExecCreateBody>(req)),
@@ -294,19 +320,40 @@ async function text(res: http.ServerResponse, body: string): Promise<Reply> {
  * Multiplexed frames, one per chunk. An error before the first chunk still answers with its
  * status; one after the headers went out travels as a systemerr frame, as docker's does.
  */
-async function sendFrames(c: Ctx, chunks: AsyncIterable<OutputChunk>): Promise<Reply> {
-  const it = chunks[Symbol.asyncIterator]();
+function sendFrames(c: Ctx, chunks: AsyncIterable<OutputChunk>): Promise<Reply> {
+  return sendStream(
+    c,
+    chunks,
+    MULTIPLEXED_CONTENT_TYPE,
+    (v) => encodeFrame(v.stream, v.data),
+    (err) => encodeFrame('systemerr', errorMessage(err)),
+  );
+}
+
+/** One JSON object a line (stats, events); an error after the headers can only end the stream. */
+function sendJsonLines(c: Ctx, items: AsyncIterable<unknown>): Promise<Reply> {
+  return sendStream(c, items, 'application/json', (v) => `${JSON.stringify(v)}\n`);
+}
+
+/** A streamed answer: the first item decides the status if it comes (or fails) within the grace. */
+async function sendStream<T>(
+  c: Ctx,
+  items: AsyncIterable<T>,
+  contentType: string,
+  encode: (item: T) => Buffer | string,
+  encodeError?: (err: unknown) => Buffer | string,
+): Promise<Reply> {
+  const it = items[Symbol.asyncIterator]();
   const first = it.next();
   const early = await settledWithin(first, HEADER_GRACE_MS);
-  c.res.writeHead(200, { 'Content-Type': MULTIPLEXED_CONTENT_TYPE });
+  c.res.writeHead(200, { 'Content-Type': contentType });
   c.res.flushHeaders();
   try {
     for (let r = early ?? (await first); !r.done; r = await it.next()) {
-      if (!c.res.write(encodeFrame(r.value.stream, r.value.data)))
-        await once(c.res, 'drain', { signal: c.signal });
+      if (!c.res.write(encode(r.value))) await once(c.res, 'drain', { signal: c.signal });
     }
   } catch (err) {
-    if (!c.signal.aborted) c.res.write(encodeFrame('systemerr', errorMessage(err)));
+    if (!c.signal.aborted && encodeError) c.res.write(encodeError(err));
   } finally {
     await it.return?.();
   }

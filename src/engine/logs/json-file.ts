@@ -3,8 +3,8 @@
  * `{"log":"text\n","stream":"stdout","time":"2026-12-01T18:00:00.123456789Z"}`, so that tools
  * reading docker's `<id>-json.log` files read ours too.
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import { NO_ROTATION, RotatingFile, type RotationOptions } from './rotate';
 
 export type LogStream = 'stdout' | 'stderr';
 
@@ -59,61 +59,61 @@ export function fixedTime(time: string): string {
 /**
  * Appends a container's output to its json-file log, one record per line of output. A line
  * still without its newline waits for more output (or flush/close), per stream, so stdout and
- * stderr lines never mix.
+ * stderr lines never mix. The file rotates as `rotation` says (max-size, max-file, compress).
  */
 export class JsonLogWriter {
-  private fd: number | undefined;
+  private out: RotatingFile | undefined;
   private readonly pending: Record<LogStream, Buffer> = { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) };
 
   constructor(
     readonly file: string,
     private readonly now: () => string = () => formatTimeNs(nowNs()),
+    rotation: RotationOptions = NO_ROTATION,
   ) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.fd = fs.openSync(file, 'a', 0o640);
+    this.out = new RotatingFile(file, rotation);
   }
 
   write(stream: LogStream, chunk: Buffer): void {
     // Output may still drain from a pipe after the container's log was closed; it has nowhere to go.
-    if (this.fd === undefined || chunk.length === 0) return;
+    if (this.out === undefined || chunk.length === 0) return;
     const buf = this.pending[stream].length ? Buffer.concat([this.pending[stream], chunk]) : chunk;
     const time = this.now();
-    let text = '';
+    const text: string[] = [];
     let start = 0;
     for (;;) {
       const nl = buf.indexOf(10, start);
       const lineEnd = nl < 0 ? buf.length : nl + 1;
       if (nl >= 0 && lineEnd - start <= MAX_RECORD_BYTES) {
-        text += record(stream, buf.subarray(start, lineEnd), time);
+        text.push(record(stream, buf.subarray(start, lineEnd), time));
         start = lineEnd;
       } else if (lineEnd - start > MAX_RECORD_BYTES) {
         const cut = pieceEnd(buf, start);
-        text += record(stream, buf.subarray(start, cut), time);
+        text.push(record(stream, buf.subarray(start, cut), time));
         start = cut;
       } else break;
     }
     // A copy, so that the tail of a large chunk does not keep the whole chunk alive.
     this.pending[stream] = Buffer.from(buf.subarray(start));
-    if (text) fs.writeSync(this.fd, text);
+    this.out.append(text);
   }
 
   /** Writes the lines still waiting for their newline, as docker does when a stream ends. */
   flush(): void {
-    if (this.fd === undefined) return;
+    if (this.out === undefined) return;
     const time = this.now();
-    let text = '';
+    const text: string[] = [];
     for (const stream of ['stdout', 'stderr'] as const) {
-      if (this.pending[stream].length) text += record(stream, this.pending[stream], time);
+      if (this.pending[stream].length) text.push(record(stream, this.pending[stream], time));
       this.pending[stream] = Buffer.alloc(0);
     }
-    if (text) fs.writeSync(this.fd, text);
+    this.out.append(text);
   }
 
   close(): void {
-    if (this.fd === undefined) return;
+    if (this.out === undefined) return;
     this.flush();
-    fs.closeSync(this.fd);
-    this.fd = undefined;
+    this.out.close();
+    this.out = undefined;
   }
 }
 

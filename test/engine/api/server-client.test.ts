@@ -26,7 +26,8 @@ import {
 } from '../../../src/engine/api/engine-api';
 import { FrameDecoder } from '../../../src/engine/api/frames';
 import { serveEngine } from '../../../src/engine/api/server';
-import type { ContainerInspect, VersionResponse } from '../../../src/engine/api/types';
+import type { ContainerStats } from '../../../src/engine/api/stats-types';
+import type { ContainerInspect, EngineEvent, VersionResponse } from '../../../src/engine/api/types';
 
 const VERSION: VersionResponse = {
   Version: '0.1.0',
@@ -135,6 +136,36 @@ class FakeEngine implements EngineApi {
   }
   async inspectExec(execId: string) {
     return { ID: execId, ContainerID: 'c1', Running: false, ExitCode: 0, Pid: 0 };
+  }
+  async pauseContainer(id: string) {
+    failFor(id);
+    this.record('pause', id);
+  }
+  async unpauseContainer(id: string) {
+    failFor(id);
+    this.record('unpause', id);
+  }
+  async *containerStats(id: string, opts?: object, signal?: AbortSignal): AsyncGenerator<ContainerStats> {
+    failFor(id);
+    this.record('stats', id, opts);
+    yield { id, name: `/${id}` } as ContainerStats;
+    if (id === 'follow') {
+      await untilAborted(signal);
+      this.aborted.push(`stats ${id}`);
+    }
+  }
+  async *events(opts?: { filters?: Record<string, string[]> }): AsyncGenerator<EngineEvent> {
+    this.record('events', opts);
+    if (opts?.filters?.colour) throw new BadRequestError("invalid filter 'colour'");
+    for (const Action of ['create', 'start'])
+      yield {
+        Type: 'container',
+        Action,
+        Actor: { ID: 'c1', Attributes: { name: 'x' } },
+        scope: 'local',
+        time: 1,
+        timeNano: 1e9,
+      };
   }
   async importImage(tar: Readable, opts?: { repo?: string }) {
     if (opts?.repo === 'bad') throw new BadRequestError('invalid reference format');
@@ -608,4 +639,39 @@ test('pull, push and auth: references split and joined as docker does, X-Registr
     client.checkAuth({ username: 'u', password: 'bad' }),
     (err: EngineError) => err.status === 401,
   );
+});
+
+test('pause, unpause, stats and events: routes, query parameters, JSON lines', async (t) => {
+  const { fake, client } = await setup(t);
+  await client.pauseContainer('c1');
+  await client.unpauseContainer('c1');
+  await assert.rejects(client.pauseContainer('missing'), NotFoundError);
+  const stats = [];
+  for await (const s of client.containerStats('c1', { stream: false })) stats.push(s);
+  assert.deepEqual(stats, [{ id: 'c1', name: '/c1' }]);
+  for await (const _ of client.containerStats('c1')) void _;
+  await assert.rejects(async () => {
+    for await (const _ of client.containerStats('busy')) void _;
+  }, ConflictError);
+  const events = [];
+  for await (const e of client.events({ since: 1.5, until: 2, filters: { type: ['container'] } }))
+    events.push(e.Action);
+  assert.deepEqual(events, ['create', 'start']);
+  await assert.rejects(async () => {
+    for await (const _ of client.events({ filters: { colour: ['red'] } })) void _;
+  }, /invalid filter 'colour'/);
+  assert.deepEqual(fake.calls.slice(0, 6), [
+    ['pause', 'c1'],
+    ['unpause', 'c1'],
+    ['stats', 'c1', { stream: false, oneShot: false }],
+    ['stats', 'c1', { stream: true, oneShot: false }],
+    ['events', { since: 1.5, until: 2, filters: { type: ['container'] } }],
+    ['events', { since: undefined, until: undefined, filters: { colour: ['red'] } }],
+  ]);
+  // a stream ends when the client goes away
+  const ac = new AbortController();
+  for await (const _ of client.containerStats('follow', {}, ac.signal)) ac.abort();
+  for (let i = 0; i < 50 && !fake.aborted.includes('stats follow'); i++)
+    await new Promise((r) => setTimeout(r, 10));
+  assert.ok(fake.aborted.includes('stats follow'));
 });

@@ -14,7 +14,7 @@ import { V1Driver } from './v1';
 import { V2Driver } from './v2';
 import type { CgroupDriver } from './types';
 
-export type { Cgroup, CgroupDriver, CgroupMode, CgroupStats, CreateOptions } from './types';
+export type { Cgroup, CgroupDriver, CgroupMode, CgroupStats, CgroupUsage, CreateOptions } from './types';
 export { CgroupError } from './errors';
 export { detectCgroups, parseMountinfo, type CgroupMounts } from './detect';
 

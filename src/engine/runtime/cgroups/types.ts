@@ -16,6 +16,33 @@ export interface CgroupStats {
   pidsCurrent: number;
 }
 
+/** What `docker stats` reports, read from the control files of either cgroup version. */
+export interface CgroupUsage {
+  cpu: {
+    totalNs: number;
+    userNs: number;
+    systemNs: number;
+    /** v1 only (cpuacct.usage_percpu); v2 has no per-CPU numbers. */
+    perCpuNs?: number[];
+    periods: number;
+    throttledPeriods: number;
+    throttledNs: number;
+  };
+  memory: {
+    usage: number;
+    /** v1 max_usage_in_bytes, v2 memory.peak where the kernel has it. */
+    maxUsage?: number;
+    failcnt?: number;
+    /** null = no limit. */
+    limit: number | null;
+    /** memory.stat as the kernel names its keys (v1: cache, rss, total_inactive_file…; v2: anon, file…). */
+    stats: Record<string, number>;
+  };
+  pids: { current: number; limit: number | null };
+  /** Bytes per device and operation, as docker's io_service_bytes_recursive (v1: Read/Write/…, v2: read/write). */
+  io: { major: number; minor: number; op: string; value: number }[];
+}
+
 export interface CreateOptions {
   /**
    * v1 only: leave the devices controller open (privileged). By default only Docker's usual
@@ -41,6 +68,8 @@ export interface Cgroup {
   /** SIGKILLs every process and resolves once the cgroup is empty (throws CgroupError on timeout). */
   killAll(timeoutMs?: number): Promise<void>;
   stats(): CgroupStats;
+  /** The detailed numbers `stats` shows (cpu, memory, pids, block I/O). */
+  usage(): CgroupUsage;
   /** True when the kernel's OOM killer killed a process of this cgroup (or it is under OOM now). */
   oomKilled(): boolean;
   /** Removes the cgroup in every hierarchy; waits briefly for exiting tasks (EBUSY). Idempotent. */

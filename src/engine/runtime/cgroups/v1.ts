@@ -20,7 +20,8 @@ import {
   writeValue,
 } from './files';
 import { v1Files } from './limits';
-import type { Cgroup, CgroupDriver, CgroupMode, CgroupStats, CreateOptions } from './types';
+import type { Cgroup, CgroupDriver, CgroupMode, CgroupStats, CgroupUsage, CreateOptions } from './types';
+import { v1Usage } from './usage';
 
 // What Docker lets a non-privileged container open: mknod of anything, the usual character devices.
 const DEFAULT_DEVICE_RULES = [
@@ -236,6 +237,10 @@ class V1Cgroup implements Cgroup {
       memoryLimitBytes: Number.isFinite(limit) && limit < V1_UNLIMITED ? limit : null,
       pidsCurrent: pids ? Number(readOptional(pids, 'pids.current') ?? 0) : this.pids().length,
     };
+  }
+
+  usage(): CgroupUsage {
+    return v1Usage(this.d.byController, () => this.pids().length);
   }
 
   oomKilled(): boolean {

@@ -15,7 +15,8 @@ import {
   writeValue,
 } from './files';
 import { v2Files } from './limits';
-import type { Cgroup, CgroupDriver, CgroupStats, CreateOptions } from './types';
+import type { Cgroup, CgroupDriver, CgroupStats, CgroupUsage, CreateOptions } from './types';
+import { v2Usage } from './usage';
 
 // Always delegated when available, so stats() has memory and pids numbers even without limits.
 const WANTED = ['cpu', 'cpuset', 'memory', 'pids'];
@@ -149,6 +150,10 @@ class V2Cgroup implements Cgroup {
       memoryLimitBytes: max === undefined || max === 'max' ? null : Number(max),
       pidsCurrent: Number(readOptional(this.dir, 'pids.current') ?? this.pids().length),
     };
+  }
+
+  usage(): CgroupUsage {
+    return v2Usage(this.dir, () => this.pids().length);
   }
 
   oomKilled(): boolean {
