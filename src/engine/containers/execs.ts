@@ -43,6 +43,7 @@ export class ExecManager {
       exitCode: null,
       pid: 0,
     });
+    this.containers.emit(record, `exec_create: ${commandText(body.Cmd)}`, { execID: id });
     return { Id: id };
   }
 
@@ -86,9 +87,11 @@ export class ExecManager {
     }
     e.running = true;
     e.pid = exec.pid;
+    this.containers.emit(record, `exec_start: ${commandText(e.body.Cmd)}`, { execID: e.id });
     const exited = exec.exited.then((s) => {
       e.running = false;
       e.exitCode = s.exitCode;
+      this.containers.emit(record, 'exec_die', { execID: e.id, exitCode: String(s.exitCode) });
     });
     yield* mergeOutput(exec.stdout, exec.stderr, signal);
     await exited;
@@ -98,6 +101,11 @@ export class ExecManager {
     const e = this.get(id);
     return { ID: e.id, ContainerID: e.containerId, Running: e.running, ExitCode: e.exitCode, Pid: e.pid };
   }
+}
+
+/** As dockerd names an exec in its events: the program, a space, then its arguments. */
+function commandText(cmd: string[]): string {
+  return `${cmd[0]} ${cmd.slice(1).join(' ')}`;
 }
 
 function mergeEnv(base: readonly string[], extra: readonly string[]): string[] {
