@@ -1,6 +1,7 @@
 /**
  * `container exec` against the engine: the command's output on ours, then its exit code — the
- * engine's 126/127 too when the command could not be run at all.
+ * engine's 126/127 too when the command could not be run at all. With `-t`, a terminal session
+ * on ours (detached by ctrl-p ctrl-q, which leaves the command running).
  */
 import type { EngineApi } from '../engine/api/engine-api';
 import type { ExecCreateBody } from '../engine/api/types';
@@ -8,6 +9,7 @@ import { TscomposeError } from '../errors';
 import { daemonError, isEngineError } from './engine-client';
 import { pipeChunks } from './output';
 import type { RunIo } from './run-container';
+import { prepareSession, runSession, type SessionIo } from './terminal-session';
 
 const POLL_MS = 20;
 const POLLS = 250;
@@ -67,4 +69,31 @@ export async function runExec(
     throw await refused(engine, Id, err);
   }
   return exitCode(engine, Id);
+}
+
+/** `exec -t` (and `-i`): the command's stdio hijacked, docker's way. */
+export async function runExecInteractive(
+  engine: EngineApi,
+  container: string,
+  body: ExecCreateBody,
+  opts: { detachKeys?: string; io?: SessionIo } = {},
+): Promise<number> {
+  const stdin = body.AttachStdin === true;
+  const { io, detachKeys, size } = prepareSession(body.Tty === true, stdin, opts);
+  const { Id } = await engine.createExec(container, {
+    ...body,
+    ConsoleSize: size,
+    DetachKeys: opts.detachKeys,
+  });
+  const attachment = await engine.startExecAttached(Id, { consoleSize: size }).catch(async (err: unknown) => {
+    throw await refused(engine, Id, err);
+  });
+  const end = await runSession({
+    attachment,
+    stdin,
+    detachKeys,
+    resize: (h, w) => engine.resizeExec(Id, h, w),
+    io,
+  });
+  return end === 'detached' ? 0 : exitCode(engine, Id);
 }

@@ -48,7 +48,7 @@ export function startFailureExitCode(message: string): number {
   return ENGINE_REFUSED;
 }
 
-async function start(engine: EngineApi, id: string): Promise<void> {
+export async function startCreated(engine: EngineApi, id: string): Promise<void> {
   try {
     await engine.startContainer(id);
   } catch (err) {
@@ -59,7 +59,7 @@ async function start(engine: EngineApi, id: string): Promise<void> {
 /** `run -d`: the container's full id, once it runs. */
 export async function runDetached(engine: EngineApi, req: CreateRequest, io = stdio()): Promise<string> {
   const { Id } = await createContainer(engine, req, io);
-  await start(engine, Id);
+  await startCreated(engine, Id);
   return Id;
 }
 
@@ -76,7 +76,7 @@ export async function runAttached(engine: EngineApi, req: CreateRequest, io = st
     : req.body;
   const { Id } = await createContainer(engine, { ...req, body }, io);
   try {
-    await start(engine, Id);
+    await startCreated(engine, Id);
     await pipeChunks(engine.containerLogs(Id, { follow: true, stdout: true, stderr: true }), io.out, io.err);
     const result = await engine.waitContainer(Id, 'not-running');
     return result.StatusCode;

@@ -65,12 +65,15 @@ export const createFlags = {
   'log-driver': value({ description: 'Logging driver for the container (json-file, local, none)' }),
   'log-opt': list('Log driver options (max-size=10m, max-file=3, compress=true)'),
   interactive: bool({ char: 'i', description: 'Keep STDIN open even if not attached' }),
-  tty: bool({ char: 't', description: 'Allocate a pseudo-TTY (not supported yet)' }),
+  tty: bool({ char: 't', description: 'Allocate a pseudo-TTY' }),
 };
 
 export const runFlags = {
   ...createFlags,
   detach: bool({ char: 'd', description: 'Run container in background and print container ID' }),
+  'detach-keys': value({
+    description: 'Override the key sequence for detaching a container (ctrl-p,ctrl-q)',
+  }),
 };
 
 /** Parsed flags; `detach` only exists for `run`. */

@@ -145,7 +145,6 @@ export function buildCreateRequest(
   operands: string[],
   io = defaultIo(),
 ): CreateRequest {
-  if (flags.tty) throw new UsageError('interactive terminals (-t) are not supported yet');
   const [image, ...cmd] = operands;
   parseReference(image);
   const attach = !flags.detach;
@@ -156,6 +155,8 @@ export function buildCreateRequest(
     AttachStdout: attach || undefined,
     AttachStderr: attach || undefined,
     OpenStdin: flags.interactive || undefined,
+    StdinOnce: flags.interactive && attach ? true : undefined,
+    Tty: flags.tty || undefined,
     Env: envList(flags, io),
     Cmd: cmd.length > 0 ? cmd : undefined,
     Image: image,

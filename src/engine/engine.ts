@@ -7,6 +7,7 @@ import os from 'node:os';
 import type { Readable } from 'node:stream';
 import type { EngineApi, ImportOptions } from './api/engine-api';
 import { API_VERSION, type VersionResponse } from './api/types';
+import { ContainerAttacher } from './containers/attach';
 import { ExecManager } from './containers/execs';
 import { ContainerManager } from './containers/manager';
 import { engineConfigPath, readEngineConfig } from './engine-config';
@@ -62,6 +63,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   await containers.recover();
   pool.warm();
   const execs = new ExecManager(containers);
+  const attacher = new ContainerAttacher(containers, bus);
 
   const version: VersionResponse = {
     Version: opts.version,
@@ -93,6 +95,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     unpauseContainer: (id) => containers.unpause(id),
     containerStats: (id, o = {}, signal) => containers.stats(id, o, signal),
     events: (o = {}, signal) => streamEvents(bus, o, signal),
+    attachContainer: (id, o) => attacher.attach(id, o),
+    startExecAttached: (id, o) => execs.startAttached(id, o),
+    resizeContainer: (id, h, w) => attacher.resize(id, h, w),
+    resizeExec: (id, h, w) => execs.resize(id, h, w),
 
     importImage: async (tar: Readable, o: ImportOptions = {}) => {
       const tag = o.repo ? (o.tag ? `${o.repo}:${o.tag}` : o.repo) : undefined;

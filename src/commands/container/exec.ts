@@ -1,9 +1,9 @@
 import { Command, Flags } from '@oclif/core';
 import { parseUntilOperand } from '../../cli/argv-split';
 import { engineFlags, openEngine } from '../../cli/engine-client';
-import { runExec } from '../../cli/exec-run';
+import { runExec, runExecInteractive } from '../../cli/exec-run';
 import { envList } from '../../cli/run-flags';
-import { UsageError, requireOperands } from '../../cli/usage';
+import { requireOperands } from '../../cli/usage';
 
 const execFlags = {
   detach: Flags.boolean({ char: 'd', description: 'Detached mode: run command in the background' }),
@@ -22,7 +22,10 @@ const execFlags = {
   workdir: Flags.string({ char: 'w', description: 'Working directory inside the container' }),
   privileged: Flags.boolean({ description: 'Give extended privileges to the command' }),
   interactive: Flags.boolean({ char: 'i', description: 'Keep STDIN open even if not attached' }),
-  tty: Flags.boolean({ char: 't', description: 'Allocate a pseudo-TTY (not supported yet)' }),
+  tty: Flags.boolean({ char: 't', description: 'Allocate a pseudo-TTY' }),
+  'detach-keys': Flags.string({
+    description: 'Override the key sequence for detaching a container (ctrl-p,ctrl-q)',
+  }),
 };
 
 export default class ContainerExec extends Command {
@@ -44,7 +47,6 @@ export default class ContainerExec extends Command {
   async run(): Promise<void> {
     const { flags, operands } = await parseUntilOperand(this.argv, { ...engineFlags, ...execFlags });
     requireOperands('container exec', operands, 2);
-    if (flags.tty) throw new UsageError('interactive terminals (-t) are not supported yet');
     const [container, ...cmd] = operands;
     const attach = !flags.detach;
     const body = {
@@ -53,12 +55,16 @@ export default class ContainerExec extends Command {
       User: flags.user,
       WorkingDir: flags.workdir,
       Privileged: flags.privileged || undefined,
+      Tty: flags.tty || undefined,
       AttachStdin: (flags.interactive && attach) || undefined,
       AttachStdout: attach,
       AttachStderr: attach,
     };
     const engine = await openEngine(flags);
-    const code = await runExec(engine, container, body, { detach: flags.detach });
+    const code =
+      flags.tty && attach
+        ? await runExecInteractive(engine, container, body, { detachKeys: flags['detach-keys'] })
+        : await runExec(engine, container, body, { detach: flags.detach });
     if (code !== 0) this.exit(code);
   }
 }

@@ -2,6 +2,7 @@ import { Command } from '@oclif/core';
 import { engineFlags } from '../../cli/engine-client';
 import { prepareCreate, runAttached, runDetached } from '../../cli/run-container';
 import { runFlags } from '../../cli/run-flag-defs';
+import { runInteractive } from '../../cli/run-interactive';
 
 export default class ContainerRun extends Command {
   static override summary = 'Create and run a new container from an image';
@@ -27,7 +28,9 @@ export default class ContainerRun extends Command {
       this.log(await runDetached(engine, req));
       return;
     }
-    const code = await runAttached(engine, req);
+    const code = flags.tty
+      ? await runInteractive(engine, req, { detachKeys: flags['detach-keys'] })
+      : await runAttached(engine, req);
     if (code !== 0) this.exit(code);
   }
 }

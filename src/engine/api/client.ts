@@ -26,6 +26,8 @@ import {
   type RegistryAuthConfig,
   type WaitCondition,
 } from './engine-api';
+import type { AttachOptions, Attachment, ExecStartOptions } from './attachment';
+import { hijack } from './client-hijack';
 import { FrameDecoder } from './frames';
 import type { EventsOptions } from './monitor-api';
 import type { ContainerStats, StatsOptions } from './stats-types';
@@ -160,6 +162,28 @@ export class EngineClient implements EngineApi {
 
   inspectExec(execId: string): Promise<ExecInspect> {
     return this.call('GET', `/exec/${enc(execId)}/json`);
+  }
+
+  attachContainer(id: string, opts: AttachOptions): Promise<Attachment> {
+    const query = new URLSearchParams({ stream: opts.stream === false ? '0' : '1' });
+    for (const key of ['stdin', 'stdout', 'stderr'] as const) if (opts[key]) query.set(key, '1');
+    if (opts.detachKeys) query.set('detachKeys', opts.detachKeys);
+    const path = `/v${API_VERSION}/containers/${enc(id)}/attach?${query}`;
+    return hijack({ socketPath: this.socketPath, path }, responseError);
+  }
+
+  startExecAttached(execId: string, opts: ExecStartOptions = {}): Promise<Attachment> {
+    const path = `/v${API_VERSION}/exec/${enc(execId)}/start`;
+    const body = { Detach: false, ConsoleSize: opts.consoleSize };
+    return hijack({ socketPath: this.socketPath, path, body }, responseError);
+  }
+
+  resizeContainer(id: string, height: number, width: number): Promise<void> {
+    return this.call('POST', `/containers/${enc(id)}/resize`, { query: sizeQuery(height, width) });
+  }
+
+  resizeExec(execId: string, height: number, width: number): Promise<void> {
+    return this.call('POST', `/exec/${enc(execId)}/resize`, { query: sizeQuery(height, width) });
   }
 
   pauseContainer(id: string): Promise<void> {
@@ -402,6 +426,13 @@ function responseError(status: number, text: string): EngineError {
   if (status === 409) return new ConflictError(full);
   if (status === 400) return new BadRequestError(full);
   return new EngineError(status, full);
+}
+
+function sizeQuery(height: number, width: number): Query {
+  return [
+    ['h', height],
+    ['w', width],
+  ];
 }
 
 function stopQuery(opts: { timeout?: number; signal?: string }): Query {

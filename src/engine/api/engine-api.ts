@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import { TscomposeError } from '../../errors';
 import type { MonitorApi } from './monitor-api';
+import type { AttachOptions, Attachment, ExecStartOptions } from './attachment';
 import type {
   ContainerCreateBody,
   ContainerCreateResponse,
@@ -18,6 +19,8 @@ import type {
   LogsOptions,
   VersionResponse,
 } from './types';
+
+export type { AttachOptions, Attachment, ExecStartOptions } from './attachment';
 
 /** One piece of a container's output: what a multiplexed stream frame carries. */
 export interface OutputChunk {
@@ -123,6 +126,13 @@ export interface EngineApi extends MonitorApi {
   /** The exec's output until it exits; then inspectExec has its exit code. */
   startExec(execId: string, signal?: AbortSignal): AsyncIterable<OutputChunk>;
   inspectExec(execId: string): Promise<ExecInspect>;
+  /** Docker's attach: the container's stdio as one stream; before its start, it waits for it. */
+  attachContainer(id: string, opts: AttachOptions): Promise<Attachment>;
+  /** Starts the exec with its stdio as one stream (a hijacked start; with a terminal when created with Tty). */
+  startExecAttached(execId: string, opts?: ExecStartOptions): Promise<Attachment>;
+  /** The size of a container's or an exec's terminal (rows, columns); nothing for one without. */
+  resizeContainer(id: string, height: number, width: number): Promise<void>;
+  resizeExec(execId: string, height: number, width: number): Promise<void>;
 
   importImage(tar: Readable, opts?: ImportOptions): Promise<{ Id: string }>;
   listImages(): Promise<ImageSummary[]>;

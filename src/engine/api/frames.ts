@@ -14,6 +14,8 @@ export interface Frame {
 }
 
 export const MULTIPLEXED_CONTENT_TYPE = 'application/vnd.docker.multiplexed-stream';
+/** A terminal's output (attach, exec start with Tty): no frames, one stream. */
+export const RAW_CONTENT_TYPE = 'application/vnd.docker.raw-stream';
 
 const HEADER_SIZE = 8;
 

@@ -20,6 +20,7 @@ import {
   type WaitCondition,
 } from './engine-api';
 import { encodeFrame, MULTIPLEXED_CONTENT_TYPE } from './frames';
+import { attachOptions, Hijacks, streamOverResponse, type ExecStartBody } from './hijack';
 import { joinReference, registryAuthHeader, sendProgress } from './registry-routes';
 import { API_VERSION, type ContainerCreateBody, type ExecCreateBody } from './types';
 
@@ -136,12 +137,24 @@ const ROUTES: Route[] = [
     status: 201,
     body: await api.createExec(params.id, await readJson<ExecCreateBody>(req)),
   })),
-  route('POST', '/containers/{id}/exec', async ({ api, params, req }) => ({
-    status: 201,
-    body: await api.createExec(params.id, await readJson<ExecCreateBody>(req)),
-  })),
+  route('POST', '/containers/{id}/attach', async (c) =>
+    streamOverResponse(c.res, await c.api.attachContainer(c.params.id, attachOptions(c.query))),
+  ),
+  route('POST', '/containers/{id}/resize', async ({ api, params, query }) => {
+    await api.resizeContainer(params.id, ...terminalSize(query));
+    return { status: 200 };
+  }),
+  route('POST', '/exec/{id}/resize', async ({ api, params, query }) => {
+    await api.resizeExec(params.id, ...terminalSize(query));
+    return { status: 201 };
+  }),
   route('POST', '/exec/{id}/start', async (c) => {
-    const body = await readJson<{ Detach?: boolean }>(c.req);
+    const body = await readJson<ExecStartBody>(c.req);
+    if (body.Tty && !body.Detach)
+      return streamOverResponse(
+        c.res,
+        await c.api.startExecAttached(c.params.id, { consoleSize: body.ConsoleSize }),
+      );
     if (!body.Detach) return sendFrames(c, c.api.startExec(c.params.id, c.signal));
     // Detached: the exec runs on after this answer, its output goes nowhere.
     const it = c.api.startExec(c.params.id)[Symbol.asyncIterator]();
@@ -221,6 +234,11 @@ export async function serveEngine(
   });
   // Image uploads may take longer than node's default limit for receiving a whole request.
   server.requestTimeout = 0;
+  // attach and exec start hijack the connection when asked to (docker's `Upgrade: tcp`).
+  const hijacks = new Hijacks(api, log);
+  server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) =>
+    hijacks.handle(req, socket, head),
+  );
   server.listen(socketPath);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err))]);
   fs.chmodSync(socketPath, 0o660);
@@ -230,6 +248,7 @@ export async function serveEngine(
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Followers and waiters hold their connections open; closing them aborts their signals.
       server.closeAllConnections();
+      hijacks.closeAll();
       await closed;
       // The handlers see their abort; the engine should not close under one still unwinding.
       await settledWithin(Promise.allSettled(inFlight), CLOSE_GRACE_MS);
@@ -416,6 +435,14 @@ function num(q: URLSearchParams, key: string): number | undefined {
   const n = Number(v);
   if (!Number.isFinite(n)) throw new BadRequestError(`invalid value for ${key}: ${JSON.stringify(v)}`);
   return n;
+}
+
+/** `?h=&w=`: rows and columns, as docker's resize takes them. */
+function terminalSize(q: URLSearchParams): [height: number, width: number] {
+  const [h, w] = [num(q, 'h') ?? 0, num(q, 'w') ?? 0];
+  if (!Number.isInteger(h) || !Number.isInteger(w) || h < 0 || w < 0)
+    throw new BadRequestError(`invalid terminal size: ${q.get('h')}x${q.get('w')}`);
+  return [h, w];
 }
 
 function stopOptions(q: URLSearchParams): { timeout?: number; signal?: string } {

@@ -64,6 +64,8 @@ export interface HostConfig {
   DnsSearch?: string[];
   DnsOptions?: string[];
   LogConfig?: { Type: string; Config?: Record<string, string> };
+  /** [height, width] of the terminal of a Tty container from its first moment (API 1.42). */
+  ConsoleSize?: [number, number];
 }
 
 /** Durations in nanoseconds, as the Docker API sends them. Test: ["NONE"] | ["CMD", ...] | ["CMD-SHELL", "..."]. */
@@ -106,6 +108,8 @@ export interface ContainerConfig {
   StopTimeout?: number;
   Tty?: boolean;
   OpenStdin?: boolean;
+  /** Close stdin once the attached client that started with it closes its own. */
+  StdinOnce?: boolean;
   AttachStdin?: boolean;
   AttachStdout?: boolean;
   AttachStderr?: boolean;
@@ -188,6 +192,9 @@ export interface ExecCreateBody {
   AttachStdout?: boolean;
   AttachStderr?: boolean;
   Tty?: boolean;
+  /** [height, width] of the exec's terminal (API 1.42). */
+  ConsoleSize?: [number, number];
+  DetachKeys?: string;
   Env?: string[];
   Cmd: string[];
   Privileged?: boolean;

@@ -1,15 +1,20 @@
 /**
  * Exec instances, as Docker's: created against a running container, started once, inspected
  * for their exit code afterwards. The command's user is resolved in the running container's
- * own /etc/passwd, through /proc/<pid>/root.
+ * own /etc/passwd, through /proc/<pid>/root. Started attached, an exec's stdio is one stream
+ * (a pty with Tty), as a hijacked `POST /exec/{id}/start` is to docker's clients.
  */
 import crypto from 'node:crypto';
+import type { Attachment, ExecStartOptions } from '../api/attachment';
+import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../api/detach-keys';
 import type { OutputChunk } from '../api/engine-api';
 import { BadRequestError, ConflictError, EngineError, NotFoundError } from '../api/engine-api';
 import type { ExecCreateBody, ExecInspect } from '../api/types';
-import { execInContainer } from '../runtime/exec';
+import { execInContainer, type RunningExec } from '../runtime/exec';
+import type { Terminal } from '../runtime/terminal';
 import { StartError } from '../runtime/start';
 import { resolveCapabilities } from '../runtime/capabilities';
+import { AttachSession, type SessionEnds } from './attach-session';
 import { resolveExecUser } from './image-users';
 import type { ContainerManager } from './manager';
 import { mergeOutput } from './output';
@@ -22,6 +27,7 @@ interface ExecInstance {
   started: boolean;
   exitCode: number | null;
   pid: number;
+  terminal?: Terminal;
 }
 
 export class ExecManager {
@@ -54,9 +60,39 @@ export class ExecManager {
   }
 
   async *start(id: string, signal?: AbortSignal): AsyncGenerator<OutputChunk> {
+    const { exec, exited } = await this.launch(this.claim(id));
+    yield* mergeOutput(exec.stdout, exec.stderr, signal);
+    await exited;
+  }
+
+  async startAttached(id: string, opts: ExecStartOptions = {}): Promise<Attachment> {
+    const e = this.claim(id);
+    const tty = e.body.Tty === true;
+    const session = new AttachSession(tty, parseDetachKeys(e.body.DetachKeys || DEFAULT_DETACH_KEYS));
+    const { exec } = await this.launch(e, opts.consoleSize ?? e.body.ConsoleSize);
+    session.connect(execEnds(exec, e.body));
+    // Output nobody reads (not attached, or after a detach) is dropped, never left to block the command.
+    for (const s of [exec.stdout, exec.stderr]) s.resume();
+    return { tty, stream: session.stream };
+  }
+
+  async resize(id: string, height: number, width: number): Promise<void> {
+    const e = this.get(id);
+    if (!e.running) throw new ConflictError(`Exec ${id} is not running`);
+    e.terminal?.resize(height, width);
+  }
+
+  private claim(id: string): ExecInstance {
     const e = this.get(id);
     if (e.started) throw new ConflictError(`Exec ${id} has already been started`);
     e.started = true;
+    return e;
+  }
+
+  private async launch(
+    e: ExecInstance,
+    consoleSize?: [number, number],
+  ): Promise<{ exec: RunningExec; exited: Promise<void> }> {
     const { record, running } = this.containers.running(e.containerId);
     const proc = record.spec.process;
     const user = e.body.User
@@ -77,6 +113,8 @@ export class ExecManager {
             capabilities,
           },
           seccomp: e.body.Privileged ? { mode: 'unconfined' } : record.spec.seccomp,
+          tty: e.body.Tty === true,
+          consoleSize: consoleSize && { height: consoleSize[0], width: consoleSize[1] },
         },
         running.cgroup,
         record.spec.stateDir,
@@ -88,19 +126,33 @@ export class ExecManager {
     e.running = true;
     e.pid = exec.pid;
     this.containers.emit(record, `exec_start: ${commandText(e.body.Cmd)}`, { execID: e.id });
+    e.terminal = exec.terminal;
     const exited = exec.exited.then((s) => {
       e.running = false;
       e.exitCode = s.exitCode;
       this.containers.emit(record, 'exec_die', { execID: e.id, exitCode: String(s.exitCode) });
+      e.terminal = undefined;
     });
-    yield* mergeOutput(exec.stdout, exec.stderr, signal);
-    await exited;
+    return { exec, exited };
   }
 
   inspect(id: string): ExecInspect {
     const e = this.get(id);
     return { ID: e.id, ContainerID: e.containerId, Running: e.running, ExitCode: e.exitCode, Pid: e.pid };
   }
+}
+
+function execEnds(exec: RunningExec, body: ExecCreateBody): SessionEnds {
+  if (exec.terminal) {
+    return {
+      outputs: body.AttachStdout || body.AttachStderr ? [['stdout', exec.terminal.stream]] : [],
+      input: body.AttachStdin ? exec.terminal.stream : undefined,
+    };
+  }
+  const outputs: SessionEnds['outputs'] = [];
+  if (body.AttachStdout) outputs.push(['stdout', exec.stdout]);
+  if (body.AttachStderr) outputs.push(['stderr', exec.stderr]);
+  return { outputs };
 }
 
 /** As dockerd names an exec in its events: the program, a space, then its arguments. */

@@ -67,6 +67,14 @@ function readHostFile(file: string): string {
   }
 }
 
+/** docker's [height, width]; 0 (or none) leaves the kernel's 0x0 until the first resize. */
+function consoleSize(size: [number, number] | undefined): {
+  consoleSize?: { height: number; width: number };
+} {
+  const [height, width] = size ?? [0, 0];
+  return height > 0 && width > 0 ? { consoleSize: { height, width } } : {};
+}
+
 export function buildContainerSpec(input: BuildSpecInput): ContainerSpec {
   const { id, body, image, stateDir } = input;
   const hc: HostConfig = body.HostConfig ?? {};
@@ -101,7 +109,7 @@ export function buildContainerSpec(input: BuildSpecInput): ContainerSpec {
       noNewPrivileges: security.noNewPrivileges,
       capabilities: security.capabilities,
       rlimits: rlimits(hc.Ulimits),
-      ...(body.Tty ? { terminal: true } : {}),
+      ...(body.Tty ? { terminal: true, ...consoleSize(hc.ConsoleSize) } : {}),
     },
     hostname,
     ...(domainname ? { domainname } : {}),

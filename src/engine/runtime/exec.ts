@@ -1,7 +1,7 @@
 /**
  * `exec` into a running container (RUNTIME.md): the helper is spawned into the container's pid
  * namespace and cgroup, joins the rest itself, and becomes the command. Its output comes back
- * on plain pipes.
+ * on plain pipes, or on a pty it made in the container's devpts (Tty).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -9,15 +9,19 @@ import net from 'node:net';
 import path from 'node:path';
 import { pipe2 } from '../linux/process';
 import type { Cgroup } from './cgroups';
+import { ConsoleSocket } from './console';
 import type { ExecSpec } from './exec/spec';
-import { launch } from './launch';
+import { launch, StartError } from './launch';
+import type { Terminal } from './terminal';
 
 const EXEC_SCRIPT = path.join(__dirname, 'exec', 'main.js');
 
 export interface RunningExec {
   pid: number;
+  /** With a terminal, stdout is its master and stderr ends at once (a pty is one stream). */
   stdout: net.Socket;
   stderr: net.Socket;
+  terminal?: Terminal;
   exited: Promise<{ exitCode: number; signal?: string }>;
 }
 
@@ -27,7 +31,13 @@ export async function execInContainer(
   stateDir: string,
 ): Promise<RunningExec> {
   const configPath = path.join(stateDir, `exec-${crypto.randomBytes(8).toString('hex')}.json`);
-  fs.writeFileSync(configPath, JSON.stringify(spec));
+  const consoleSocket = spec.tty ? new ConsoleSocket() : undefined;
+  try {
+    fs.writeFileSync(configPath, JSON.stringify({ ...spec, consoleSocket: consoleSocket?.name }));
+  } catch (err) {
+    consoleSocket?.close();
+    throw err;
+  }
   const [outR, outW] = pipe2();
   const [errR, errW] = pipe2();
   const readers = [outR, errR].map((fd) => new net.Socket({ fd, readable: true, writable: false }));
@@ -43,11 +53,20 @@ export async function execInContainer(
     fs.closeSync(outW);
     fs.closeSync(errW);
     const { pid, exit } = await launched;
-    return { pid, stdout: readers[0], stderr: readers[1], exited: exit };
+    let terminal: Terminal | undefined;
+    try {
+      terminal = consoleSocket?.take(pid);
+    } catch (err) {
+      process.kill(pid, 'SIGKILL');
+      throw new StartError((err as Error).message, 126);
+    }
+    if (terminal) readers[0].destroy();
+    return { pid, stdout: terminal?.stream ?? readers[0], stderr: readers[1], terminal, exited: exit };
   } catch (err) {
     for (const r of readers) r.destroy();
     throw err;
   } finally {
+    consoleSocket?.close();
     fs.rmSync(configPath, { force: true });
   }
 }

@@ -64,8 +64,10 @@ export interface ContainerSpec {
     noNewPrivileges: boolean;
     capabilities: string[]; // effective = permitted = bounding = inheritable set, e.g. 'CAP_CHOWN'
     rlimits: Rlimit[];
-    /** Reserved for -it (engine part 2). */
+    /** A pseudo-terminal (made in the container's devpts) as stdin, stdout and stderr. */
     terminal?: boolean;
+    /** The terminal's size from the first moment (docker's ConsoleSize). */
+    consoleSize?: { height: number; width: number };
   };
   hostname: string;
   domainname?: string;
@@ -83,6 +85,11 @@ export interface ContainerSpec {
   cgroup: { parent: string; name: string; limits: CgroupLimits };
   /** Path of tini-static on the host when `init: true`; bound read-only and run as PID 1. */
   initBinary?: string;
+  /**
+   * Where the init sends its terminal's master (an abstract unix socket name): set by the
+   * runtime in the config of each start of a terminal container, never stored.
+   */
+  consoleSocket?: string;
   /** Named FIFOs (or files) that become the container's stdout and stderr; stdin is /dev/null unless interactive. */
   stdio: { stdoutPath: string; stderrPath: string; stdinPath?: string };
 }

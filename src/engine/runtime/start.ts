@@ -8,10 +8,12 @@ import net from 'node:net';
 import path from 'node:path';
 import { mknod, S_IFIFO } from '../linux/fs-nodes';
 import { cgroupDriver, type Cgroup } from './cgroups';
+import { ConsoleSocket } from './console';
 import { pidStartTime as readStartTime } from './exit-records';
 import { spawnInit, type InitPool } from './init-pool';
 import { goHelper, StartError } from './launch';
 import type { ContainerSpec } from './spec';
+import type { Terminal } from './terminal';
 
 export { StartError } from './launch';
 
@@ -29,9 +31,14 @@ export interface RunningContainer {
   readonly pidStartTime: number;
   readonly cgroup: Cgroup;
   readonly startedAt: Date;
-  /** The container's output; each ends once every process holding it is gone. */
+  /**
+   * The container's output; each ends once every process holding it is gone. With a terminal,
+   * stdout is its master and stderr ends at once (a pty is one stream).
+   */
   readonly stdout: net.Socket;
   readonly stderr: net.Socket;
+  /** The pty of a container created with Tty: its input and its size. */
+  readonly terminal?: Terminal;
   /** Resolves once PID 1 exited and the cgroup is empty and removed. */
   readonly exited: Promise<ExitStatus>;
   /** Sends a signal to PID 1; false when it is gone. */
@@ -77,7 +84,6 @@ export async function startContainer(spec: ContainerSpec, pool?: InitPool): Prom
   fs.mkdirSync(spec.stateDir, { recursive: true });
   writeEtcFiles(spec);
   const configPath = path.join(spec.stateDir, 'config.json');
-  fs.writeFileSync(configPath, JSON.stringify(spec));
   fifo(spec.stdio.stdoutPath);
   fifo(spec.stdio.stderrPath);
 
@@ -86,7 +92,10 @@ export async function startContainer(spec: ContainerSpec, pool?: InitPool): Prom
   });
   const writers: number[] = [];
   const readers: net.Socket[] = [];
+  let consoleSocket: ConsoleSocket | undefined;
   try {
+    if (spec.process.terminal) consoleSocket = new ConsoleSocket();
+    fs.writeFileSync(configPath, JSON.stringify({ ...spec, consoleSocket: consoleSocket?.name }));
     // Our writers keep the readers from seeing EOF until the init has opened the FIFOs itself.
     writers.push(fs.openSync(spec.stdio.stdoutPath, fs.constants.O_RDWR));
     writers.push(fs.openSync(spec.stdio.stderrPath, fs.constants.O_RDWR));
@@ -97,6 +106,9 @@ export async function startContainer(spec: ContainerSpec, pool?: InitPool): Prom
       // The init holds the writing ends from here on; ours must go, or the readers never end.
       for (const fd of writers.splice(0)) fs.closeSync(fd);
     });
+    const terminal = consoleSocket?.take(pid);
+    if (terminal) readers[0].destroy();
+    consoleSocket?.close();
     const pidStartTime = readStartTime(pid) ?? 0;
     const exited = exit.then((status) => finishContainer(cgroup, status));
     return {
@@ -104,12 +116,14 @@ export async function startContainer(spec: ContainerSpec, pool?: InitPool): Prom
       pidStartTime,
       cgroup,
       startedAt: new Date(),
-      stdout: readers[0],
+      stdout: terminal?.stream ?? readers[0],
       stderr: readers[1],
+      terminal,
       exited,
       signal: (sig) => signalPid(pid, sig),
     };
   } catch (err) {
+    consoleSocket?.close();
     for (const fd of writers) fs.closeSync(fd);
     for (const r of readers) r.destroy();
     await cgroup.killAll().catch(() => undefined);

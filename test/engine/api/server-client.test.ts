@@ -167,6 +167,15 @@ class FakeEngine implements EngineApi {
         timeNano: 1e9,
       };
   }
+  // Hijacked connections are tested against a real engine (tty.test.ts, e2e/interactive.test.ts).
+  async attachContainer(): Promise<never> {
+    throw new Error('not served here');
+  }
+  async startExecAttached(): Promise<never> {
+    throw new Error('not served here');
+  }
+  async resizeContainer(): Promise<void> {}
+  async resizeExec(): Promise<void> {}
   async importImage(tar: Readable, opts?: { repo?: string }) {
     if (opts?.repo === 'bad') throw new BadRequestError('invalid reference format');
     let size = 0;

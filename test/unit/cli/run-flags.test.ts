@@ -45,8 +45,32 @@ test('run flags become the create body docker would send', async () => {
     [['-di', 'busybox'], { body: { OpenStdin: true, Image: 'busybox', HostConfig: {} } }],
     [
       ['-i', 'busybox'],
-      { body: { AttachStdin: true, ...attached, OpenStdin: true, Image: 'busybox', HostConfig: {} } },
+      {
+        body: {
+          AttachStdin: true,
+          ...attached,
+          OpenStdin: true,
+          StdinOnce: true,
+          Image: 'busybox',
+          HostConfig: {},
+        },
+      },
     ],
+    [
+      ['-it', 'busybox'],
+      {
+        body: {
+          AttachStdin: true,
+          ...attached,
+          OpenStdin: true,
+          StdinOnce: true,
+          Tty: true,
+          Image: 'busybox',
+          HostConfig: {},
+        },
+      },
+    ],
+    [['-dt', 'busybox'], { body: { Tty: true, Image: 'busybox', HostConfig: {} } }],
     [
       ['--rm=false', '--name', 'a', '--name=b', '--', 'busybox', '--rm'],
       {
@@ -441,8 +465,6 @@ test('every bad input is refused with docker wording and exit 125', async () => 
     [['--env-file', '/missing.env'], 'open /missing.env: no such file or directory'],
     [['--env-file', '/spaces.env'], "poorly formatted environment: variable 'A B' contains whitespaces"],
     [['--label-file', '/noname.env'], "poorly formatted environment: no variable name on line '=1'"],
-    [['-t'], 'interactive terminals (-t) are not supported yet'],
-    [['-it'], 'interactive terminals (-t) are not supported yet'],
     [['--bogus'], 'unknown flag: --bogus'],
     [['-x'], "unknown shorthand flag: 'x' in -x"],
     [['-dx'], "unknown shorthand flag: 'x' in -dx"],

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { CLONE_FS, NS_TYPES, openNamespace, setns, unshare, type NsName } from '../../linux/namespaces';
 import { chdir } from '../../linux/process';
 import { checkSeccompSpec } from '../seccomp';
+import { connectConsole, takeConsole } from '../init/console';
 import { applyCredentials, ExecLookupError, execProcess, lookPath } from '../init/credentials';
 import { failAndExit, waitForGo } from '../init/report';
 import type { ExecSpec } from './spec';
@@ -20,7 +21,11 @@ function main(): never {
   const filter = checkSeccompSpec(spec.seccomp, spec.process.capabilities);
   const fds = JOIN_ORDER.map((name) => [name, openNamespace(spec.initPid, name)] as const);
   unshare(CLONE_FS); // setns into a mount namespace refuses a shared fs_struct
+  // Connected while in the host's network namespace, where the daemon listens.
+  const consoleFd = spec.consoleSocket ? connectConsole(spec.consoleSocket) : undefined;
   for (const [name, fd] of fds) setns(fd, NS_TYPES[name]);
+  if (consoleFd !== undefined)
+    takeConsole(consoleFd, { size: spec.consoleSize, uid: spec.process.uid, bindConsole: false });
   const file = lookPath(spec.process.args[0], spec.process.env);
   applyCredentials(spec.process, filter);
   try {

@@ -5,4 +5,9 @@ export interface ExecSpec {
   initPid: number;
   process: ContainerSpec['process'];
   seccomp: SeccompSpec;
+  /** A pseudo-terminal for the command, made in the container's devpts. */
+  tty?: boolean;
+  consoleSize?: { height: number; width: number };
+  /** Set by the runtime: where the helper sends the terminal's master. */
+  consoleSocket?: string;
 }

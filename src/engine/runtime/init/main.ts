@@ -16,6 +16,7 @@ import { setLinkUp } from '../../linux/netdev';
 import { chdir, dup2, setdomainname, sethostname } from '../../linux/process';
 import { checkSeccompSpec } from '../seccomp';
 import type { ContainerSpec } from '../spec';
+import { connectConsole, takeConsole } from './console';
 import { applyCredentials, execProcess, lookPath } from './credentials';
 import { failAndExit, waitForGo } from './report';
 import { buildRootfs, finishRootfs, INIT_PATH } from './rootfs';
@@ -31,14 +32,20 @@ function main(): never {
   // Spawned ahead, perhaps: the config comes once we are in the container's cgroups (so the
   // cgroup namespace below is rooted there).
   const spec = JSON.parse(fs.readFileSync(waitForGo(), 'utf8')) as ContainerSpec;
-  takeOutput(spec.stdio.stdoutPath, 1);
-  takeOutput(spec.stdio.stderrPath, 2);
+  // A terminal container's output is its pty: the FIFOs stay without a writer.
+  const consoleFd = spec.consoleSocket ? connectConsole(spec.consoleSocket) : undefined;
+  if (consoleFd === undefined) {
+    takeOutput(spec.stdio.stdoutPath, 1);
+    takeOutput(spec.stdio.stderrPath, 2);
+  }
   const filter = checkSeccompSpec(spec.seccomp, spec.process.capabilities);
   const net = spec.network.mode === 'host' ? 0 : CLONE_NEWNET;
   unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP | net);
   if (net) setLinkUp('lo');
   buildRootfs(spec);
   finishRootfs(spec);
+  if (consoleFd !== undefined)
+    takeConsole(consoleFd, { size: spec.process.consoleSize, uid: spec.process.uid, bindConsole: true });
   sethostname(spec.hostname);
   if (spec.domainname) setdomainname(spec.domainname);
   const args = spec.initBinary ? [INIT_PATH, '--', ...spec.process.args] : spec.process.args;

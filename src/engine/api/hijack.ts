@@ -1,0 +1,185 @@
+/**
+ * Docker's hijacked connections on the server side: `POST /containers/{id}/attach` and
+ * `POST /exec/{id}/start` asked with `Connection: Upgrade` / `Upgrade: tcp` are answered
+ * `101 UPGRADED`, and the connection then carries raw bytes both ways: the client's stdin to
+ * the process, its output back (raw with a terminal, multiplexed frames without). Asked
+ * without an upgrade, the output alone streams in an ordinary response.
+ */
+import http from 'node:http';
+import type net from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { AttachOptions, Attachment } from './attachment';
+import { BadRequestError, EngineError, type EngineApi } from './engine-api';
+import { MULTIPLEXED_CONTENT_TYPE, RAW_CONTENT_TYPE } from './frames';
+import { API_VERSION } from './types';
+
+const MAX_BODY = 64 * 1024;
+
+/** The body of `POST /exec/{id}/start`. */
+export interface ExecStartBody {
+  Detach?: boolean;
+  Tty?: boolean;
+  ConsoleSize?: [number, number];
+}
+
+/** Docker's boolean query values: empty, 0, no, false and none are false. */
+function flag(q: URLSearchParams, key: string): boolean {
+  return !['', '0', 'no', 'false', 'none'].includes((q.get(key) ?? '').trim().toLowerCase());
+}
+
+export function attachOptions(q: URLSearchParams): AttachOptions {
+  return {
+    stream: flag(q, 'stream'),
+    stdin: flag(q, 'stdin'),
+    stdout: flag(q, 'stdout'),
+    stderr: flag(q, 'stderr'),
+    detachKeys: q.get('detachKeys') || undefined,
+  };
+}
+
+export function contentType(a: Attachment): string {
+  return a.tty ? RAW_CONTENT_TYPE : MULTIPLEXED_CONTENT_TYPE;
+}
+
+/** Without an upgrade: the output as the response body; stdin cannot come this way. */
+export function streamOverResponse(res: http.ServerResponse, a: Attachment): undefined {
+  res.writeHead(200, { 'Content-Type': contentType(a) });
+  res.flushHeaders();
+  a.stream.pipe(res);
+  res.once('close', () => a.stream.destroy());
+  return undefined;
+}
+
+/** The upgraded connections, so that a closing server can end them (it no longer tracks them). */
+export class Hijacks {
+  private readonly sockets = new Set<net.Socket>();
+
+  constructor(
+    private readonly api: EngineApi,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  handle(req: http.IncomingMessage, socket: net.Socket, head: Buffer): void {
+    // Stdin that comes before we are ready for it waits in the socket instead of being lost.
+    socket.pause();
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    this.serve(req, socket, head).catch((err: unknown) => {
+      this.log(`${req.method} ${req.url}: ${(err as Error).message}`);
+      socket.destroy();
+    });
+  }
+
+  closeAll(): void {
+    for (const s of this.sockets) s.destroy();
+  }
+
+  private async serve(req: http.IncomingMessage, socket: net.Socket, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://engine');
+    const pathname = url.pathname.replace(/^\/v\d+(\.\d+)?(?=\/)/, '');
+    const attach = /^\/containers\/([^/]+)\/attach$/.exec(pathname);
+    const exec = /^\/exec\/([^/]+)\/start$/.exec(pathname);
+    if (req.method !== 'POST' || (!attach && !exec))
+      return refuse(socket, new EngineError(404, 'page not found'));
+    let attachment: Attachment;
+    let rest = head;
+    try {
+      if (attach) {
+        attachment = await this.api.attachContainer(
+          decodeURIComponent(attach[1]),
+          attachOptions(url.searchParams),
+        );
+      } else {
+        const read = await readBody(req, socket, head);
+        rest = read.rest;
+        const body = parseBody(read.body);
+        attachment = await this.api.startExecAttached(decodeURIComponent((exec as RegExpExecArray)[1]), {
+          consoleSize: body.ConsoleSize,
+        });
+        if (body.Detach) {
+          attachment.stream.destroy(); // it runs on; its output goes nowhere
+          return answer(socket, 'HTTP/1.1 200 OK', ['Content-Length: 0']);
+        }
+      }
+    } catch (err) {
+      return refuse(socket, err);
+    }
+    answer(
+      socket,
+      'HTTP/1.1 101 UPGRADED',
+      [`Content-Type: ${contentType(attachment)}`, 'Connection: Upgrade', 'Upgrade: tcp'],
+      true,
+    );
+    splice(socket, attachment.stream, rest);
+  }
+}
+
+function answer(socket: net.Socket, status: string, headers: string[], keepOpen = false, body = ''): void {
+  socket.write([status, `Api-Version: ${API_VERSION}`, ...headers, '', body].join('\r\n'));
+  if (!keepOpen) socket.end(() => socket.destroy());
+}
+
+function refuse(socket: net.Socket, err: unknown): void {
+  const status = err instanceof EngineError ? err.status : 500;
+  const body = JSON.stringify({ message: err instanceof Error ? err.message : String(err) });
+  answer(
+    socket,
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}`,
+    ['Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close'],
+    false,
+    body,
+  );
+}
+
+/** Both ways at once; the output's end closes the connection, the client's end of stdin closes stdin. */
+function splice(socket: net.Socket, stream: Duplex, rest: Buffer): void {
+  if (rest.length) stream.write(rest);
+  socket.pipe(stream);
+  stream.pipe(socket);
+  socket.once('close', () => stream.destroy());
+}
+
+/**
+ * An upgraded request's JSON body, read off the socket by hand (no parser reads it any more);
+ * what follows it is already stdin.
+ */
+function readBody(
+  req: http.IncomingMessage,
+  socket: net.Socket,
+  head: Buffer,
+): Promise<{ body: Buffer; rest: Buffer }> {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (!Number.isInteger(length) || length < 0 || length > MAX_BODY)
+    return Promise.reject(new BadRequestError('invalid Content-Length'));
+  return new Promise((resolve, reject) => {
+    let buf = head;
+    const done = (): boolean => {
+      if (buf.length < length) return false;
+      socket.pause();
+      socket.off('data', onData);
+      socket.off('end', onEnd);
+      resolve({ body: buf.subarray(0, length), rest: buf.subarray(length) });
+      return true;
+    };
+    const onData = (d: Buffer): void => {
+      buf = Buffer.concat([buf, d]);
+      done();
+    };
+    const onEnd = (): void => reject(new BadRequestError('the request body ended early'));
+    if (done()) return;
+    socket.on('data', onData);
+    socket.once('end', onEnd);
+    socket.resume();
+  });
+}
+
+function parseBody(body: Buffer): ExecStartBody {
+  const text = body.toString('utf8').trim();
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as ExecStartBody;
+  } catch (err) {
+    throw new BadRequestError(`invalid JSON body: ${(err as Error).message}`);
+  }
+}
