@@ -453,6 +453,7 @@ export class ContainerManager {
       this.update(id, (rec) => (rec.stoppedByUser = true));
       this.cancelRestart(id);
       if (live) {
+        this.emit(r, 'kill', { signal: String(os.constants.signals.SIGKILL) });
         this.thaw(r, live);
         await live.running.cgroup.killAll();
         await live.done;

@@ -3,6 +3,7 @@
  * `{"log":"text\n","stream":"stdout","time":"2026-12-01T18:00:00.123456789Z"}`, so that tools
  * reading docker's `<id>-json.log` files read ours too.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { NO_ROTATION, RotatingFile, type RotationOptions } from './rotate';
 
@@ -114,6 +115,13 @@ export class JsonLogWriter {
     this.flush();
     this.out.close();
     this.out = undefined;
+    // Followers watch the file: a touch wakes them to see the end now, not at their next poll.
+    try {
+      const now = new Date();
+      fs.utimesSync(this.file, now, now);
+    } catch {
+      // no file (nothing was ever written): a follower's poll finds the end
+    }
   }
 }
 
