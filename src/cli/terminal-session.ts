@@ -10,7 +10,7 @@ import { FrameDecoder } from '../engine/api/frames';
 import { TscomposeError } from '../errors';
 
 export interface SessionIo {
-  stdin: NodeJS.ReadStream;
+  stdin: NodeJS.ReadStream & { fd: number };
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
 }
@@ -105,7 +105,7 @@ function forwardInput(
 }
 
 /** Raw mode until undone, and undone too when the process exits or is told to stop. */
-function rawMode(stdin: NodeJS.ReadStream): () => void {
+function rawMode(stdin: SessionIo['stdin']): () => void {
   let raw = true;
   const restore = (): void => {
     if (!raw) return;
@@ -118,6 +118,9 @@ function rawMode(stdin: NodeJS.ReadStream): () => void {
     process.kill(process.pid, 'SIGTERM');
   };
   stdin.setRawMode(true);
+  // As docker's (cfmakeraw): the container's terminal already did any \n to \r\n.
+  const pty = require('../engine/linux/pty') as typeof import('../engine/linux/pty');
+  pty.setOutputProcessing(stdin.fd, false);
   process.once('exit', restore);
   process.on('SIGTERM', onTerm);
   return () => {

@@ -512,6 +512,10 @@ export class ContainerManager {
       'next-exit': `exit:${r.id}`,
       'not-running': `stopped:${r.id}`,
     }[condition];
+    // A removal takes the record along: its exit code is the one of the last exit seen.
+    let lastExit = r.state.ExitCode;
+    const onExit = (): void => void (lastExit = this.records.get(r.id)?.state.ExitCode ?? lastExit);
+    this.waiters.on(`exit:${r.id}`, onExit);
     await new Promise<void>((resolve, reject) => {
       const onEvent = (): void => {
         signal?.removeEventListener('abort', onAbort);
@@ -523,9 +527,8 @@ export class ContainerManager {
       };
       this.waiters.once(event, onEvent);
       signal?.addEventListener('abort', onAbort, { once: true });
-    });
-    const after = this.records.get(r.id);
-    return { StatusCode: (after ?? r).state.ExitCode };
+    }).finally(() => this.waiters.off(`exit:${r.id}`, onExit));
+    return { StatusCode: this.records.get(r.id)?.state.ExitCode ?? lastExit };
   }
 
   top(ref: string, psArgs?: string): ContainerTopResponse {

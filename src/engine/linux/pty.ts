@@ -9,12 +9,18 @@ import { check, libc } from './lib';
 
 const ioctlFn = libc.func('int ioctl(int fd, unsigned long request, void *arg)');
 
+const TCGETS = 0x5401;
+const TCSETS = 0x5402;
 const TIOCSCTTY = 0x540e;
 const TIOCGWINSZ = 0x5413;
 const TIOCSWINSZ = 0x5414;
 const TIOCGPTN = 0x80045430; // _IOR('T', 0x30, unsigned int)
 const TIOCSPTLCK = 0x40045431; // _IOW('T', 0x31, int)
 const O_NOCTTY = 0o400;
+/** struct termios as the kernel has it: four flag words, the line discipline, 19 control chars. */
+const TERMIOS_SIZE = 36;
+const C_OFLAG = 4;
+const OPOST = 0x1;
 
 export interface Pty {
   master: number;
@@ -61,4 +67,16 @@ export function setControllingTerminal(fd: number): void {
 
 function clamp(n: number): number {
   return Math.max(0, Math.min(0xffff, Math.trunc(n)));
+}
+
+/**
+ * Output post-processing (OPOST) of the terminal on `fd` on or off: libuv's raw mode leaves it
+ * on, so a bare \n written to a raw terminal would still gain a \r.
+ */
+export function setOutputProcessing(fd: number, on: boolean): void {
+  const t = Buffer.alloc(TERMIOS_SIZE);
+  check(ioctlFn(fd, TCGETS, t) as number, 'ioctl', 'TCGETS');
+  const oflag = t.readUInt32LE(C_OFLAG);
+  t.writeUInt32LE(on ? oflag | OPOST : oflag & ~OPOST, C_OFLAG);
+  check(ioctlFn(fd, TCSETS, t) as number, 'ioctl', 'TCSETS');
 }
