@@ -12,6 +12,7 @@ import { pipeChunks } from './output';
 import type { createFlags, runFlags, RunFlagValues } from './run-flag-defs';
 import { buildCreateRequest, type CreateRequest } from './run-flags';
 import { requireOperands } from './usage';
+import { unloggedOutput } from './unlogged-output';
 
 export interface RunIo {
   out: NodeJS.WritableStream;
@@ -76,8 +77,10 @@ export async function runAttached(engine: EngineApi, req: CreateRequest, io = st
     : req.body;
   const { Id } = await createContainer(engine, { ...req, body }, io);
   try {
+    const unlogged = await unloggedOutput(engine, Id);
     await startCreated(engine, Id);
-    await pipeChunks(engine.containerLogs(Id, { follow: true, stdout: true, stderr: true }), io.out, io.err);
+    const output = unlogged ?? engine.containerLogs(Id, { follow: true, stdout: true, stderr: true });
+    await pipeChunks(output, io.out, io.err);
     const result = await engine.waitContainer(Id, 'not-running');
     return result.StatusCode;
   } finally {
@@ -92,10 +95,19 @@ export async function prepareCreate(
   defs: typeof createFlags | typeof runFlags,
 ): Promise<{ flags: RunFlagValues & { host?: string }; req: CreateRequest; engine: EngineApi }> {
   const { flags, operands } = await parseUntilOperand(argv, { ...engineFlags, ...defs });
+  return { flags, ...(await requestAndEngine(command, flags, operands)) };
+}
+
+/** The second half of prepareCreate, where the fast path (fast/) joins with flags it read itself. */
+export async function requestAndEngine(
+  command: string,
+  flags: RunFlagValues & { host?: string },
+  operands: string[],
+): Promise<{ req: CreateRequest; engine: EngineApi }> {
   requireOperands(command, operands, 1);
   const req = buildCreateRequest(flags, operands);
   const engine = await openEngine(flags).catch((err: unknown) => {
     throw daemonError(err, ENGINE_REFUSED);
   });
-  return { flags, req, engine };
+  return { req, engine };
 }

@@ -166,6 +166,19 @@ describe('pause, stats, events, log drivers and engine install through the CLI',
         .status,
       0,
     );
+    // no log to follow: a foreground run shows the output through an attach, as docker's does
+    const shown = cli(
+      'container',
+      'run',
+      '--rm',
+      '--log-driver',
+      'none',
+      'busybox',
+      'sh',
+      '-c',
+      'echo hi; exit 3',
+    );
+    assert.deepEqual([shown.status, shown.stdout], [3, 'hi\n']);
     const logs = cli('container', 'logs', 'quiet');
     assert.equal(logs.status, 1);
     assert.equal(
