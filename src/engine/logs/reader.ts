@@ -7,17 +7,15 @@
  */
 import fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import type { OutputChunk } from '../api/engine-api';
 import type { LogsOptions } from '../api/types';
 import { fixedTime, timeSeconds, type JsonLogRecord } from './json-file';
-import { rotatedFiles } from './rotate';
+import { isReplaced, loadRotated, missedRotations } from './rotated';
+import { parseTail, tailStarts } from './tail';
 
 const BLOCK = 64 * 1024;
 /** fs.watch misses changes on some file systems, and isDone() can turn true without any write. */
 const POLL_MS = 200;
-const gunzip = promisify(zlib.gunzip);
 
 /** What a record becomes: a chunk to send, nothing (filtered out), or the end (past `until`). */
 type Verdict = OutputChunk | undefined | 'end';
@@ -123,12 +121,6 @@ function recordFilter(opts: LogsOptions): (line: Buffer) => Verdict {
   };
 }
 
-/** undefined = every record. Docker reads a negative or unparsable tail as all. */
-function parseTail(tail: string | undefined): number | undefined {
-  if (tail === undefined || !/^\d+$/.test(tail.trim())) return undefined;
-  return Number(tail.trim());
-}
-
 async function openIfExists(file: string): Promise<FileHandle | undefined> {
   try {
     return await fs.promises.open(file, 'r');
@@ -136,96 +128,6 @@ async function openIfExists(file: string): Promise<FileHandle | undefined> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-}
-
-/** The rotated files' contents, oldest first (they no longer change; max-size bounds each). */
-async function loadRotated(file: string): Promise<Buffer[]> {
-  const out: Buffer[] = [];
-  for (const r of rotatedFiles(file)) {
-    try {
-      const raw = await fs.promises.readFile(r.path);
-      out.push(r.gzip ? await gunzip(raw) : raw);
-    } catch (err) {
-      // Rotated out of existence while we listed: its lines are gone, as with docker.
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-  }
-  return out;
-}
-
-/** Where reading starts in the current file and in each rotated one, counting the tail from the newest. */
-async function tailStarts(
-  fh: FileHandle | undefined,
-  older: Buffer[],
-  n: number | undefined,
-): Promise<{ current: number; older: number[] }> {
-  const starts = { current: 0, older: older.map(() => 0) };
-  if (n === undefined) return starts;
-  let left = n;
-  if (fh) {
-    const t = await tailOffset((await fh.stat()).size, (b, len, pos) => fh.read(b, 0, len, pos), left);
-    starts.current = t.offset;
-    left -= t.seen;
-  }
-  for (let i = older.length - 1; i >= 0; i--) {
-    const buf = older[i];
-    const read = async (b: Buffer, len: number, pos: number) => buf.copy(b, 0, pos, pos + len);
-    const t = left === 0 ? { offset: buf.length, seen: 0 } : await tailOffset(buf.length, read, left);
-    starts.older[i] = t.offset;
-    left -= t.seen;
-  }
-  return starts;
-}
-
-type ReadAt = (block: Buffer, len: number, pos: number) => Promise<unknown>;
-
-/**
- * Where the n-th last complete line starts, and how many complete lines there are from there
- * (fewer than n when the file is short), found by reading backwards: a long log is not read whole.
- */
-async function tailOffset(size: number, read: ReadAt, n: number): Promise<{ offset: number; seen: number }> {
-  const block = Buffer.allocUnsafe(BLOCK);
-  let pos = size;
-  let lastLineEnd = -1;
-  let seen = 0;
-  while (pos > 0) {
-    const len = Math.min(BLOCK, pos);
-    pos -= len;
-    await read(block, len, pos);
-    for (let i = len - 1; i >= 0; i--) {
-      if (block[i] !== 10) continue;
-      if (lastLineEnd < 0) {
-        // The newline ending the last complete line; anything after it is a record still being written.
-        lastLineEnd = pos + i + 1;
-        if (n === 0) return { offset: lastLineEnd, seen: 0 };
-      } else if (++seen === n) return { offset: pos + i + 1, seen };
-    }
-  }
-  return { offset: 0, seen: lastLineEnd < 0 ? 0 : seen + 1 };
-}
-
-async function isReplaced(fh: FileHandle, file: string): Promise<boolean> {
-  const [own, now] = [await fh.stat(), await fs.promises.stat(file).catch(() => undefined)];
-  return !now || now.ino !== own.ino || now.dev !== own.dev;
-}
-
-/**
- * Several rotations between two looks: the files rotated after the one just finished (found by
- * its inode among the uncompressed ones), oldest first. A compressed file has a new inode, so
- * after several rotations of a compressed log between two polls the ones in between are skipped.
- */
-async function missedRotations(file: string, ino: number): Promise<Buffer[]> {
-  const rotated = rotatedFiles(file);
-  const own = rotated.findIndex(
-    (r) => !r.gzip && fs.statSync(r.path, { throwIfNoEntry: false })?.ino === ino,
-  );
-  if (own < 0) return [];
-  const out: Buffer[] = [];
-  for (const r of rotated.slice(own + 1)) {
-    const raw = await fs.promises.readFile(r.path).catch(() => undefined);
-    if (raw) out.push(r.gzip ? await gunzip(raw) : raw);
-  }
-  return out;
 }
 
 function parseRecord(line: Buffer): JsonLogRecord | undefined {
