@@ -71,7 +71,7 @@ export async function runExec(
   return exitCode(engine, Id);
 }
 
-/** `exec -t` (and `-i`): the command's stdio hijacked, docker's way. */
+/** `exec -t` or `-i`: the command's stdio hijacked, docker's way (stdin too with `-i`). */
 export async function runExecInteractive(
   engine: EngineApi,
   container: string,

@@ -163,6 +163,18 @@ describe('interactive containers under a terminal', { skip: tmuxMissing() }, () 
     assert.equal(running('dt'), false);
   });
 
+  test('-i without a terminal: piped stdin goes in, its end is EOF there; exec -i too', TEST, async () => {
+    const script = 'cat; echo done >&2; exit 2';
+    const r = runCli(['container', 'run', '-i', '--rm', 'busybox', 'sh', '-c', script], {
+      env,
+      input: 'hello\n',
+    });
+    assert.deepEqual([r.status, r.stdout, r.stderr], [2, 'hello\n', 'done\n']);
+    assert.equal(cli('container', 'run', '-d', '--name', 'ei', 'busybox', 'sleep', '1000').status, 0);
+    const e = runCli(['container', 'exec', '-i', 'ei', 'wc', '-l'], { env, input: 'a\nb\n' });
+    assert.deepEqual([e.status, e.stdout.trim()], [0, '2']);
+  });
+
   test('--detach-keys names other keys; -it with stdin not a terminal is refused', TEST, async () => {
     const s = session([
       'container',

@@ -1,32 +1,12 @@
-import { Command, Flags } from '@oclif/core';
+import { Command } from '@oclif/core';
 import { parseUntilOperand } from '../../cli/argv-split';
 import { engineFlags, openEngine } from '../../cli/engine-client';
+import { execRequest } from '../../cli/exec-request';
 import { runExec, runExecInteractive } from '../../cli/exec-run';
-import { envList } from '../../cli/run-flags';
-import { requireOperands } from '../../cli/usage';
+import { execFlagTable } from '../../cli/flag-tables';
+import { oclifFlags } from '../../cli/oclif-flags';
 
-const execFlags = {
-  detach: Flags.boolean({ char: 'd', description: 'Detached mode: run command in the background' }),
-  env: Flags.string({
-    char: 'e',
-    multiple: true,
-    multipleNonGreedy: true,
-    description: 'Set environment variables',
-  }),
-  'env-file': Flags.string({
-    multiple: true,
-    multipleNonGreedy: true,
-    description: 'Read in a file of environment variables',
-  }),
-  user: Flags.string({ char: 'u', description: 'Username or UID (format: "<name|uid>[:<group|gid>]")' }),
-  workdir: Flags.string({ char: 'w', description: 'Working directory inside the container' }),
-  privileged: Flags.boolean({ description: 'Give extended privileges to the command' }),
-  interactive: Flags.boolean({ char: 'i', description: 'Keep STDIN open even if not attached' }),
-  tty: Flags.boolean({ char: 't', description: 'Allocate a pseudo-TTY' }),
-  'detach-keys': Flags.string({
-    description: 'Override the key sequence for detaching a container (ctrl-p,ctrl-q)',
-  }),
-};
+const execFlags = oclifFlags(execFlagTable);
 
 export default class ContainerExec extends Command {
   static override summary = 'Execute a command in a running container';
@@ -46,23 +26,11 @@ export default class ContainerExec extends Command {
 
   async run(): Promise<void> {
     const { flags, operands } = await parseUntilOperand(this.argv, { ...engineFlags, ...execFlags });
-    requireOperands('container exec', operands, 2);
-    const [container, ...cmd] = operands;
+    const { container, body } = execRequest(flags, operands);
     const attach = !flags.detach;
-    const body = {
-      Cmd: cmd,
-      Env: envList(flags),
-      User: flags.user,
-      WorkingDir: flags.workdir,
-      Privileged: flags.privileged || undefined,
-      Tty: flags.tty || undefined,
-      AttachStdin: (flags.interactive && attach) || undefined,
-      AttachStdout: attach,
-      AttachStderr: attach,
-    };
     const engine = await openEngine(flags);
     const code =
-      flags.tty && attach
+      (flags.tty || flags.interactive) && attach
         ? await runExecInteractive(engine, container, body, { detachKeys: flags['detach-keys'] })
         : await runExec(engine, container, body, { detach: flags.detach });
     if (code !== 0) this.exit(code);

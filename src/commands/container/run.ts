@@ -28,9 +28,10 @@ export default class ContainerRun extends Command {
       this.log(await runDetached(engine, req));
       return;
     }
-    const code = flags.tty
-      ? await runInteractive(engine, req, { detachKeys: flags['detach-keys'] })
-      : await runAttached(engine, req);
+    const code =
+      flags.tty || flags.interactive
+        ? await runInteractive(engine, req, { detachKeys: flags['detach-keys'] })
+        : await runAttached(engine, req);
     if (code !== 0) this.exit(code);
   }
 }

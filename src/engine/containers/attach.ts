@@ -5,6 +5,7 @@
  * stdin goes to the pty; without, stdout and stderr come as multiplexed frames.
  */
 import type { AttachOptions, Attachment } from '../api/attachment';
+import type { ContainerConfig } from '../api/types';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../api/detach-keys';
 import { ConflictError } from '../api/engine-api';
 import type { EventBus } from '../events';
@@ -22,8 +23,7 @@ export class ContainerAttacher {
     const { Id: id, Config } = this.containers.inspect(ref);
     const tty = Config.Tty === true;
     const session = new AttachSession(tty, parseDetachKeys(opts.detachKeys || DEFAULT_DETACH_KEYS));
-    const ends = (running: RunningContainer): SessionEnds =>
-      sessionEnds(running, opts, Config.OpenStdin === true);
+    const ends = (running: RunningContainer): SessionEnds => sessionEnds(running, opts, Config);
     const join = (): boolean => {
       const running = this.runningNow(id);
       if (running) session.connect(ends(running));
@@ -63,16 +63,19 @@ export class ContainerAttacher {
   }
 }
 
-function sessionEnds(running: RunningContainer, opts: AttachOptions, openStdin: boolean): SessionEnds {
-  const { terminal } = running;
+function sessionEnds(running: RunningContainer, opts: AttachOptions, config: ContainerConfig): SessionEnds {
+  const { terminal, stdin } = running;
+  const withStdin = opts.stdin === true && config.OpenStdin === true;
   if (terminal) {
     return {
       outputs: opts.stdout || opts.stderr ? [['stdout', terminal.stream]] : [],
-      input: opts.stdin && openStdin ? terminal.stream : undefined,
+      input: withStdin ? terminal.stream : undefined,
     };
   }
   const outputs: SessionEnds['outputs'] = [];
   if (opts.stdout) outputs.push(['stdout', running.stdout]);
   if (opts.stderr) outputs.push(['stderr', running.stderr]);
-  return { outputs };
+  if (!withStdin || !stdin) return { outputs };
+  // StdinOnce: the first client to close its stdin closes the container's (`run -i`).
+  return { outputs, input: stdin, closeInput: config.StdinOnce ? () => stdin.end() : undefined };
 }

@@ -60,7 +60,7 @@ export class ExecManager {
   }
 
   async *start(id: string, signal?: AbortSignal): AsyncGenerator<OutputChunk> {
-    const { exec, exited } = await this.launch(this.claim(id));
+    const { exec, exited } = await this.launch(this.claim(id), false);
     yield* mergeOutput(exec.stdout, exec.stderr, signal);
     await exited;
   }
@@ -69,7 +69,7 @@ export class ExecManager {
     const e = this.claim(id);
     const tty = e.body.Tty === true;
     const session = new AttachSession(tty, parseDetachKeys(e.body.DetachKeys || DEFAULT_DETACH_KEYS));
-    const { exec } = await this.launch(e, opts.consoleSize ?? e.body.ConsoleSize);
+    const { exec } = await this.launch(e, true, opts.consoleSize ?? e.body.ConsoleSize);
     session.connect(execEnds(exec, e.body));
     // Output nobody reads (not attached, or after a detach) is dropped, never left to block the command.
     for (const s of [exec.stdout, exec.stderr]) s.resume();
@@ -89,8 +89,10 @@ export class ExecManager {
     return e;
   }
 
+  /** `attached`: a client may send stdin (a hijacked start); otherwise it is /dev/null. */
   private async launch(
     e: ExecInstance,
+    attached: boolean,
     consoleSize?: [number, number],
   ): Promise<{ exec: RunningExec; exited: Promise<void> }> {
     const { record, running } = this.containers.running(e.containerId);
@@ -118,6 +120,7 @@ export class ExecManager {
         },
         running.cgroup,
         record.spec.stateDir,
+        { stdin: attached && e.body.AttachStdin === true && e.body.Tty !== true },
       );
     } catch (err) {
       e.exitCode = err instanceof StartError ? err.exitCode : 126;
@@ -152,7 +155,8 @@ function execEnds(exec: RunningExec, body: ExecCreateBody): SessionEnds {
   const outputs: SessionEnds['outputs'] = [];
   if (body.AttachStdout) outputs.push(['stdout', exec.stdout]);
   if (body.AttachStderr) outputs.push(['stderr', exec.stderr]);
-  return { outputs };
+  const { stdin } = exec;
+  return stdin ? { outputs, input: stdin, closeInput: () => stdin.end() } : { outputs };
 }
 
 /** As dockerd names an exec in its events: the program, a space, then its arguments. */

@@ -131,6 +131,8 @@ export function buildContainerSpec(input: BuildSpecInput): ContainerSpec {
     stdio: {
       stdoutPath: path.join(stateDir, 'stdout.fifo'),
       stderrPath: path.join(stateDir, 'stderr.fifo'),
+      // -i without a terminal; with one, stdin is the terminal.
+      ...(body.OpenStdin && !body.Tty ? { stdinPath: path.join(stateDir, 'stdin.fifo') } : {}),
     },
   };
   if (hc.Init) spec.initBinary = checkInitBinary();

@@ -12,6 +12,7 @@ import type { Cgroup } from './cgroups';
 import { ConsoleSocket } from './console';
 import type { ExecSpec } from './exec/spec';
 import { launch, StartError } from './launch';
+import { writerOf } from './stdin';
 import type { Terminal } from './terminal';
 
 const EXEC_SCRIPT = path.join(__dirname, 'exec', 'main.js');
@@ -22,6 +23,8 @@ export interface RunningExec {
   stdout: net.Socket;
   stderr: net.Socket;
   terminal?: Terminal;
+  /** The command's stdin when asked for (`-i` without a terminal); ending it is EOF there. */
+  stdin?: net.Socket;
   exited: Promise<{ exitCode: number; signal?: string }>;
 }
 
@@ -29,6 +32,7 @@ export async function execInContainer(
   spec: ExecSpec,
   cgroup: Cgroup,
   stateDir: string,
+  opts: { stdin?: boolean } = {},
 ): Promise<RunningExec> {
   const configPath = path.join(stateDir, `exec-${crypto.randomBytes(8).toString('hex')}.json`);
   const consoleSocket = spec.tty ? new ConsoleSocket() : undefined;
@@ -41,10 +45,13 @@ export async function execInContainer(
   const [outR, outW] = pipe2();
   const [errR, errW] = pipe2();
   const readers = [outR, errR].map((fd) => new net.Socket({ fd, readable: true, writable: false }));
+  const [inR, inW] = opts.stdin ? pipe2() : [];
+  const stdin = inW === undefined ? undefined : writerOf(inW);
   try {
     const launched = launch({
       script: EXEC_SCRIPT,
       configPath,
+      inFd: inR,
       outFd: outW,
       errFd: errW,
       pidNamespace: spec.initPid,
@@ -52,6 +59,7 @@ export async function execInContainer(
     });
     fs.closeSync(outW);
     fs.closeSync(errW);
+    if (inR !== undefined) fs.closeSync(inR);
     const { pid, exit } = await launched;
     let terminal: Terminal | undefined;
     try {
@@ -61,9 +69,11 @@ export async function execInContainer(
       throw new StartError((err as Error).message, 126);
     }
     if (terminal) readers[0].destroy();
-    return { pid, stdout: terminal?.stream ?? readers[0], stderr: readers[1], terminal, exited: exit };
+    const stdout = terminal?.stream ?? readers[0];
+    return { pid, stdout, stderr: readers[1], terminal, stdin, exited: exit };
   } catch (err) {
     for (const r of readers) r.destroy();
+    stdin?.destroy();
     throw err;
   } finally {
     consoleSocket?.close();

@@ -63,11 +63,12 @@ export function spawnHelper(
   outFd: number | 'ignore',
   errFd: number | 'ignore',
   pidNamespace: 'new' | number,
+  inFd: number | 'ignore' = 'ignore',
 ): Spawned {
   const [ctlR, ctlW] = pipe2();
   const [stsR, stsW] = pipe2();
   try {
-    const stdio: StdioOptions = ['ignore', outFd, errFd, ctlR, stsW];
+    const stdio: StdioOptions = [inFd, outFd, errFd, ctlR, stsW];
     const c = withChildPidNamespace(pidNamespace, () =>
       spawn(process.execPath, [script], { stdio, detached: true, env: {} }),
     );
@@ -129,6 +130,8 @@ export async function goHelper(h: Spawned, cgroup: Cgroup, configPath: string): 
 export async function launch(opts: {
   script: string;
   configPath: string;
+  /** The helper's stdin (an exec's `-i`); /dev/null otherwise. */
+  inFd?: number;
   outFd: number;
   errFd: number;
   pidNamespace: 'new' | number;
@@ -136,7 +139,7 @@ export async function launch(opts: {
 }): Promise<Launched> {
   let h: Spawned;
   try {
-    h = spawnHelper(opts.script, opts.outFd, opts.errFd, opts.pidNamespace);
+    h = spawnHelper(opts.script, opts.outFd, opts.errFd, opts.pidNamespace, opts.inFd);
   } catch (err) {
     throw new StartError((err as Error).message, 125);
   }

@@ -90,6 +90,9 @@ export interface ContainerSpec {
    * runtime in the config of each start of a terminal container, never stored.
    */
   consoleSocket?: string;
-  /** Named FIFOs (or files) that become the container's stdout and stderr; stdin is /dev/null unless interactive. */
+  /**
+   * Named FIFOs that become the container's stdout and stderr, and its stdin with OpenStdin
+   * (without it, /dev/null).
+   */
   stdio: { stdoutPath: string; stderrPath: string; stdinPath?: string };
 }

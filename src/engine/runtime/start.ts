@@ -13,6 +13,7 @@ import { pidStartTime as readStartTime } from './exit-records';
 import { spawnInit, type InitPool } from './init-pool';
 import { goHelper, StartError } from './launch';
 import type { ContainerSpec } from './spec';
+import { writerOf } from './stdin';
 import type { Terminal } from './terminal';
 
 export { StartError } from './launch';
@@ -39,6 +40,8 @@ export interface RunningContainer {
   readonly stderr: net.Socket;
   /** The pty of a container created with Tty: its input and its size. */
   readonly terminal?: Terminal;
+  /** Its stdin with OpenStdin and no terminal: the only writer, so ending it is EOF inside. */
+  readonly stdin?: net.Socket;
   /** Resolves once PID 1 exited and the cgroup is empty and removed. */
   readonly exited: Promise<ExitStatus>;
   /** Sends a signal to PID 1; false when it is gone. */
@@ -86,6 +89,7 @@ export async function startContainer(spec: ContainerSpec, pool?: InitPool): Prom
   const configPath = path.join(spec.stateDir, 'config.json');
   fifo(spec.stdio.stdoutPath);
   fifo(spec.stdio.stderrPath);
+  if (spec.stdio.stdinPath) fifo(spec.stdio.stdinPath);
 
   const cgroup = cgroupDriver().create(spec.cgroup.parent, spec.cgroup.name, spec.cgroup.limits, {
     allowAllDevices: spec.privileged,
@@ -93,6 +97,7 @@ export async function startContainer(spec: ContainerSpec, pool?: InitPool): Prom
   const writers: number[] = [];
   const readers: net.Socket[] = [];
   let consoleSocket: ConsoleSocket | undefined;
+  let stdin: net.Socket | undefined;
   try {
     if (spec.process.terminal) consoleSocket = new ConsoleSocket();
     fs.writeFileSync(configPath, JSON.stringify({ ...spec, consoleSocket: consoleSocket?.name }));
@@ -100,6 +105,8 @@ export async function startContainer(spec: ContainerSpec, pool?: InitPool): Prom
     writers.push(fs.openSync(spec.stdio.stdoutPath, fs.constants.O_RDWR));
     writers.push(fs.openSync(spec.stdio.stderrPath, fs.constants.O_RDWR));
     readers.push(openOutput(spec.stdio.stdoutPath), openOutput(spec.stdio.stderrPath));
+    // Read-write: the init's read-only open finds a writer and does not block.
+    if (spec.stdio.stdinPath) stdin = writerOf(fs.openSync(spec.stdio.stdinPath, fs.constants.O_RDWR));
     const init = pool ? pool.take() : spawnInit();
     const launched = goHelper(init, cgroup, configPath);
     const { pid, exit } = await launched.finally(() => {
@@ -110,7 +117,10 @@ export async function startContainer(spec: ContainerSpec, pool?: InitPool): Prom
     if (terminal) readers[0].destroy();
     consoleSocket?.close();
     const pidStartTime = readStartTime(pid) ?? 0;
-    const exited = exit.then((status) => finishContainer(cgroup, status));
+    const exited = exit.then((status) => {
+      stdin?.destroy();
+      return finishContainer(cgroup, status);
+    });
     return {
       pid,
       pidStartTime,
@@ -119,11 +129,13 @@ export async function startContainer(spec: ContainerSpec, pool?: InitPool): Prom
       stdout: terminal?.stream ?? readers[0],
       stderr: readers[1],
       terminal,
+      stdin,
       exited,
       signal: (sig) => signalPid(pid, sig),
     };
   } catch (err) {
     consoleSocket?.close();
+    stdin?.destroy();
     for (const fd of writers) fs.closeSync(fd);
     for (const r of readers) r.destroy();
     await cgroup.killAll().catch(() => undefined);

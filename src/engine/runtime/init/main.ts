@@ -28,6 +28,16 @@ function takeOutput(fifo: string, target: number): void {
   fs.closeSync(fd);
 }
 
+/**
+ * The stdin FIFO, read-only: the daemon holds its only writer, so the daemon closing it (docker's
+ * StdinOnce) is EOF here. That writer exists already, so the open does not block.
+ */
+function takeInput(fifo: string): void {
+  const fd = fs.openSync(fifo, 'r');
+  dup2(fd, 0);
+  fs.closeSync(fd);
+}
+
 function main(): never {
   // Spawned ahead, perhaps: the config comes once we are in the container's cgroups (so the
   // cgroup namespace below is rooted there).
@@ -37,6 +47,7 @@ function main(): never {
   if (consoleFd === undefined) {
     takeOutput(spec.stdio.stdoutPath, 1);
     takeOutput(spec.stdio.stderrPath, 2);
+    if (spec.stdio.stdinPath) takeInput(spec.stdio.stdinPath);
   }
   const filter = checkSeccompSpec(spec.seccomp, spec.process.capabilities);
   const net = spec.network.mode === 'host' ? 0 : CLONE_NEWNET;
