@@ -268,7 +268,11 @@ export class ContainerManager {
     if (r.config.Healthcheck) {
       health = new HealthMonitor(
         r.config.Healthcheck,
-        (args, timeoutMs) => probeContainer(r, running, args, timeoutMs),
+        // As dockerd's: no exec into a paused container, so its probes fail without running.
+        async (args, timeoutMs) =>
+          this.records.get(r.id)?.state.Paused
+            ? { exitCode: -1, output: `Container ${r.id} is paused, unpause the container before exec` }
+            : probeContainer(r, running, args, timeoutMs),
         (state, changed) => {
           this.update(r.id, (rec) => (rec.state.Health = structuredClone(state)));
           if (changed) this.emit(r, `health_status: ${state.Status}`);

@@ -87,6 +87,24 @@ describe('pause, stats and events', () => {
     await assert.rejects(t.engine.inspectContainer(id), /No such container/);
   });
 
+  test('pause: healthchecks fail without running while paused, as dockerd refuses the exec', async () => {
+    const id = await started(['sleep', '60'], {
+      Healthcheck: { Test: ['CMD', 'true'], Interval: 200e6, Timeout: 2e9, Retries: 1 },
+    });
+    const health = async () => (await t.engine.inspectContainer(id)).State.Health;
+    const until = async (status: string): Promise<void> => {
+      for (let i = 0; i < 100 && (await health())?.Status !== status; i++) await sleep(100);
+      assert.equal((await health())?.Status, status);
+    };
+    await until('healthy');
+    await t.engine.pauseContainer(id);
+    await until('unhealthy');
+    assert.match((await health())?.Log.at(-1)?.Output ?? '', /is paused, unpause the container before exec/);
+    await t.engine.unpauseContainer(id);
+    await until('healthy');
+    await t.engine.removeContainer(id, { force: true });
+  });
+
   test('stats: a memory hog shows its memory, its limit and its processes; CPU from two samples', async () => {
     const id = await started(
       sh("x=$(head -c 50000000 /dev/zero | tr '\\0' a); sleep 60 & echo ready; while :; do :; done"),
