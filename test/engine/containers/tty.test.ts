@@ -95,6 +95,16 @@ describe('terminals', () => {
     },
   );
 
+  test('a user and a read-only root: the user owns its terminal (group tty)', TIMEOUT, async () => {
+    const script = 'tty; stat -c %u:%g:%a /dev/pts/0; [ -c /dev/console ] && echo console';
+    const id = await create(['sh', '-c', script], { User: 'app', HostConfig: { ReadonlyRootfs: true } });
+    const a = await t.engine.attachContainer(id, { stream: true, stdout: true, stderr: true });
+    const out = reader(a);
+    await t.engine.startContainer(id);
+    await out.ended;
+    assert.equal(out.text(), '/dev/pts/0\r\n1000:5:620\r\nconsole\r\n');
+  });
+
   test(
     'resize, ^C to the foreground process group, and a detach that leaves it running',
     TIMEOUT,
