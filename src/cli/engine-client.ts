@@ -2,24 +2,30 @@
  * What every engine command shares: the `-H/--host` flag, the connection, docker's wording for
  * the daemon's refusals, and docker's way with several containers at once.
  */
-import { Flags } from '@oclif/core';
 import type { EngineApi } from '../engine/api/engine-api';
 import { EngineError } from '../engine/api/engine-api';
 import { TscomposeError } from '../errors';
+import { engineFlagTable } from './flag-tables';
+import { oclifFlags } from './oclif-flags';
+import { requireOperands } from './usage';
 
-export const engineFlags = {
-  host: Flags.string({
-    char: 'H',
-    description: 'Daemon socket to connect to (unix://PATH)',
-    helpGroup: 'GLOBAL',
-  }),
-};
+export const engineFlags = oclifFlags(engineFlagTable);
 
 export async function openEngine(flags: { host?: string }): Promise<EngineApi> {
   // Required here, not at the top: `--help` and argument errors must not load the client.
   const { connectEngine } = require('../engine/api/connect') as typeof import('../engine/api/connect');
   const env = flags.host ? { ...process.env, TSCOMPOSE_HOST: flags.host } : process.env;
   return connectEngine({ env });
+}
+
+/** The engine for a command of one or more targets (`start`, `rm`, `inspect`…), once there is one. */
+export async function engineForTargets(
+  command: string,
+  targets: string[],
+  flags: { host?: string },
+): Promise<EngineApi> {
+  requireOperands(command, targets, 1);
+  return openEngine(flags);
 }
 
 /** An error the daemon answered (a status code), as opposed to one on our side of the socket. */

@@ -2,19 +2,14 @@
  * `container inspect` and `image inspect`: any number of objects, docker's JSON or a template of
  * each. A subclass says how to fetch one.
  */
-import { Flags } from '@oclif/core';
 import type { EngineApi } from '../engine/api/engine-api';
+import { inspectFlagTable } from './flag-tables';
 import { inspectEach } from './inspect-each';
+import { oclifFlags } from './oclif-flags';
 import { OperandsCommand } from './targets-command';
 
 export abstract class InspectCommand extends OperandsCommand {
-  static override flags = {
-    format: Flags.string({
-      char: 'f',
-      description:
-        "Format output: 'json' (one line) or a Go template such as '{{.State.Status}}' or '{{json .Config}}'",
-    }),
-  };
+  static override flags = oclifFlags(inspectFlagTable);
 
   protected abstract fetch(engine: EngineApi, ref: string): Promise<unknown>;
 

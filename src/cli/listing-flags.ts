@@ -1,12 +1,15 @@
 /** The flags `container ls` and `image ls` share, and what they mean to the renderers. */
-import { Flags } from '@oclif/core';
+import { bool, str, type FlagTable } from './flag-spec';
+import { oclifFlags } from './oclif-flags';
 import type { ListOptions } from './render-containers';
 
-export const listingFlags = {
-  quiet: Flags.boolean({ char: 'q', description: 'Only display IDs' }),
-  format: Flags.string({ description: "Format output: 'table', 'table TEMPLATE', 'json' or a Go template" }),
-  'no-trunc': Flags.boolean({ description: "Don't truncate output" }),
-};
+export const listingFlagTable = {
+  quiet: bool('Only display IDs', { char: 'q' }),
+  format: str("Format output: 'table', 'table TEMPLATE', 'json' or a Go template"),
+  'no-trunc': bool("Don't truncate output"),
+} satisfies FlagTable;
+
+export const listingFlags = oclifFlags(listingFlagTable);
 
 export function listOptions(flags: { quiet?: boolean; format?: string; 'no-trunc'?: boolean }): ListOptions {
   return { now: Date.now(), quiet: flags.quiet, format: flags.format, noTrunc: flags['no-trunc'] };

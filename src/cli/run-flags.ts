@@ -7,7 +7,9 @@ import type { ContainerConfig, ContainerCreateBody, HealthConfig, HostConfig } f
 import { parseReference } from '../engine/images/reference';
 import { goOpenError } from './go-format';
 import { parseKeyValueFile, toMap } from './kv-file';
-import { runFlags, type RunFlagValues } from './run-flag-defs';
+import { flagLabel } from './flag-spec';
+import type { RunFlagValues } from './run-flag-defs';
+import { runFlagTable } from './run-flag-table';
 import { securityOpts } from './security-opts';
 import { UsageError, invalidArgument } from './usage';
 import * as values from './run-values';
@@ -23,7 +25,7 @@ export interface CreateRequest {
   body: ContainerCreateBody;
 }
 
-type FlagName = keyof typeof runFlags;
+type FlagName = keyof typeof runFlagTable;
 
 const defaultIo = (): RunIo => ({ env: process.env, cwd: process.cwd(), readFile: readFileAsGo });
 
@@ -36,18 +38,14 @@ export function readFileAsGo(file: string): string {
   }
 }
 
-function label(name: FlagName): string {
-  const def = runFlags[name] as { char?: string };
-  return def.char ? `-${def.char}, --${name}` : `--${name}`;
-}
-
 /** A flag's value through docker's parser, its errors worded as pflag's. */
 function parsed<T>(name: FlagName, raw: string | undefined, parse: (v: string) => T): T | undefined {
   if (raw === undefined) return undefined;
   try {
     return parse(raw);
   } catch (err) {
-    if (err instanceof values.ValueError) throw invalidArgument(raw, label(name), err.message);
+    if (err instanceof values.ValueError)
+      throw invalidArgument(raw, flagLabel(runFlagTable, name), err.message);
     throw err;
   }
 }

@@ -5,8 +5,7 @@
  */
 import { Args, Command, type Interfaces } from '@oclif/core';
 import type { EngineApi } from '../engine/api/engine-api';
-import { engineFlags, forEachTarget, openEngine } from './engine-client';
-import { requireOperands } from './usage';
+import { engineFlags, engineForTargets, forEachTarget } from './engine-client';
 
 export abstract class OperandsCommand extends Command {
   static override args: Interfaces.ArgInput = {
@@ -31,8 +30,11 @@ export abstract class OperandsCommand extends Command {
       strict: false,
     });
     const targets = argv as string[];
-    requireOperands(this.id?.replace(/:/g, ' ') ?? '', targets, 1);
-    return { targets, flags, engine: await openEngine(flags) };
+    return {
+      targets,
+      flags,
+      engine: await engineForTargets(this.id?.replace(/:/g, ' ') ?? '', targets, flags),
+    };
   }
 }
 

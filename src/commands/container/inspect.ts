@@ -1,4 +1,5 @@
 import type { EngineApi } from '../../engine/api/engine-api';
+import { inspectOne } from '../../cli/container-acts';
 import { InspectCommand } from '../../cli/inspect-command';
 
 export default class ContainerInspect extends InspectCommand {
@@ -9,6 +10,6 @@ export default class ContainerInspect extends InspectCommand {
   ];
 
   protected fetch(engine: EngineApi, id: string): Promise<unknown> {
-    return engine.inspectContainer(id);
+    return inspectOne(engine, id);
   }
 }

@@ -1,16 +1,15 @@
-import { Flags } from '@oclif/core';
 import type { EngineApi } from '../../engine/api/engine-api';
+import { killOne } from '../../cli/container-acts';
+import { killFlagTable } from '../../cli/flag-tables';
+import { oclifFlags } from '../../cli/oclif-flags';
 import { TargetsCommand } from '../../cli/targets-command';
 
 export default class ContainerKill extends TargetsCommand {
   static override summary = 'Kill one or more running containers';
   static override examples = ['<%= config.bin %> container kill -s HUP web'];
-  static override flags = {
-    signal: Flags.string({ char: 's', description: 'Signal to send to the container (default: KILL)' }),
-  };
+  static override flags = oclifFlags(killFlagTable);
 
-  protected async act(engine: EngineApi, id: string, flags: { signal?: string }): Promise<string> {
-    await engine.killContainer(id, flags.signal);
-    return id;
+  protected act(engine: EngineApi, id: string, flags: { signal?: string }) {
+    return killOne(engine, id, flags);
   }
 }

@@ -1,7 +1,8 @@
-import { Args, Command, Flags } from '@oclif/core';
-import { engineFlags, openEngine } from '../../cli/engine-client';
-import { parseLogTime } from '../../cli/log-times';
-import { pipeChunks } from '../../cli/output';
+import { Args, Command } from '@oclif/core';
+import { showLogs } from '../../cli/container-logs';
+import { engineFlags } from '../../cli/engine-client';
+import { logsFlagTable } from '../../cli/flag-tables';
+import { oclifFlags } from '../../cli/oclif-flags';
 
 export default class ContainerLogs extends Command {
   static override summary = 'Fetch the logs of a container';
@@ -16,29 +17,10 @@ export default class ContainerLogs extends Command {
 
   static override args = { container: Args.string({ required: true, description: 'Container name or id' }) };
   static override baseFlags = engineFlags;
-  static override flags = {
-    follow: Flags.boolean({ char: 'f', description: 'Follow log output' }),
-    tail: Flags.string({
-      char: 'n',
-      default: 'all',
-      description: 'Number of lines to show from the end of the logs',
-    }),
-    since: Flags.string({
-      description: 'Show logs since timestamp (2013-01-02T13:23:37Z) or relative (42m)',
-    }),
-    until: Flags.string({
-      description: 'Show logs before a timestamp (2013-01-02T13:23:37Z) or relative (42m)',
-    }),
-    timestamps: Flags.boolean({ char: 't', description: 'Show timestamps' }),
-  };
+  static override flags = oclifFlags(logsFlagTable);
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ContainerLogs);
-    const now = Date.now();
-    const since = flags.since === undefined ? undefined : parseLogTime(flags.since, now);
-    const until = flags.until === undefined ? undefined : parseLogTime(flags.until, now);
-    const engine = await openEngine(flags);
-    const opts = { follow: flags.follow, tail: flags.tail, timestamps: flags.timestamps, since, until };
-    await pipeChunks(engine.containerLogs(args.container, { ...opts, stdout: true, stderr: true }));
+    await showLogs(args.container, flags);
   }
 }

@@ -1,8 +1,8 @@
-import { Command, Flags } from '@oclif/core';
-import { engineFlags, openEngine } from '../../cli/engine-client';
-import { parseFilters } from '../../cli/filters';
-import { listingFlags, listOptions } from '../../cli/listing-flags';
-import { renderContainerList } from '../../cli/render-containers';
+import { Command } from '@oclif/core';
+import { engineFlags } from '../../cli/engine-client';
+import { lsFlagTable } from '../../cli/flag-tables';
+import { listContainers } from '../../cli/list-containers';
+import { oclifFlags } from '../../cli/oclif-flags';
 
 export default class ContainerLs extends Command {
   static override summary = 'List containers';
@@ -14,22 +14,10 @@ export default class ContainerLs extends Command {
   ];
 
   static override baseFlags = engineFlags;
-  static override flags = {
-    all: Flags.boolean({ char: 'a', description: 'Show all containers (default shows just running)' }),
-    filter: Flags.string({
-      char: 'f',
-      multiple: true,
-      multipleNonGreedy: true,
-      description: 'Filter output based on conditions provided (label=K[=V], name=N, id=ID, status=S)',
-    }),
-    ...listingFlags,
-  };
+  static override flags = oclifFlags(lsFlagTable);
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ContainerLs);
-    const filters = parseFilters(flags.filter);
-    const engine = await openEngine(flags);
-    const list = await engine.listContainers({ all: flags.all, filters });
-    process.stdout.write(renderContainerList(list, listOptions(flags)));
+    await listContainers(flags);
   }
 }
