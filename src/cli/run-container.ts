@@ -1,7 +1,7 @@
 /**
- * `container create` and `container run` against the engine: create (explaining a missing
- * image as docker does before it pulls), start, and for a foreground run the output while it
- * runs and its exit code.
+ * `container create` and `container run` against the engine: create (pulling a missing image
+ * first, as docker does), start, and for a foreground run the output while it runs and its exit
+ * code.
  */
 import type { EngineApi } from '../engine/api/engine-api';
 import type { ContainerCreateResponse } from '../engine/api/types';
@@ -29,17 +29,37 @@ export async function createContainer(
   req: CreateRequest,
   io = stdio(),
 ): Promise<ContainerCreateResponse> {
-  try {
+  const create = async (): Promise<ContainerCreateResponse> => {
     const created = await engine.createContainer(req.body, req.name);
     for (const w of created.Warnings ?? []) io.err.write(`WARNING: ${w}\n`);
     return created;
+  };
+  try {
+    return await create();
   } catch (err) {
-    if (isEngineError(err) && err.status === 404 && /no such image/i.test(err.message)) {
-      // docker would pull it here; pulling comes later, so this is as far as a run gets.
-      io.err.write(`Unable to find image '${familiarName(parseReference(req.body.Image))}' locally\n`);
+    if (!(isEngineError(err) && err.status === 404 && /no such image/i.test(err.message))) {
+      throw daemonError(err, ENGINE_REFUSED);
     }
+  }
+  // As docker: say so, pull it (progress on stderr, so stdout stays the container's), create again.
+  io.err.write(`Unable to find image '${familiarName(parseReference(req.body.Image))}' locally\n`);
+  try {
+    await pullMissing(engine, req.body.Image, io);
+    return await create();
+  } catch (err) {
     throw daemonError(err, ENGINE_REFUSED);
   }
+}
+
+/** Loaded only when an image is missing: the fast path of a run never needs them. */
+async function pullMissing(engine: EngineApi, image: string, io: RunIo): Promise<void> {
+  const { authHeaderFor } = require('./registry-auth') as typeof import('./registry-auth');
+  const { progressRenderer } = require('./render-progress') as typeof import('./render-progress');
+  await engine.pullImage(
+    image,
+    { auth: authHeaderFor(image) },
+    progressRenderer(io.err as NodeJS.WriteStream),
+  );
 }
 
 /** docker's: 127 when the command is not there, 126 when it cannot be run, else 125. */

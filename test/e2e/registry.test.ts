@@ -106,6 +106,15 @@ describe('registry commands through the auto-started daemon', { skip }, () => {
     const quiet = cli(['image', 'pull', '-q', ref]);
     assert.equal(quiet.stdout, `${ref}\n`);
 
+    // `container run` of an image that is not here pulls it first, as docker's does
+    assert.equal(cli(['image', 'rm', ref]).status, 0);
+    const run = cli(['container', 'run', '--rm', ref, 'echo', 'pulled and ran']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, 'pulled and ran\n');
+    assert.match(run.stderr, /^Unable to find image '.*e2e\/box:v1' locally\n/);
+    assert.match(run.stderr, /Status: Downloaded newer image for /);
+    assert.equal(inspect(ref).Id, before.Id);
+
     const logout = cli(['logout', reg.host]);
     assert.equal(logout.stdout, `Removing login credentials for ${reg.host}\n`);
     assert.equal(cli(['logout', reg.host]).stdout, `Not logged in to ${reg.host}\n`);
