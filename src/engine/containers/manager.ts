@@ -20,7 +20,7 @@ import type {
   ContainerWaitResponse,
   LogsOptions,
 } from '../api/types';
-import { ImageNotFoundError, type ImageStore } from '../images/store';
+import { ImageNotFoundError, type ImageStore, type ResolvedImage } from '../images/store';
 import type { ContainerStats, StatsOptions } from '../api/stats-types';
 import {
   openLogWriter,
@@ -177,15 +177,21 @@ export class ContainerManager {
     if (!body || typeof body.Image !== 'string' || !body.Image) {
       throw new BadRequestError('config cannot be empty in order to create a container');
     }
-    let image;
+    const LogConfig = resolveLogConfig(body.HostConfig?.LogConfig, this.o.logDefaults);
+    body = { ...body, HostConfig: { ...body.HostConfig, LogConfig } };
+    // Under the image store's lock until the record exists: an `image rm` or prune waiting for
+    // it then sees this container and keeps the layers it needs.
+    return this.o.images.update(() => this.createLocked(body, name));
+  }
+
+  private async createLocked(body: ContainerCreateBody, name?: string): Promise<ContainerCreateResponse> {
+    let image: ResolvedImage;
     try {
       image = this.o.images.resolve(body.Image);
     } catch (err) {
       if (err instanceof ImageNotFoundError) throw new NotFoundError(err.message);
       throw new BadRequestError((err as Error).message);
     }
-    const LogConfig = resolveLogConfig(body.HostConfig?.LogConfig, this.o.logDefaults);
-    body = { ...body, HostConfig: { ...body.HostConfig, LogConfig } };
     return this.serial('/names', async () => {
       const existing = this.all();
       const wanted = name ? validateName(name) : generateName((n) => existing.some((c) => c.name === n));

@@ -88,10 +88,12 @@ export async function removeImage(
   const hit = store.lookup(ref);
   const img = store.resolveManifest(hit.manifestDigest);
   const force = opts.force === true;
-  const users = opts.inUse();
-  const user = users.get(img.id);
   const out: DeleteItem[] = [];
+  // Asked under the store lock: a container created meanwhile (it holds the lock too) is seen.
+  let users: ReturnType<InUse> = new Map();
   const deleted = await store.update((idx) => {
+    users = opts.inUse();
+    const user = users.get(img.id);
     const tags = tagsOf(idx, img.manifestDigest);
     let quiet = false;
     if (hit.by === 'tag' && hit.key) {
@@ -142,10 +144,11 @@ export async function pruneImages(
   store: ImageStore,
   opts: { all?: boolean; inUse: InUse },
 ): Promise<PruneResult> {
-  const users = opts.inUse();
   const out: DeleteItem[] = [];
   const layersOf: string[][] = [];
+  let users: ReturnType<InUse> = new Map();
   const removed = await store.update((idx) => {
+    users = opts.inUse();
     const gone: string[] = [];
     for (const [digest, r] of Object.entries(idx.images)) {
       const tags = tagsOf(idx, digest);
