@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: performance goals live here, never in timed tests. Figures are medians,
  * shown beside a peer measured in the same run where one is installed.
- * Usage: node dist/bench/run.js [config|containers|pull] [--runs N]
+ * Usage: node dist/bench/run.js [config|containers|pull|startup] [--runs N]
  */
 import path from 'node:path';
 import { benchConfig } from './config';
 import { benchContainers } from './containers';
 import { benchPull } from './pull';
+import { benchStartup } from './startup';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
@@ -18,6 +19,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   config: () => benchConfig(bin, runs),
   containers: () => benchContainers(bin, runs),
   pull: () => benchPull(bin, runs),
+  startup: () => benchStartup(bin, runs),
 };
 
 void (async () => {

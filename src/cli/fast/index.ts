@@ -9,7 +9,6 @@ import { collectFlags, scanArgv } from '../argv-scan';
 import type { FlagTable, FlagValues } from '../flag-spec';
 import { FAST_COMMANDS, type FastCommand, type Run } from './commands';
 import { oclifReadsAlike } from './oclif-alike';
-import { userAgent } from './version';
 
 /** oclif shows help when -h or --help comes anywhere before `--`, even among a command's arguments. */
 function asksForHelp(argv: string[]): boolean {
@@ -21,6 +20,7 @@ function asksForHelp(argv: string[]): boolean {
 }
 
 function version(): Run | undefined {
+  const { userAgent } = require('./version') as typeof import('./version');
   const line = userAgent();
   if (line === undefined) return undefined;
   return async () => {

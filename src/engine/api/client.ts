@@ -361,14 +361,18 @@ export class EngineClient implements EngineApi {
         : {};
     Object.assign(headers, opts.headers);
     return new Promise((resolve, reject) => {
-      const req = http.request({
+      // A unix socket has no TLS server name. Saying so spares the agent working one out, whose
+      // first IP check compiles a large regular expression: 4–7 ms of every CLI command.
+      const options: http.RequestOptions & { servername: string } = {
         socketPath: this.socketPath,
         agent: this.agent,
+        servername: '',
         method,
         path: `/v${API_VERSION}${path}${qs}`,
         headers,
         signal: opts.signal,
-      });
+      };
+      const req = http.request(options);
       req.on('error', (err: NodeJS.ErrnoException) => {
         const unreachable = err.code === 'ENOENT' || err.code === 'ECONNREFUSED';
         reject(unreachable ? new EngineUnreachableError(this.socketPath, err) : err);

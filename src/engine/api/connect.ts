@@ -2,8 +2,6 @@
  * The CLI's side of the daemon: connect, start it on first need (detached, as users never
  * start it themselves), replace one we started when it runs an older build, report and stop it.
  */
-import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TscomposeError } from '../../errors';
@@ -53,10 +51,12 @@ export function engineFiles(paths: EnginePaths): {
 
 let ownBuildId: string | undefined;
 
-/** Changes with every build: the sizes and mtimes of the compiled sources (about 1 ms; no file is read). */
-export function buildId(): string {
-  if (ownBuildId) return ownBuildId;
-  const hash = crypto.createHash('sha256');
+/** Where scripts/build.js records the build id, with the mtime of this file as the build left it. */
+const BUILD_ID_FILE = path.resolve(DIST_SRC, '..', 'build-id.json');
+
+/** The sizes and mtimes of the compiled sources: no file is read, but every one is stat'ed. */
+function sourcesId(): string {
+  const hash = (require('node:crypto') as typeof import('node:crypto')).createHash('sha256');
   const walk = (dir: string): void => {
     for (const entry of fs
       .readdirSync(dir, { withFileTypes: true })
@@ -70,7 +70,30 @@ export function buildId(): string {
     }
   };
   walk(DIST_SRC);
-  ownBuildId = hash.digest('hex').slice(0, 16);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Run by scripts/build.js once the sources are compiled. */
+export function recordBuildId(): void {
+  const record = { id: sourcesId(), mtimeMs: fs.statSync(__filename).mtimeMs };
+  fs.writeFileSync(BUILD_ID_FILE, `${JSON.stringify(record)}\n`);
+}
+
+/**
+ * Changes with every build. The walk of the sources costs 3–10 ms, which every CLI command would
+ * pay, so the id recorded at build is taken while this file is as that build left it. A compile
+ * that rewrote it (tsc alone) or a copy of dist/src alone is walked; an incremental compile that
+ * left it alone keeps the recorded id (npm run build records a new one).
+ */
+export function buildId(): string {
+  if (ownBuildId) return ownBuildId;
+  try {
+    const record = JSON.parse(fs.readFileSync(BUILD_ID_FILE, 'utf8')) as { id: string; mtimeMs: number };
+    if (record.mtimeMs === fs.statSync(__filename).mtimeMs) ownBuildId = record.id;
+  } catch {
+    // No record: walk.
+  }
+  ownBuildId ??= sourcesId();
   return ownBuildId;
 }
 
@@ -174,6 +197,8 @@ async function startDaemon(paths: EnginePaths, env: NodeJS.ProcessEnv, client: E
   try {
     if (reaper !== undefined && isEngineProcess(reaper))
       return await waitForDaemon(client, log, logStart, () => exit);
+    // Required here: a command that finds its daemon running (nearly all) never spawns.
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const child = spawn(process.execPath, [BIN, 'engine', 'run', '--auto-started'], {
       detached: true,
       stdio: ['ignore', out, out],
