@@ -50,7 +50,10 @@ function imageContexts(img: ImageSummary, o: ListOptions): Context[] {
   const since = img.Created > 0 ? `${humanDuration(o.now - img.Created * 1000)} ago` : 'N/A';
   return imageRows(img).map(([Repository, Tag, Digest]) => ({
     Containers: 'N/A',
-    CreatedAt: goTimeString(img.Created, o.timeZone),
+    // As for containers (render-containers.ts): only when a format shows it.
+    get CreatedAt() {
+      return goTimeString(img.Created, o.timeZone);
+    },
     CreatedSince: since,
     Digest,
     ID: o.noTrunc ? img.Id : shortId(img.Id),
