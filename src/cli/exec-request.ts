@@ -1,9 +1,16 @@
-/** `container exec CONTAINER COMMAND [ARG...]` and its flags → the exec the engine is asked for. */
+/**
+ * `container exec CONTAINER COMMAND [ARG...]` once its flags are read: the exec the engine is
+ * asked for, and its run. The oclif command and the fast path both end here.
+ */
 import type { ExecCreateBody } from '../engine/api/types';
+import { openEngine } from './engine-client';
+import { runExec, runExecInteractive } from './exec-run';
 import type { FlagValues } from './flag-spec';
-import type { execFlagTable } from './flag-tables';
+import type { engineFlagTable, execFlagTable } from './flag-tables';
 import { envList } from './run-flags';
 import { requireOperands } from './usage';
+
+type ExecFlagValues = FlagValues<typeof execFlagTable> & FlagValues<typeof engineFlagTable>;
 
 export function execRequest(
   flags: FlagValues<typeof execFlagTable>,
@@ -24,4 +31,13 @@ export function execRequest(
     AttachStderr: attach,
   };
   return { container, body };
+}
+
+/** The exec's exit code (0 for `-d`); with -t or -i, after a terminal session. */
+export async function execInContainer(flags: ExecFlagValues, operands: string[]): Promise<number> {
+  const { container, body } = execRequest(flags, operands);
+  const engine = await openEngine(flags);
+  return (flags.tty || flags.interactive) && !flags.detach
+    ? runExecInteractive(engine, container, body, { detachKeys: flags['detach-keys'] })
+    : runExec(engine, container, body, { detach: flags.detach });
 }

@@ -2,7 +2,7 @@
  * The commands the fast path serves: their flags (the tables the oclif commands are made of) and
  * what they do, through the same functions the oclif commands call. Implementations are required
  * when a command runs, so each command loads only what it uses. A plan that returns undefined
- * leaves the argv to oclif: interactive sessions, and operands oclif itself would refuse.
+ * leaves the argv to oclif: operands oclif itself would refuse.
  */
 import type { FlagTable, FlagValues } from '../flag-spec';
 import {
@@ -36,6 +36,9 @@ function command<T extends FlagTable>(c: FastCommand<T>): FastCommand {
   return c as unknown as FastCommand;
 }
 
+const engineClient = () => require('../engine-client') as typeof import('../engine-client');
+const acts = () => require('../container-acts') as typeof import('../container-acts');
+
 /** `run` and `create` start the same way: the request built from the argv, the engine reached. */
 async function prepared(name: string, flags: FlagValues<typeof runFlagTable>, operands: string[]) {
   const rc = require('../run-container') as typeof import('../run-container');
@@ -56,9 +59,6 @@ function targets<T extends FlagTable>(name: string, flags: T, act: () => TargetA
   });
 }
 
-const engineClient = () => require('../engine-client') as typeof import('../engine-client');
-const acts = () => require('../container-acts') as typeof import('../container-acts');
-
 const ls = command({
   flags: withEngine(lsFlagTable),
   plan: (flags, operands) =>
@@ -75,16 +75,11 @@ export const FAST_COMMANDS: Record<string, FastCommand> = {
   run: command({
     flags: withEngine(runFlagTable),
     untilOperand: true,
-    // A terminal or stdin session is the interactive code's, served by the oclif command.
-    plan: (flags, operands) =>
-      !flags.detach && (flags.tty || flags.interactive)
-        ? undefined
-        : async () => {
-            const { rc, req, engine } = await prepared('container run', flags, operands);
-            if (!flags.detach) return rc.runAttached(engine, req);
-            out(await rc.runDetached(engine, req));
-            return 0;
-          },
+    plan: (flags, operands) => async () => {
+      const { req, engine } = await prepared('container run', flags, operands);
+      const { runContainer } = require('../run-command') as typeof import('../run-command');
+      return runContainer(flags, req, engine);
+    },
   }),
   create: command({
     flags: withEngine(createFlagTable),
@@ -98,16 +93,10 @@ export const FAST_COMMANDS: Record<string, FastCommand> = {
   exec: command({
     flags: withEngine(execFlagTable),
     untilOperand: true,
-    plan: (flags, operands) =>
-      flags.tty || flags.interactive
-        ? undefined
-        : async () => {
-            const { execRequest } = require('../exec-request') as typeof import('../exec-request');
-            const { openEngine } = engineClient();
-            const { runExec } = require('../exec-run') as typeof import('../exec-run');
-            const { container, body } = execRequest(flags, operands);
-            return runExec(await openEngine(flags), container, body, { detach: flags.detach });
-          },
+    plan: (flags, operands) => async () => {
+      const { execInContainer } = require('../exec-request') as typeof import('../exec-request');
+      return execInContainer(flags, operands);
+    },
   }),
   start: targets('container start', {}, () => acts().startOne),
   stop: targets('container stop', stopFlagTable, () => acts().stopOne),

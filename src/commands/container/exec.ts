@@ -1,8 +1,7 @@
 import { Command } from '@oclif/core';
 import { parseUntilOperand } from '../../cli/argv-split';
-import { engineFlags, openEngine } from '../../cli/engine-client';
-import { execRequest } from '../../cli/exec-request';
-import { runExec, runExecInteractive } from '../../cli/exec-run';
+import { engineFlags } from '../../cli/engine-client';
+import { execInContainer } from '../../cli/exec-request';
 import { execFlagTable } from '../../cli/flag-tables';
 import { oclifFlags } from '../../cli/oclif-flags';
 
@@ -26,13 +25,7 @@ export default class ContainerExec extends Command {
 
   async run(): Promise<void> {
     const { flags, operands } = await parseUntilOperand(this.argv, { ...engineFlags, ...execFlags });
-    const { container, body } = execRequest(flags, operands);
-    const attach = !flags.detach;
-    const engine = await openEngine(flags);
-    const code =
-      (flags.tty || flags.interactive) && attach
-        ? await runExecInteractive(engine, container, body, { detachKeys: flags['detach-keys'] })
-        : await runExec(engine, container, body, { detach: flags.detach });
+    const code = await execInContainer(flags, operands);
     if (code !== 0) this.exit(code);
   }
 }

@@ -1,8 +1,8 @@
 import { Command } from '@oclif/core';
 import { engineFlags } from '../../cli/engine-client';
-import { prepareCreate, runAttached, runDetached } from '../../cli/run-container';
+import { runContainer } from '../../cli/run-command';
+import { prepareCreate } from '../../cli/run-container';
 import { runFlags } from '../../cli/run-flag-defs';
-import { runInteractive } from '../../cli/run-interactive';
 
 export default class ContainerRun extends Command {
   static override summary = 'Create and run a new container from an image';
@@ -24,14 +24,7 @@ export default class ContainerRun extends Command {
 
   async run(): Promise<void> {
     const { flags, req, engine } = await prepareCreate('container run', this.argv, runFlags);
-    if (flags.detach) {
-      this.log(await runDetached(engine, req));
-      return;
-    }
-    const code =
-      flags.tty || flags.interactive
-        ? await runInteractive(engine, req, { detachKeys: flags['detach-keys'] })
-        : await runAttached(engine, req);
+    const code = await runContainer(flags, req, engine);
     if (code !== 0) this.exit(code);
   }
 }
