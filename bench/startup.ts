@@ -33,7 +33,7 @@ export function benchStartup(bin: string, runs: number): void {
   try {
     for (const args of [
       ['image', 'import', busyboxLayers().layers[0], 'busybox'],
-      ['container', 'create', '--name', 'bench', 'busybox'],
+      ['container', 'create', '--name', 'bench', 'busybox', 'true'],
     ]) {
       const r = cli(...args);
       if (r.status !== 0) throw new Error(`tscompose ${args.join(' ')}: ${r.stderr.trim()}`);
