@@ -106,11 +106,16 @@ const CASES: string[][] = [
   ['--version'],
 ];
 
-test('the fast path and the oclif path: same requests, output, errors and exit codes', async () => {
+/** Two fake daemons, `fast` and `oclif`, and the environment of a CLI that talks to one. */
+async function withDaemons(
+  body: (
+    env: (name: string, extra?: NodeJS.ProcessEnv) => NodeJS.ProcessEnv,
+    daemons: Daemons,
+  ) => Promise<void>,
+): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-fast-'));
   const socket = (name: string) => path.join(dir, `${name}.sock`);
-  const fast = fakeDaemon(socket('fast'));
-  const oclif = fakeDaemon(socket('oclif'));
+  const daemons = { fast: fakeDaemon(socket('fast')), oclif: fakeDaemon(socket('oclif')) };
   const env = (name: string, extra: NodeJS.ProcessEnv = {}) => ({
     ...process.env,
     TSCOMPOSE_NO_FAST_PATH: '',
@@ -120,6 +125,17 @@ test('the fast path and the oclif path: same requests, output, errors and exit c
     ...extra,
   });
   try {
+    await body(env, daemons);
+  } finally {
+    await Promise.all([daemons.fast.close(), daemons.oclif.close()]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Daemons = Record<'fast' | 'oclif', ReturnType<typeof fakeDaemon>>;
+
+test('the fast path and the oclif path: same requests, output, errors and exit codes', () =>
+  withDaemons(async (env, { fast, oclif }) => {
     for (const args of CASES) {
       const [a, b] = await Promise.all([
         cli(args, env('fast'), fast),
@@ -127,8 +143,34 @@ test('the fast path and the oclif path: same requests, output, errors and exit c
       ]);
       assert.deepEqual(a, b, args.join(' '));
     }
-  } finally {
-    await Promise.all([fast.close(), oclif.close()]);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
+
+test('the fast path loads no package: neither oclif nor yaml, tar or koffi', () =>
+  withDaemons(async (env, { fast }) => {
+    const list = path.join(os.tmpdir(), `tscompose-fast-modules-${process.pid}`);
+    const probe = `${list}.js`;
+    fs.writeFileSync(
+      probe,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, ` +
+        `Object.keys(require.cache).filter((m) => m.includes('node_modules')).join('\\n')));\n`,
+    );
+    try {
+      const served = [
+        ['container', 'run', '--rm', 'busybox', 'true'],
+        ['container', 'exec', ID, 'ls'],
+        ['container', 'ls', '-a'],
+        ['container', 'logs', ID],
+        ['container', 'inspect', ID],
+        ['container', 'stop', ID],
+        ['--version'],
+      ];
+      for (const args of served) {
+        const r = await cli(args, env('fast', { NODE_OPTIONS: `--require ${probe}` }), fast);
+        assert.notEqual(r.status, null, args.join(' '));
+        assert.equal(fs.readFileSync(list, 'utf8'), '', args.join(' '));
+      }
+    } finally {
+      fs.rmSync(probe, { force: true });
+      fs.rmSync(list, { force: true });
+    }
+  }));
