@@ -4,6 +4,7 @@
  * code.
  */
 import type { EngineApi } from '../engine/api/engine-api';
+import { TscomposeError } from '../errors';
 import type { ContainerCreateResponse } from '../engine/api/types';
 import { familiarName, parseReference } from '../engine/images/reference';
 import { parseUntilOperand } from './argv-split';
@@ -126,6 +127,10 @@ export async function requestAndEngine(
 ): Promise<{ req: CreateRequest; engine: EngineApi }> {
   requireOperands(command, operands, 1);
   const req = buildCreateRequest(flags, operands);
+  // docker refuses before it talks to its daemon: nothing is started or created for this
+  if (command === 'container run' && req.body.Tty && req.body.OpenStdin && !process.stdin.isTTY) {
+    throw new TscomposeError('the input device is not a TTY', { code: 'NOT_A_TTY' });
+  }
   const engine = await openEngine(flags).catch((err: unknown) => {
     throw daemonError(err, ENGINE_REFUSED);
   });

@@ -61,7 +61,6 @@ test('refused flags: one line on stderr, nothing on stdout, exit 125 as docker',
       `invalid argument "lots" for "-m, --memory" flag: invalid size: 'lots'`,
     ],
     [['container', 'run', '--bogus', 'busybox'], 'unknown flag: --bogus'],
-    [['container', 'run', '-it', 'busybox', 'sh'], 'interactive terminals (-t) are not supported yet'],
     [
       ['container', 'run', '--restart', 'often', 'busybox'],
       "invalid restart policy: unknown policy 'often'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'",
@@ -73,6 +72,14 @@ test('refused flags: one line on stderr, nothing on stdout, exit 125 as docker',
     assert.equal(r.stdout, '', argv.join(' '));
     assert.equal(r.status, 125, argv.join(' '));
   }
+});
+
+test("-it with a stdin that is not a terminal: docker's refusal, exit 1, before any engine starts", () => {
+  const r = runCli(['container', 'run', '-it', 'busybox', 'sh'], { env });
+  assert.equal(r.stderr, 'the input device is not a TTY\n');
+  assert.equal(r.stdout, '');
+  assert.equal(r.status, 1);
+  assert.equal(runCli(['engine', 'status'], { env }).status, 1, 'no engine was started for it');
 });
 
 test('missing operands: a usage error, exit 1 as docker', () => {

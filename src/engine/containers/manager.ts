@@ -45,6 +45,7 @@ import { RecordStore } from '../state/records';
 import { generateName, lookup, nameConflict, newContainerId, validateName } from './names';
 import { HealthMonitor } from './health';
 import { newRecord } from './new-record';
+import { whenClosed } from './output';
 import { probeContainer } from './probe';
 import { statsStream } from './stats';
 import { matchesFilters, toInspect, toSummary, type ContainerRecord } from './record';
@@ -268,7 +269,7 @@ export class ContainerManager {
     const ended = [running.stdout, running.stderr].map((sock, i) => {
       const stream = i === 0 ? 'stdout' : 'stderr';
       sock.on('data', (d: Buffer) => writer.write(stream, d));
-      return new Promise<void>((resolve) => sock.once('close', () => resolve()));
+      return whenClosed(sock);
     });
     let health: HealthMonitor | undefined;
     if (r.config.Healthcheck) {

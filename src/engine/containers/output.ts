@@ -2,6 +2,15 @@
 import type net from 'node:net';
 import type { OutputChunk } from '../api/engine-api';
 
+/**
+ * Resolves once the socket has closed, also when that happened before anyone asked: a command
+ * that ends at once (`exec … true`) closes its pipes while its start is still being answered.
+ */
+export function whenClosed(sock: net.Socket): Promise<void> {
+  if (sock.closed || sock.destroyed) return Promise.resolve();
+  return new Promise((resolve) => sock.once('close', () => resolve()));
+}
+
 export async function* mergeOutput(
   stdout: net.Socket,
   stderr: net.Socket,
@@ -22,7 +31,7 @@ export async function* mergeOutput(
       queue.push({ stream, data });
       poke();
     });
-    sock.once('close', () => {
+    void whenClosed(sock).then(() => {
       open--;
       poke();
     });

@@ -39,9 +39,15 @@ function fakeEngine(overrides: Partial<EngineApi> = {}) {
     containerLogs: record('logs', chunks(['stdout', 'hello\n'], ['stderr', 'oops\n'])),
     waitContainer: record('wait', Promise.resolve({ StatusCode: 3 })),
     removeContainer: record('remove', Promise.resolve()),
+    inspectContainer: record(
+      'inspect',
+      Promise.resolve({ HostConfig: { LogConfig: { Type: 'json-file' } } }),
+    ),
     ...overrides,
   } as unknown as EngineApi;
-  return { engine, calls };
+  // inspect only tells the CLI which log driver the container has: not a step of the run
+  const steps = (): unknown[][] => calls.filter((c) => c[0] !== 'inspect');
+  return { engine, steps };
 }
 
 const body = (rm: boolean): ContainerCreateBody => ({
@@ -51,7 +57,7 @@ const body = (rm: boolean): ContainerCreateBody => ({
 });
 
 test('a foreground run: output to ours, the exit code, --rm done by the CLI after the log is read', async () => {
-  const { engine, calls } = fakeEngine();
+  const { engine, steps } = fakeEngine();
   const out = sink();
   const err = sink();
   const code = await runAttached(
@@ -59,6 +65,7 @@ test('a foreground run: output to ours, the exit code, --rm done by the CLI afte
     { name: 'x', body: body(true) },
     { out: out.stream, err: err.stream },
   );
+  const calls = steps();
   assert.equal(code, 3);
   assert.equal(out.text(), 'hello\n');
   assert.equal(err.text(), 'WARNING: low memory\noops\n');
@@ -81,14 +88,14 @@ test('without --rm nothing is removed; -d prints the id and leaves AutoRemove to
   const plain = fakeEngine();
   await runAttached(plain.engine, { body: body(false) }, io);
   assert.deepEqual(
-    plain.calls.map((c) => c[0]),
+    plain.steps().map((c) => c[0]),
     ['create', 'start', 'logs', 'wait'],
   );
   const detached = fakeEngine();
   assert.equal(await runDetached(detached.engine, { body: body(true) }, io), 'c0ffee');
-  assert.deepEqual(detached.calls[0][1], body(true));
+  assert.deepEqual(detached.steps()[0][1], body(true));
   assert.deepEqual(
-    detached.calls.map((c) => c[0]),
+    detached.steps().map((c) => c[0]),
     ['create', 'start'],
   );
 });
@@ -103,7 +110,7 @@ test('start failures exit 127 (not found), 126 (cannot run), 125 (anything else)
   ];
   for (const [why, exitCode] of table) {
     const msg = `${DAEMON}failed to start container c0ffee: ${why}`;
-    const { engine, calls } = fakeEngine({ startContainer: () => Promise.reject(new BadRequestError(msg)) });
+    const { engine, steps } = fakeEngine({ startContainer: () => Promise.reject(new BadRequestError(msg)) });
     await assert.rejects(
       runAttached(engine, { body: body(true) }, { out: sink().stream, err: sink().stream }),
       {
@@ -111,20 +118,42 @@ test('start failures exit 127 (not found), 126 (cannot run), 125 (anything else)
         exitCode,
       },
     );
-    assert.equal(calls.at(-1)?.[0], 'remove', why);
+    assert.equal(steps().at(-1)?.[0], 'remove', why);
   }
 });
 
-test("an image that is not there: docker's line before the pull it cannot do yet, exit 125", async () => {
+test("an image that is not there: docker's line, a pull, then the create again; a failed pull exits 125", async () => {
+  const missing = (): Promise<never> =>
+    Promise.reject(new NotFoundError(`${DAEMON}No such image: busybox:latest`));
   const err = sink();
+  let creates = 0;
+  const pulled: unknown[] = [];
   const { engine } = fakeEngine({
-    createContainer: () => Promise.reject(new NotFoundError(`${DAEMON}No such image: busybox:latest`)),
+    createContainer: () => (++creates === 1 ? missing() : Promise.resolve({ Id: 'c0ffee', Warnings: [] })),
+    pullImage: (ref: string) => (pulled.push(ref), Promise.resolve()),
   });
-  await assert.rejects(runDetached(engine, { body: body(false) }, { out: sink().stream, err: err.stream }), {
-    message: `${DAEMON}No such image: busybox:latest`,
-    exitCode: 125,
-  });
+  assert.equal(
+    await runDetached(engine, { body: body(false) }, { out: sink().stream, err: err.stream }),
+    'c0ffee',
+  );
+  assert.deepEqual(pulled, ['busybox']);
+  assert.equal(creates, 2);
   assert.equal(err.text(), "Unable to find image 'busybox:latest' locally\n");
+
+  const refused = sink();
+  const denied = new EngineError(500, `${DAEMON}pull access denied for busybox`);
+  const { engine: offline } = fakeEngine({
+    createContainer: missing,
+    pullImage: () => Promise.reject(denied),
+  });
+  await assert.rejects(
+    runDetached(offline, { body: body(false) }, { out: sink().stream, err: refused.stream }),
+    {
+      message: `${DAEMON}pull access denied for busybox`,
+      exitCode: 125,
+    },
+  );
+  assert.equal(refused.text(), "Unable to find image 'busybox:latest' locally\n");
 });
 
 test("exec: output to ours and the exec's exit code; a refused start exits with the engine's code", async () => {
