@@ -8,10 +8,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { ImageStore } from '../../../src/engine/images/store';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { cgroupDriver, cgroupParentFor } from '../../../src/engine/runtime/cgroups';
-import { assertNoLeaks } from '../../helpers/leaks';
-import { startTestEngine, type TestEngine } from '../../helpers/engine';
+import { useTestEngine } from '../../helpers/engine-suite';
 
 const sh = (script: string): string[] => ['sh', '-c', script];
 /** Host programs for the syscall probes: Debian's essential perl with its libraries, read-only. */
@@ -24,22 +23,10 @@ const PERL_BINDS = [
 const perl = (code: string): string[] => ['/usr/bin/perl', '-e', code];
 
 describe('container isolation', () => {
-  let t: TestEngine;
-  before(async () => {
-    t = await startTestEngine();
-  });
-  after(async () => {
-    await t?.close();
-  });
-  afterEach(async () => {
-    await assertNoLeaks(
-      t.root,
-      (await t.engine.listContainers({ all: true })).map((c) => c.Id),
-    );
-  });
+  const suite = useTestEngine();
 
   test('the command is PID 1 and sees no host process', async () => {
-    const r = await t.run({
+    const r = await suite.t.run({
       Cmd: sh(
         'echo $$; ps -o comm | tail -n +2 | sort -u | tr "\\n" " "; echo; cat /proc/1/cmdline | tr "\\0" " "',
       ),
@@ -56,7 +43,7 @@ describe('container isolation', () => {
   });
 
   test('hostname and /etc files', async () => {
-    const r = await t.run({
+    const r = await suite.t.run({
       Hostname: 'box1',
       Cmd: sh('hostname; cat /etc/hostname; grep -c localhost /etc/hosts'),
     });
@@ -64,17 +51,19 @@ describe('container isolation', () => {
   });
 
   test("Docker's capabilities, seccomp filter and no_new_privs", async () => {
-    const r = await t.run({ Cmd: sh('grep -E "^(CapEff|CapBnd|Seccomp|NoNewPrivs):" /proc/self/status') });
+    const r = await suite.t.run({
+      Cmd: sh('grep -E "^(CapEff|CapBnd|Seccomp|NoNewPrivs):" /proc/self/status'),
+    });
     assert.match(r.stdout, /CapEff:\s+00000000a80425fb/);
     assert.match(r.stdout, /CapBnd:\s+00000000a80425fb/);
     assert.match(r.stdout, /Seccomp:\s+2/);
     assert.match(r.stdout, /NoNewPrivs:\s+0/);
-    const nnp = await t.run({
+    const nnp = await suite.t.run({
       HostConfig: { SecurityOpt: ['no-new-privileges'] },
       Cmd: sh('grep NoNewPrivs /proc/self/status'),
     });
     assert.match(nnp.stdout, /NoNewPrivs:\s+1/);
-    const added = await t.run({
+    const added = await suite.t.run({
       HostConfig: { CapAdd: ['NET_ADMIN'], CapDrop: ['CHOWN'] },
       Cmd: sh('grep CapEff /proc/self/status'),
     });
@@ -82,7 +71,7 @@ describe('container isolation', () => {
   });
 
   test('a non-root user keeps only the bounding set', async () => {
-    const r = await t.run({
+    const r = await suite.t.run({
       User: 'app',
       Cmd: sh('id -u; id -g; id -G; grep -E "^Cap(Eff|Bnd)" /proc/self/status'),
     });
@@ -100,15 +89,15 @@ describe('container isolation', () => {
       '$! = 0; my $u = syscall(272, 0x40000000); print "unshare $u ", $!+0, "\\n";',
       'print "getpid ", syscall(39), "\\n";',
     ].join(' ');
-    const r = await t.run({ HostConfig: { Binds: PERL_BINDS }, Cmd: perl(probe) });
+    const r = await suite.t.run({ HostConfig: { Binds: PERL_BINDS }, Cmd: perl(probe) });
     assert.equal(r.exitCode, 0, r.stderr);
     assert.match(r.stdout, /^keyctl -1 1$/m);
     assert.match(r.stdout, /^clone -1 1$/m);
     assert.match(r.stdout, /^unshare -1 1$/m);
     assert.match(r.stdout, /^getpid 1$/m);
-    const m = await t.run({ Cmd: sh('mkdir -p /mnt/x; mount -t tmpfs none /mnt/x; echo rc=$?') });
+    const m = await suite.t.run({ Cmd: sh('mkdir -p /mnt/x; mount -t tmpfs none /mnt/x; echo rc=$?') });
     assert.match(m.stdout, /rc=[1-9]/);
-    const unconfined = await t.run({
+    const unconfined = await suite.t.run({
       HostConfig: { Binds: PERL_BINDS, SecurityOpt: ['seccomp=unconfined'] },
       Cmd: perl(
         '$! = 0; my $k = syscall(250, 0, -1, 0); print "keyctl ", ($k == -1 && $!+0 == 1) ? "denied" : "allowed", "\\n";',
@@ -118,7 +107,7 @@ describe('container isolation', () => {
   });
 
   test('ordinary programs still work: sh, ps, httpd and wget on the loopback', async () => {
-    const r = await t.run({
+    const r = await suite.t.run({
       Cmd: sh(
         'mkdir -p /www && echo hello-from-httpd > /www/index.html && httpd -p 127.0.0.1:8080 -h /www && ' +
           'sleep 0.2 && wget -qO- http://127.0.0.1:8080/ && pidof httpd >/dev/null && echo running',
@@ -129,7 +118,7 @@ describe('container isolation', () => {
   });
 
   test('/proc/sys is read-only and masked paths are empty', async () => {
-    const r = await t.run({
+    const r = await suite.t.run({
       Cmd: sh(
         'echo 1 > /proc/sys/kernel/ns_last_pid 2>/dev/null; echo sys=$?; ' +
           'wc -c < /proc/timer_list; wc -c < /proc/keys; ls /sys/firmware | wc -l; touch /sys/x 2>/dev/null; echo sysfs=$?',
@@ -145,9 +134,9 @@ describe('container isolation', () => {
   });
 
   test('a read-only root refuses writes; tmpfs and binds still work', async () => {
-    const host = fs.mkdtempSync(`${t.root}/bind-`);
+    const host = fs.mkdtempSync(`${suite.t.root}/bind-`);
     fs.writeFileSync(`${host}/in.txt`, 'from the host\n');
-    const r = await t.run({
+    const r = await suite.t.run({
       HostConfig: {
         ReadonlyRootfs: true,
         Tmpfs: { '/scratch': 'size=1m' },
@@ -164,7 +153,7 @@ describe('container isolation', () => {
   });
 
   test('the image layers are seen merged: whiteouts hide, devices and links survive', async () => {
-    const r = await t.run({
+    const r = await suite.t.run({
       Cmd: sh(
         'ls /opt/data | sort | tr "\\n" " "; echo; ls -l /opt/dev/null-copy | cut -c1; stat -c %a /opt/suid',
       ),
@@ -177,7 +166,7 @@ describe('container isolation', () => {
   });
 
   test('the memory limit kills with 137 and OOMKilled', async () => {
-    const r = await t.run({
+    const r = await suite.t.run({
       HostConfig: { Memory: 16 << 20, MemorySwap: 16 << 20 },
       Cmd: ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=64M', 'count=1'],
     });
@@ -186,7 +175,7 @@ describe('container isolation', () => {
   });
 
   test('pids_limit stops a fork bomb', async () => {
-    const r = await t.run({
+    const r = await suite.t.run({
       HostConfig: { PidsLimit: 16 },
       // The bomb runs in a child shell (ash gives up at the first failed fork); the count uses
       // builtins only, as no fork is possible while the sleeps hold every pid.
@@ -200,25 +189,25 @@ describe('container isolation', () => {
   });
 
   test('the cpu quota holds (generous bounds)', async () => {
-    const { Id } = await t.engine.createContainer({
+    const { Id } = await suite.t.engine.createContainer({
       Image: 'busybox',
       HostConfig: { NanoCpus: 0.5e9 },
       Cmd: sh('while :; do :; done'),
     });
-    await t.engine.startContainer(Id);
-    const cg = cgroupDriver().open(cgroupParentFor(t.root), Id);
+    await suite.t.engine.startContainer(Id);
+    const cg = cgroupDriver().open(cgroupParentFor(suite.t.root), Id);
     const before = cg.stats().cpuUsageNs;
     const t0 = process.hrtime.bigint();
     await new Promise((r) => setTimeout(r, 3000));
     const used = cg.stats().cpuUsageNs - before;
     const wall = Number(process.hrtime.bigint() - t0);
-    await t.engine.removeContainer(Id, { force: true });
+    await suite.t.engine.removeContainer(Id, { force: true });
     const share = used / wall;
     assert.ok(share > 0.2 && share < 0.75, `used ${share.toFixed(2)} of a cpu`);
   });
 
   test('init: true puts tini in front as PID 1; ulimits, sysctls and shm_size apply', async () => {
-    const r = await t.run({
+    const r = await suite.t.run({
       HostConfig: {
         Init: true,
         Ulimits: [{ Name: 'nofile', Soft: 100, Hard: 200 }],
@@ -238,7 +227,7 @@ describe('container isolation', () => {
   });
 
   test('network none has only a working loopback; host mode shares the host network', async () => {
-    const none = await t.run({
+    const none = await suite.t.run({
       HostConfig: { NetworkMode: 'none' },
       Cmd: sh('ls /sys/class/net | tr "\\n" " "; echo; ping -c1 -W1 127.0.0.1 >/dev/null; echo ping=$?'),
     });
@@ -249,12 +238,15 @@ describe('container isolation', () => {
         .map((l) => l.trim()),
       ['lo', 'ping=0'],
     );
-    const host = await t.run({ HostConfig: { NetworkMode: 'host' }, Cmd: sh('readlink /proc/self/ns/net') });
+    const host = await suite.t.run({
+      HostConfig: { NetworkMode: 'host' },
+      Cmd: sh('readlink /proc/self/ns/net'),
+    });
     assert.equal(host.stdout.trim(), fs.readlinkSync('/proc/self/ns/net'));
   });
 
   test('privileged: every capability, no seccomp, nothing masked', async () => {
-    const r = await t.run({
+    const r = await suite.t.run({
       HostConfig: { Privileged: true },
       Cmd: sh(
         'grep -E "^(CapEff|Seccomp):" /proc/self/status; ls /sys/firmware >/dev/null; wc -c < /proc/timer_list',
@@ -268,16 +260,16 @@ describe('container isolation', () => {
   });
 
   test('an image of 120 layers still mounts (short links keep lowerdir= within a page)', async () => {
-    const base = new ImageStore(path.join(t.root, 'images')).resolve('busybox');
+    const base = new ImageStore(path.join(suite.t.root, 'images')).resolve('busybox');
     const extra: Buffer[] = [];
     for (let i = 0; i < 117; i++) extra.push(await tarOf({ [`layer/${i}`]: `${i}\n` }));
-    const store = new ImageStore(path.join(t.root, 'images'));
+    const store = new ImageStore(path.join(suite.t.root, 'images'));
     const layers = [...base.config.rootfs.diff_ids].map((d) => fs.createReadStream(store.blobs.path(d)));
     await store.importLayers([...layers, ...extra.map((b) => Readable.from([b]))], {
       tag: 'many:layers',
       config: { Cmd: ['sh'] },
     });
-    const r = await t.run({ Image: 'many:layers', Cmd: sh('ls /layer | wc -l; cat /layer/116') });
+    const r = await suite.t.run({ Image: 'many:layers', Cmd: sh('ls /layer | wc -l; cat /layer/116') });
     assert.equal(r.exitCode, 0, r.stderr);
     assert.deepEqual(
       r.stdout

@@ -4,32 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { assertNoLeaks } from '../../helpers/leaks';
-import { collect, startTestEngine, type TestEngine } from '../../helpers/engine';
+import { describe, test } from 'node:test';
+import { collect } from '../../helpers/engine';
+import { useTestEngine } from '../../helpers/engine-suite';
 
 const sh = (script: string): string[] => ['sh', '-c', script];
 
 describe('container lifecycle', () => {
-  let t: TestEngine;
-  before(async () => {
-    t = await startTestEngine();
-  });
-  after(async () => {
-    await t?.close();
-  });
-  afterEach(async () => {
-    await assertNoLeaks(
-      t.root,
-      (await t.engine.listContainers({ all: true })).map((c) => c.Id),
-    );
-  });
-
-  const started = async (cmd: string[], extra: object = {}): Promise<string> => {
-    const { Id } = await t.engine.createContainer({ Image: 'busybox', Cmd: cmd, ...extra });
-    await t.engine.startContainer(Id);
-    return Id;
-  };
+  const suite = useTestEngine();
 
   test('exit codes, and PID 1 immune to its own signals', async () => {
     for (const [cmd, code] of [
@@ -40,114 +22,119 @@ describe('container lifecycle', () => {
       [sh('kill -TERM $$; kill -KILL $$; echo alive'), 0],
       [sh('exec nosuch-in-shell'), 127],
     ] as const) {
-      const r = await t.run({ Cmd: [...cmd] });
+      const r = await suite.t.run({ Cmd: [...cmd] });
       assert.equal(r.exitCode, code, `${cmd.join(' ')}: ${r.stderr}`);
     }
   });
 
   test('stop: a PID 1 without a SIGTERM handler is killed after the grace period', async () => {
-    const id = await started(['sleep', '60']);
+    const id = await suite.started(['sleep', '60']);
     const t0 = Date.now();
-    await t.engine.stopContainer(id, { timeout: 1 });
+    await suite.t.engine.stopContainer(id, { timeout: 1 });
     const took = Date.now() - t0;
-    const { State } = await t.engine.inspectContainer(id);
+    const { State } = await suite.t.engine.inspectContainer(id);
     assert.equal(State.Status, 'exited');
     assert.equal(State.ExitCode, 137);
     assert.ok(took >= 900 && took < 8000, `stop took ${took} ms`);
-    await t.engine.removeContainer(id);
+    await suite.t.engine.removeContainer(id);
   });
 
   test('stop: a handler of the stop signal ends it before the grace period', async () => {
-    const id = await started(sh('trap "echo bye; exit 4" TERM; while :; do sleep 0.1; done'));
+    const id = await suite.started(sh('trap "echo bye; exit 4" TERM; while :; do sleep 0.1; done'));
     await new Promise((r) => setTimeout(r, 300)); // the trap is set
     const t0 = Date.now();
-    await t.engine.stopContainer(id, { timeout: 20 });
+    await suite.t.engine.stopContainer(id, { timeout: 20 });
     assert.ok(Date.now() - t0 < 10_000);
-    assert.equal((await t.engine.inspectContainer(id)).State.ExitCode, 4);
-    const logs = await collect(t.engine.containerLogs(id, { stdout: true }));
+    assert.equal((await suite.t.engine.inspectContainer(id)).State.ExitCode, 4);
+    const logs = await collect(suite.t.engine.containerLogs(id, { stdout: true }));
     assert.equal(logs.stdout, 'bye\n');
-    await t.engine.removeContainer(id);
+    await suite.t.engine.removeContainer(id);
   });
 
   test('a custom stop signal, kill, restart and the state names', async () => {
-    const id = await started(sh('trap "exit 9" USR1; while :; do sleep 0.1; done'), {
+    const id = await suite.started(sh('trap "exit 9" USR1; while :; do sleep 0.1; done'), {
       StopSignal: 'SIGUSR1',
     });
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal((await t.engine.inspectContainer(id)).State.Status, 'running');
-    await t.engine.stopContainer(id, { timeout: 20 });
-    assert.equal((await t.engine.inspectContainer(id)).State.ExitCode, 9);
-    await t.engine.startContainer(id);
-    assert.equal((await t.engine.inspectContainer(id)).State.Running, true);
-    await t.engine.restartContainer(id, { timeout: 0 });
-    assert.equal((await t.engine.inspectContainer(id)).State.Running, true);
-    await t.engine.killContainer(id);
-    assert.equal((await t.engine.waitContainer(id)).StatusCode, 137);
-    await assert.rejects(t.engine.killContainer(id), /is not running/);
-    await t.engine.removeContainer(id);
+    assert.equal((await suite.t.engine.inspectContainer(id)).State.Status, 'running');
+    await suite.t.engine.stopContainer(id, { timeout: 20 });
+    assert.equal((await suite.t.engine.inspectContainer(id)).State.ExitCode, 9);
+    await suite.t.engine.startContainer(id);
+    assert.equal((await suite.t.engine.inspectContainer(id)).State.Running, true);
+    await suite.t.engine.restartContainer(id, { timeout: 0 });
+    assert.equal((await suite.t.engine.inspectContainer(id)).State.Running, true);
+    await suite.t.engine.killContainer(id);
+    assert.equal((await suite.t.engine.waitContainer(id)).StatusCode, 137);
+    await assert.rejects(suite.t.engine.killContainer(id), /is not running/);
+    await suite.t.engine.removeContainer(id);
   });
 
   test('auto-remove: the container and its files are gone after it exits', async () => {
-    const { Id } = await t.engine.createContainer({
+    const { Id } = await suite.t.engine.createContainer({
       Image: 'busybox',
       Cmd: sh('exit 2'),
       HostConfig: { AutoRemove: true },
     });
-    const removed = t.engine.waitContainer(Id, 'removed');
-    await t.engine.startContainer(Id);
+    const removed = suite.t.engine.waitContainer(Id, 'removed');
+    await suite.t.engine.startContainer(Id);
     await removed;
-    await assert.rejects(t.engine.inspectContainer(Id), /No such container/);
-    assert.equal(fs.existsSync(`${t.root}/containers/${Id}`), false);
+    await assert.rejects(suite.t.engine.inspectContainer(Id), /No such container/);
+    assert.equal(fs.existsSync(`${suite.t.root}/containers/${Id}`), false);
   });
 
   test('exec: exit code, env, user and working directory', async () => {
-    const id = await started(['sleep', '60'], { Env: ['FROM_RUN=1'] });
-    const x = await t.engine.createExec(id, {
+    const id = await suite.started(['sleep', '60'], { Env: ['FROM_RUN=1'] });
+    const x = await suite.t.engine.createExec(id, {
       Cmd: sh('echo $FROM_RUN $EXTRA; id -u; pwd; echo oops >&2; exit 6'),
       Env: ['EXTRA=2'],
       User: 'app',
       WorkingDir: '/tmp',
     });
-    const out = await collect(t.engine.startExec(x.Id));
+    const out = await collect(suite.t.engine.startExec(x.Id));
     assert.deepEqual(out.stdout.trim().split('\n'), ['1 2', '1000', '/tmp']);
     assert.equal(out.stderr, 'oops\n');
-    assert.equal((await t.engine.inspectExec(x.Id)).ExitCode, 6);
-    const missing = await t.engine.createExec(id, { Cmd: ['nosuch'] });
-    await assert.rejects(collect(t.engine.startExec(missing.Id)), /executable file not found/);
-    assert.equal((await t.engine.inspectExec(missing.Id)).ExitCode, 127);
-    await t.engine.removeContainer(id, { force: true });
+    assert.equal((await suite.t.engine.inspectExec(x.Id)).ExitCode, 6);
+    const missing = await suite.t.engine.createExec(id, { Cmd: ['nosuch'] });
+    await assert.rejects(collect(suite.t.engine.startExec(missing.Id)), /executable file not found/);
+    assert.equal((await suite.t.engine.inspectExec(missing.Id)).ExitCode, 127);
+    await suite.t.engine.removeContainer(id, { force: true });
   });
 
   test('logs: tail, timestamps, stream selection and follow until the end', async () => {
-    const id = await started(sh('for i in 1 2 3; do echo out$i; echo err$i >&2; sleep 0.1; done'));
-    const followed = await collect(t.engine.containerLogs(id, { follow: true, stdout: true, stderr: true }));
+    const id = await suite.started(sh('for i in 1 2 3; do echo out$i; echo err$i >&2; sleep 0.1; done'));
+    const followed = await collect(
+      suite.t.engine.containerLogs(id, { follow: true, stdout: true, stderr: true }),
+    );
     assert.equal(followed.stdout, 'out1\nout2\nout3\n');
     assert.equal(followed.stderr, 'err1\nerr2\nerr3\n');
-    const tail = await collect(t.engine.containerLogs(id, { stdout: true, tail: '1' }));
+    const tail = await collect(suite.t.engine.containerLogs(id, { stdout: true, tail: '1' }));
     assert.ok(['', 'out3\n'].includes(tail.stdout)); // the last record may be stderr's
-    const stamped = await collect(t.engine.containerLogs(id, { stdout: true, timestamps: true }));
+    const stamped = await collect(suite.t.engine.containerLogs(id, { stdout: true, timestamps: true }));
     assert.match(stamped.stdout.split('\n')[0], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z out1$/);
-    await t.engine.removeContainer(id);
+    await suite.t.engine.removeContainer(id);
   });
 
   test('list filters by label and status; names are unique', async () => {
-    const a = await t.engine.createContainer(
+    const a = await suite.t.engine.createContainer(
       { Image: 'busybox', Cmd: ['true'], Labels: { app: 'x', tier: 'web' } },
       'named-a',
     );
     await assert.rejects(
-      t.engine.createContainer({ Image: 'busybox', Cmd: ['true'] }, 'named-a'),
+      suite.t.engine.createContainer({ Image: 'busybox', Cmd: ['true'] }, 'named-a'),
       /already in use/,
     );
-    const byLabel = await t.engine.listContainers({ all: true, filters: { label: ['app=x'] } });
+    const byLabel = await suite.t.engine.listContainers({ all: true, filters: { label: ['app=x'] } });
     assert.deepEqual(
       byLabel.map((c) => c.Id),
       [a.Id],
     );
-    assert.deepEqual(await t.engine.listContainers({ all: true, filters: { label: ['app=y'] } }), []);
-    assert.deepEqual((await t.engine.listContainers({})).length, 0); // created is not running
-    assert.equal((await t.engine.listContainers({ all: true, filters: { status: ['created'] } })).length, 1);
-    await t.engine.removeContainer('named-a');
+    assert.deepEqual(await suite.t.engine.listContainers({ all: true, filters: { label: ['app=y'] } }), []);
+    assert.deepEqual((await suite.t.engine.listContainers({})).length, 0); // created is not running
+    assert.equal(
+      (await suite.t.engine.listContainers({ all: true, filters: { status: ['created'] } })).length,
+      1,
+    );
+    await suite.t.engine.removeContainer('named-a');
   });
 
   test('bad input fails with a clear error and leaves nothing behind', async () => {
@@ -162,14 +149,14 @@ describe('container lifecycle', () => {
       [{ Image: 'busybox', HostConfig: { Sysctls: { 'kernel.hostname': 'x' } } }, /not allowed/],
     ];
     for (const [body, message] of bad) {
-      await assert.rejects(t.engine.createContainer(body as never), message);
+      await assert.rejects(suite.t.engine.createContainer(body as never), message);
     }
-    assert.deepEqual(await t.engine.listContainers({ all: true }), []);
-    const { Id } = await t.engine.createContainer({ Image: 'busybox', Cmd: ['nosuch-command'] });
-    await assert.rejects(t.engine.startContainer(Id), /executable file not found in \$PATH/);
-    const { State } = await t.engine.inspectContainer(Id);
+    assert.deepEqual(await suite.t.engine.listContainers({ all: true }), []);
+    const { Id } = await suite.t.engine.createContainer({ Image: 'busybox', Cmd: ['nosuch-command'] });
+    await assert.rejects(suite.t.engine.startContainer(Id), /executable file not found in \$PATH/);
+    const { State } = await suite.t.engine.inspectContainer(Id);
     assert.equal(State.Running, false);
     assert.equal(State.ExitCode, 127);
-    await t.engine.removeContainer(Id);
+    await suite.t.engine.removeContainer(Id);
   });
 });
