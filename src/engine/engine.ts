@@ -19,7 +19,7 @@ import { daemonLogConfig } from './logs/drivers';
 import { registryApi } from './images/registry/registry-api';
 import { ImageStore } from './images/store';
 import type { EnginePaths } from './paths';
-import { cgroupParentFor } from './runtime/cgroups';
+import { cgroupDriver, cgroupParentFor } from './runtime/cgroups';
 import { InitPool } from './runtime/init-pool';
 
 export interface Engine extends EngineApi {
@@ -110,6 +110,11 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     close: async () => {
       await containers.close();
       pool.close();
+      // Every container is stopped now: the engine's own cgroup parent goes too (a crashed
+      // daemon leaves it, with the containers it keeps for the next one).
+      await cgroupDriver()
+        .removeParent(cgroupParentFor(paths.root))
+        .catch(() => undefined);
     },
   };
 }
