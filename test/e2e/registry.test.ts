@@ -46,7 +46,11 @@ describe('registry commands through the auto-started daemon', { skip }, () => {
   let reg: TestRegistry;
   let ref: string;
   const inspect = (r: string) =>
-    JSON.parse(cli(['image', 'inspect', r]).stdout)[0] as { Id: string; RootFS: { Layers: string[] } };
+    JSON.parse(cli(['image', 'inspect', r]).stdout)[0] as {
+      Id: string;
+      RepoDigests: string[];
+      RootFS: { Layers: string[] };
+    };
 
   before(async () => {
     reg = await startRegistry({ auth: 'htpasswd', users: { alice: 's3cret' } });
@@ -101,6 +105,8 @@ describe('registry commands through the auto-started daemon', { skip }, () => {
     assert.ok(!pull.stdout.includes('Downloading'), 'no byte counts when stdout is not a terminal');
     const after = inspect(ref);
     assert.equal(after.Id, before.Id);
+    // known by its digest in the registry it came from, as docker records it
+    assert.deepEqual(after.RepoDigests, [`${reg.host}/e2e/box@${digest}`]);
     assert.deepEqual(after.RootFS.Layers, before.RootFS.Layers);
 
     const quiet = cli(['image', 'pull', '-q', ref]);

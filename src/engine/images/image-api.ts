@@ -49,13 +49,19 @@ async function apiErrorsAsync<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** As docker shows them: `busybox@sha256:…` for Docker Hub's library, the full name otherwise. */
+function repoDigests(store: ImageStore, manifestDigest: string): string[] {
+  const rec = store.images()[manifestDigest];
+  return (rec?.repoDigests ?? []).map((d) => familiarName(parseReference(d)));
+}
+
 export function imageApi(store: ImageStore, inUse: InUse): ImageApi {
   const summary = (manifestDigest: string): ImageSummary => {
     const img = store.resolveManifest(manifestDigest);
     return {
       Id: img.id,
       RepoTags: repoTags(store, manifestDigest),
-      RepoDigests: [],
+      RepoDigests: repoDigests(store, manifestDigest),
       Created: Math.floor(Date.parse(img.config.created) / 1000) || 0,
       Size: store.size(img),
       Labels: img.config.config.Labels ?? {},
@@ -70,7 +76,7 @@ export function imageApi(store: ImageStore, inUse: InUse): ImageApi {
         return {
           Id: img.id,
           RepoTags: repoTags(store, img.manifestDigest),
-          RepoDigests: [],
+          RepoDigests: repoDigests(store, img.manifestDigest),
           Created: c.created,
           Author: c.author ?? '',
           Architecture: c.architecture,

@@ -67,6 +67,8 @@ export interface ImageRecord {
    * lookup, but its config and layers stay until the next collection finds it unused.
    */
   retained?: boolean;
+  /** `repository@manifest-digest` of each registry repository it was pulled from or pushed to. */
+  repoDigests?: string[];
 }
 
 /** The two index files, read and written together under the store lock. */
@@ -153,7 +155,11 @@ export class ImageStore {
    * id, then the image is recorded and tagged. On any failure nothing of it is left behind
    * except what other images use.
    */
-  async addImage(opts: { manifestDigest: string; tag?: string }): Promise<ResolvedImage> {
+  async addImage(opts: {
+    manifestDigest: string;
+    tag?: string;
+    repoDigest?: string;
+  }): Promise<ResolvedImage> {
     const { manifestDigest } = opts;
     const tagKey = opts.tag === undefined ? undefined : formatReference(parseReference(opts.tag));
     let manifest: Manifest;
@@ -174,7 +180,13 @@ export class ImageStore {
           await this.layers.ensureLocked(diffIds[i], manifest.layers[i]);
         // Registered while the layers are still locked, so no collection can take them first.
         await this.update((idx) => {
-          idx.images[manifestDigest] = { id: manifest.config.digest, added: new Date().toISOString() };
+          const before = idx.images[manifestDigest]?.repoDigests ?? [];
+          const repoDigests = withItem(before, opts.repoDigest);
+          idx.images[manifestDigest] = {
+            id: manifest.config.digest,
+            added: new Date().toISOString(),
+            ...(repoDigests.length ? { repoDigests } : {}),
+          };
           if (tagKey) idx.tags[tagKey] = manifestDigest;
         });
       });
@@ -183,6 +195,14 @@ export class ImageStore {
       throw err;
     }
     return this.resolveManifest(manifestDigest);
+  }
+
+  /** After a push: the image is now also known by its digest in that repository. */
+  async addRepoDigest(manifestDigest: string, repoDigest: string): Promise<void> {
+    await this.update((idx) => {
+      const rec = idx.images[manifestDigest];
+      if (rec) rec.repoDigests = withItem(rec.repoDigests ?? [], repoDigest);
+    });
   }
 
   async tag(ref: string, manifestDigest: string): Promise<void> {
@@ -356,4 +376,8 @@ function readJson<T extends object>(file: string): T {
   } catch {
     return {} as T;
   }
+}
+
+function withItem(list: readonly string[], item: string | undefined): string[] {
+  return item === undefined || list.includes(item) ? [...list] : [...list, item].sort();
 }

@@ -123,7 +123,11 @@ async function fetchImage(
   store.blobs.put(config, manifest.config.digest);
   store.blobs.put(resolved.bytes, resolved.digest);
   for (const layer of missing) emit({ status: 'Extracting', id: shortId(layer.digest) });
-  const image = await store.addImage({ manifestDigest: resolved.digest, tag });
+  const image = await store.addImage({
+    manifestDigest: resolved.digest,
+    tag,
+    repoDigest: `${r.domain}/${r.path}@${resolved.digest}`,
+  });
   for (const layer of missing) emit({ status: 'Pull complete', id: shortId(layer.digest) });
   return image;
 }

@@ -71,6 +71,7 @@ export async function pushImage(
     blobs.map((b) => b.digest),
     { domain: r.domain, repository: r.path },
   );
+  await store.addRepoDigest(manifestDigest, `${r.domain}/${r.path}@${manifestDigest}`);
   emit({ status: `${tag}: digest: ${manifestDigest} size: ${bytes.length}` });
   emit({ progressDetail: {}, aux: { Tag: tag, Digest: manifestDigest, Size: bytes.length } });
   return { tag, digest: manifestDigest, size: bytes.length };
