@@ -4,41 +4,19 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { cgroupDriver, cgroupParentFor } from '../../src/engine/runtime/cgroups';
+import { describe, test } from 'node:test';
 import { busyboxLayers } from '../helpers/busybox-image';
-import { runCli, type CliResult } from '../helpers/cli';
-import { assertNoLeaks } from '../helpers/leaks';
+import { useCliEngine } from '../helpers/cli-engine';
 
 describe('container commands through the auto-started daemon', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-e2e-'));
-  const root = path.join(dir, 'root');
-  const env = { ...process.env, TSCOMPOSE_ROOT: root, TSCOMPOSE_RUNROOT: path.join(dir, 'run') };
-  const cli = (...args: string[]): CliResult => runCli(args, { env });
-  const ids = (): string[] =>
-    cli('container', 'ls', '-a', '-q', '--no-trunc').stdout.split('\n').filter(Boolean);
+  const { dir, cli, ids } = useCliEngine();
 
-  before(() => {
-    const r = cli('image', 'import', busyboxLayers().layers[0], 'busybox');
+  test('image import prints the new image id', () => {
+    const r = cli('image', 'import', busyboxLayers().layers[0], 'imported');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^sha256:[0-9a-f]{64}$/m);
-  });
-  afterEach(async () => {
-    await assertNoLeaks(root, ids(), path.join(dir, 'run'));
-  });
-  after(async () => {
-    try {
-      for (const id of ids()) cli('container', 'rm', '-f', id);
-      cli('engine', 'stop');
-      await assertNoLeaks(root, [], path.join(dir, 'run'));
-    } finally {
-      await cgroupDriver()
-        .removeParent(cgroupParentFor(root))
-        .catch(() => undefined);
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    assert.equal(cli('image', 'rm', 'imported').status, 0);
   });
 
   test('run prints the output and exits with the container exit code; --rm removes it', () => {

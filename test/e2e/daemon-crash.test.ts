@@ -6,48 +6,22 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
-import { cgroupDriver, cgroupParentFor } from '../../src/engine/runtime/cgroups';
-import { busyboxLayers } from '../helpers/busybox-image';
-import { runCli, type CliResult } from '../helpers/cli';
-import { assertNoLeaks } from '../helpers/leaks';
+import { describe, test } from 'node:test';
+import { useCliEngine } from '../helpers/cli-engine';
 
 const OUTAGE_MS = 3000;
 
 describe('surviving a daemon crash', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-crash-'));
-  const root = path.join(dir, 'root');
-  const runRoot = path.join(dir, 'run');
-  const env = {
-    ...process.env,
-    TSCOMPOSE_ROOT: root,
-    TSCOMPOSE_RUNROOT: runRoot,
+  const { runRoot, cli } = useCliEngine('tscompose-crash-', {
     TSCOMPOSE_DAEMON_RESTART_DELAY_MS: String(OUTAGE_MS),
-  };
-  const cli = (...args: string[]): CliResult => runCli(args, { env });
+  });
   const daemonPid = (): number =>
     Number(JSON.parse(fs.readFileSync(path.join(runRoot, 'engine.json'), 'utf8')).pid);
   const inspect = (name: string, format: string): string =>
     cli('container', 'inspect', '--format', format, name).stdout.trim();
 
-  after(async () => {
-    try {
-      const ids = cli('container', 'ls', '-a', '-q').stdout.split('\n').filter(Boolean);
-      if (ids.length) cli('container', 'rm', '-f', ...ids);
-      cli('engine', 'stop');
-      await assertNoLeaks(root, [], runRoot);
-    } finally {
-      await cgroupDriver()
-        .removeParent(cgroupParentFor(root))
-        .catch(() => undefined);
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
   test('containers outlive the daemon and are re-adopted', async () => {
-    assert.equal(cli('image', 'import', busyboxLayers().layers[0], 'busybox').status, 0);
     const run = (...args: string[]): void => {
       const r = cli('container', 'run', '-d', ...args);
       assert.equal(r.status, 0, r.stderr);

@@ -19,6 +19,7 @@ import { assertNoLeaks } from './leaks';
 export interface CliEngine {
   dir: string;
   root: string;
+  runRoot: string;
   env: NodeJS.ProcessEnv;
   cli(...args: string[]): CliResult;
   /** With more spawn options (a timeout, input). */
@@ -28,11 +29,11 @@ export interface CliEngine {
 }
 
 /** Call inside describe(): registers the hooks. */
-export function useCliEngine(prefix = 'tscompose-e2e-'): CliEngine {
+export function useCliEngine(prefix = 'tscompose-e2e-', extraEnv: NodeJS.ProcessEnv = {}): CliEngine {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const root = path.join(dir, 'root');
   const runRoot = path.join(dir, 'run');
-  const env = { ...process.env, TSCOMPOSE_ROOT: root, TSCOMPOSE_RUNROOT: runRoot };
+  const env = { ...process.env, ...extraEnv, TSCOMPOSE_ROOT: root, TSCOMPOSE_RUNROOT: runRoot };
   const build = path.join(dir, 'build');
   const cliWith = (opts: SpawnSyncOptions, ...args: string[]): CliResult => {
     const bin = path.join(build, 'bin', 'run.js');
@@ -70,5 +71,5 @@ export function useCliEngine(prefix = 'tscompose-e2e-'): CliEngine {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
-  return { dir, root, env, cli, cliWith, ids };
+  return { dir, root, runRoot, env, cli, cliWith, ids };
 }

@@ -7,12 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cgroupDriver, cgroupParentFor } from '../../src/engine/runtime/cgroups';
 
-function processesIn(cgroupName: string): number[] {
+/** Processes in a cgroup below `parent` other than those of the containers kept. */
+function processesIn(parent: string, kept: readonly string[]): number[] {
   const pids: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/cgroup`, 'utf8').includes(cgroupName)) pids.push(Number(entry));
+      const text = fs.readFileSync(`/proc/${entry}/cgroup`, 'utf8');
+      if (text.includes(`${parent}/`) && !kept.some((id) => text.includes(`${parent}/${id}`)))
+        pids.push(Number(entry));
     } catch {
       // gone meanwhile
     }
@@ -33,9 +36,12 @@ export function findLeaks(
     .filter((l) => l.includes(root));
   if (mounts.length) problems.push(`mounts: ${mounts.join(' | ')}`);
   const parent = cgroupParentFor(root);
-  const cgroups = cgroupDriver().list(parent);
+  // A container that should still exist may still run: its cgroup and processes are not leaks.
+  const cgroups = cgroupDriver()
+    .list(parent)
+    .filter((dir) => !containerIds.includes(path.basename(dir)));
   if (cgroups.length) problems.push(`cgroups: ${cgroups.join(', ')}`);
-  const pids = processesIn(`${parent}/`);
+  const pids = processesIn(parent, containerIds);
   if (pids.length) problems.push(`processes: ${pids.join(', ')}`);
   const containersDir = path.join(root, 'containers');
   const left = fs.existsSync(containersDir)
