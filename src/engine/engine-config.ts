@@ -13,6 +13,10 @@ export interface EngineConfig {
   /** The log driver and its options for containers that name none (daemon.json's). */
   'log-driver'?: string;
   'log-opts'?: Record<string, string>;
+  /** Image limits (images/limits.ts), in bytes and a ratio. */
+  'max-layer-size'?: number;
+  'max-expansion-ratio'?: number;
+  'min-free-space'?: number;
 }
 
 export function engineConfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -47,5 +51,10 @@ export function readEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     throw new TscomposeError(`${file}: "insecure-registries" must be a list of host[:port] strings`, {
       code: 'ENGINE_CONFIG',
     });
+  for (const key of ['max-layer-size', 'max-expansion-ratio', 'min-free-space'] as const) {
+    const v = (parsed as EngineConfig)[key];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0))
+      throw new TscomposeError(`${file}: "${key}" must be a number of at least 0`, { code: 'ENGINE_CONFIG' });
+  }
   return parsed as EngineConfig;
 }

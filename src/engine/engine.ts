@@ -15,6 +15,7 @@ import { streamEvents } from './event-stream';
 import { EventBus } from './events';
 import type { ContainerUse } from './images/gc';
 import { imageApi } from './images/image-api';
+import { imageLimits } from './images/limits';
 import { daemonLogConfig } from './logs/drivers';
 import { registryApi } from './images/registry/registry-api';
 import { ImageStore } from './images/store';
@@ -48,7 +49,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const { paths } = opts;
   for (const dir of [paths.root, paths.images, paths.containers])
     fs.mkdirSync(dir, { recursive: true, mode: 0o711 });
-  const images = new ImageStore(paths.images);
+  const engineConfig = readEngineConfig();
+  const images = new ImageStore(paths.images, imageLimits(engineConfig));
   const bus = new EventBus();
   const pool = new InitPool();
   const containers = new ContainerManager({
@@ -58,7 +60,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     runRoot: paths.runRoot,
     bus,
     pool,
-    logDefaults: daemonLogConfig(readEngineConfig(), engineConfigPath()),
+    logDefaults: daemonLogConfig(engineConfig, engineConfigPath()),
   });
   await containers.recover();
   pool.warm();

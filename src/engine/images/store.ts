@@ -14,6 +14,7 @@ import { BlobStore } from './blobs';
 import { applyChanges, type ImageConfig } from './changes';
 import { collect } from './gc-collect';
 import { LayerStore } from './layers';
+import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './limits';
 import { MANIFEST_TYPES, MEDIA } from './media';
 import { formatReference, parseReference } from './reference';
 
@@ -91,7 +92,10 @@ export class ImageStore {
   private readonly tagsFile: string;
   private readonly imagesFile: string;
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    readonly limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
+  ) {
     this.blobs = new BlobStore(root);
     this.layers = new LayerStore(root, this.blobs);
     this.tagsFile = path.join(root, 'repositories.json');
