@@ -14,7 +14,8 @@ import { writeJsonAtomic } from '../state/atomic';
 import { withLock } from '../state/lock';
 import type { BlobStore } from './blobs';
 import { decompressor, sniffCompression } from './media';
-import { unpackLayer } from './unpack';
+import { DEFAULT_IMAGE_LIMITS } from './limits';
+import { unpackLayer, type UnpackLimits } from './unpack';
 
 export interface LayerSource {
   digest: string;
@@ -52,6 +53,7 @@ export class LayerStore {
   constructor(
     readonly root: string,
     private readonly blobs: BlobStore,
+    private readonly limits: UnpackLimits = DEFAULT_IMAGE_LIMITS,
   ) {
     this.dir = path.join(root, 'layers');
     this.linksDir = path.join(root, 'l');
@@ -183,7 +185,7 @@ export class LayerStore {
       const tarStream: Readable = (inflate ? raw.pipe(inflate) : raw).pipe(hasher);
       raw.on('error', (err) => tarStream.destroy(err));
       inflate?.on('error', (err) => tarStream.destroy(err));
-      const { size } = await unpackLayer(tarStream, path.join(tmp, 'diff'));
+      const { size } = await unpackLayer(tarStream, path.join(tmp, 'diff'), this.limits);
       // tar-stream stops at the end-of-archive blocks: the hash must also cover the padding after them.
       await new Promise<void>((resolve, reject) => {
         if (tarStream.readableEnded) return resolve();

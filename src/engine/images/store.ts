@@ -97,7 +97,7 @@ export class ImageStore {
     readonly limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
   ) {
     this.blobs = new BlobStore(root);
-    this.layers = new LayerStore(root, this.blobs);
+    this.layers = new LayerStore(root, this.blobs, limits);
     this.tagsFile = path.join(root, 'repositories.json');
     this.imagesFile = path.join(root, 'images.json');
   }
