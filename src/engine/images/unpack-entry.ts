@@ -31,7 +31,8 @@ const WHITEOUT = '.wh.';
 const OPAQUE = '.wh..wh..opq';
 const XATTR_PREFIX = 'SCHILY.xattr.';
 /** Free space is looked at before each file and after every this many bytes written. */
-const SPACE_CHECK_BYTES = 8 * 1024 * 1024;
+const SPACE_CHECK_BYTES = 4 * 1024 * 1024;
+const WRITE_SLICE = 1024 * 1024;
 
 export interface UnpackLimits {
   /** Bytes of file content the layer may hold. */
@@ -192,9 +193,13 @@ export class LayerWriter {
     try {
       for await (const data of body) {
         const chunk = data as Buffer;
-        for (let off = 0; off < chunk.length;) off += fs.writeSync(fd, chunk, off);
-        this.sinceSpaceCheck += chunk.length;
-        if (this.sinceSpaceCheck >= SPACE_CHECK_BYTES) this.checkSpace();
+        // A chunk may be the whole file (a tar read from memory): the reserve is looked at within it too.
+        for (let off = 0; off < chunk.length;) {
+          const n = fs.writeSync(fd, chunk, off, Math.min(chunk.length - off, WRITE_SLICE));
+          off += n;
+          this.sinceSpaceCheck += n;
+          if (this.sinceSpaceCheck >= SPACE_CHECK_BYTES) this.checkSpace();
+        }
       }
     } finally {
       fs.closeSync(fd);
