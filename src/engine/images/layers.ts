@@ -185,7 +185,15 @@ export class LayerStore {
       const tarStream: Readable = (inflate ? raw.pipe(inflate) : raw).pipe(hasher);
       raw.on('error', (err) => tarStream.destroy(err));
       inflate?.on('error', (err) => tarStream.destroy(err));
-      const { size } = await unpackLayer(tarStream, path.join(tmp, 'diff'), this.limits);
+      // A refused layer stops the reading too, closed before the error is seen: a pipe does not
+      // pass destruction upstream, and an open blob keeps its disk space after the blob is deleted.
+      const { size } = await unpackLayer(tarStream, path.join(tmp, 'diff'), this.limits).catch(
+        async (err: unknown) => {
+          inflate?.destroy();
+          if (!raw.closed) await new Promise<void>((resolve) => raw.once('close', () => resolve()).destroy());
+          throw err;
+        },
+      );
       // tar-stream stops at the end-of-archive blocks: the hash must also cover the padding after them.
       await new Promise<void>((resolve, reject) => {
         if (tarStream.readableEnded) return resolve();

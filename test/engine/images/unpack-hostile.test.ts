@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { unpackLayer, type UnpackLimits } from '../../../src/engine/images/unpack';
 import { DEFAULT_IMAGE_LIMITS } from '../../../src/engine/images/limits';
+import { ImageStore } from '../../../src/engine/images/store';
 import { plantCanaries } from '../../helpers/canaries';
 import { tarBuffer, type TarEntry } from '../../helpers/image-builder';
 import { cutTar, withHeaderField, withPaxSize } from '../../helpers/hostile-tar';
@@ -246,13 +247,26 @@ test('a layer stops at max-layer-size', async (t) => {
   assert.equal((await unpack(entries.slice(0, 1), layerDir(t).dest, limits)).size, 6000);
 });
 
-test('unpacking stops at the free-space reserve of the file system under the layer', async (t) => {
+/** A small tmpfs mounted on a temp dir for this test, unmounted and removed after it. */
+function smallTmpfs(t: { after: (fn: () => void) => void }, size: string): string {
   const mnt = fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-tmpfs-'));
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tsc-unpack-test', mnt]);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tsc-unpack-test', mnt]);
   t.after(() => {
-    execFileSync('umount', [mnt]);
-    fs.rmSync(mnt, { recursive: true, force: true });
+    try {
+      execFileSync('umount', [mnt], { stdio: 'pipe' });
+    } catch (err) {
+      // still busy: a descriptor into it was left open; detach it anyway, and fail
+      execFileSync('umount', ['-l', mnt]);
+      throw err;
+    } finally {
+      fs.rmSync(mnt, { recursive: true, force: true });
+    }
   });
+  return mnt;
+}
+
+test('unpacking stops at the free-space reserve of the file system under the layer', async (t) => {
+  const mnt = smallTmpfs(t, '32m');
   const limits = { ...DEFAULT_IMAGE_LIMITS, minFreeSpace: 20 * MiB };
   const dest = path.join(mnt, 'layer');
   // 8 MiB fit above the reserve; a 24 MiB file would cross it while being written
@@ -269,4 +283,29 @@ test('unpacking stops at the free-space reserve of the file system under the lay
   );
   const free = fs.statfsSync(mnt);
   assert.ok(free.bavail * free.bsize > 4 * MiB, 'stopped well before the file system was full');
+});
+
+test("the store's limits reach the unpacker: image import stops at max-layer-size and at the reserve", async (t) => {
+  const mnt = smallTmpfs(t, '64m');
+  const small = new ImageStore(path.join(mnt, 'small'), {
+    ...DEFAULT_IMAGE_LIMITS,
+    maxLayerSize: 10_000,
+    minFreeSpace: 0,
+  });
+  const twoFiles = await tarBuffer([
+    [{ name: 'a' }, Buffer.alloc(6000)],
+    [{ name: 'b' }, Buffer.alloc(6000)],
+  ]);
+  await assert.rejects(small.importRootfs(Readable.from([twoFiles])), /max-layer-size/);
+  assert.deepEqual(small.layers.list(), []);
+
+  const reserved = new ImageStore(path.join(mnt, 'reserved'), {
+    ...DEFAULT_IMAGE_LIMITS,
+    minFreeSpace: 32 * MiB,
+  });
+  const big = await tarBuffer([[{ name: 'big' }, Buffer.alloc(24 * MiB, 1)]]);
+  await assert.rejects(reserved.importRootfs(Readable.from([big])), /min-free-space/);
+  assert.deepEqual(reserved.layers.list(), []);
+  const free = fs.statfsSync(mnt);
+  assert.ok(free.bavail * free.bsize > 16 * MiB, 'stopped well before the file system was full');
 });
