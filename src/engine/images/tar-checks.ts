@@ -6,8 +6,18 @@
 import type * as tar from 'tar-stream';
 import { TscomposeError } from '../../errors';
 
+/** An entry's name (or any value from the tar) for a message: quoted, at most ~200 characters. */
+export const quoted = (value: string): string =>
+  JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
+
 export const badLayer = (message: string, cause?: unknown): TscomposeError =>
   new TscomposeError(message, { code: 'BAD_LAYER', cause });
+
+/**
+ * Real layers nest a few dozen levels at most; a tree thousands deep is an attack on whatever
+ * walks it later (Node's recursive rm overflows its stack near 2000 levels, `image rm` would fail).
+ */
+export const MAX_DEPTH = 256;
 
 const MAX_ID = 0xffff_fffe; // (uid_t)-1 means "leave unchanged" to chown
 const MAX_DEV = 0xffff_ffff;
@@ -15,7 +25,7 @@ const MAX_DEV = 0xffff_ffff;
 function integer(name: string, field: string, value: number | undefined, max: number): void {
   if (value === undefined) return;
   if (!Number.isSafeInteger(value) || value < 0 || value > max) {
-    throw badLayer(`layer entry ${JSON.stringify(name)} has a bad ${field} (${String(value)})`);
+    throw badLayer(`layer entry ${quoted(name)} has a bad ${field} (${String(value)})`);
   }
 }
 
@@ -23,16 +33,24 @@ function integer(name: string, field: string, value: number | undefined, max: nu
 export function checkHeader(header: tar.Header, maxLayerSize: number): void {
   const name = header.name;
   if (typeof name !== 'string' || name === '' || name.includes('\0')) {
-    throw badLayer(`layer entry ${JSON.stringify(name)} has no usable name`);
+    throw badLayer(`layer entry ${quoted(String(name))} has no usable name`);
+  }
+  for (const [field, p] of [
+    ['name', name],
+    ['link target', header.type === 'link' ? header.linkname : ''],
+  ]) {
+    if (p && p.split('/').filter(Boolean).length > MAX_DEPTH) {
+      throw badLayer(`layer entry ${quoted(name)} has a ${field} deeper than ${MAX_DEPTH} levels`);
+    }
   }
   const paxSize = (header.pax as Record<string, string> | null | undefined)?.size;
   if (paxSize !== undefined && !/^\d{1,16}$/.test(paxSize)) {
-    throw badLayer(`layer entry ${JSON.stringify(name)} has a bad PAX size (${JSON.stringify(paxSize)})`);
+    throw badLayer(`layer entry ${quoted(name)} has a bad PAX size (${quoted(paxSize)})`);
   }
   integer(name, 'size', header.size, Number.MAX_SAFE_INTEGER);
   if ((header.size ?? 0) > maxLayerSize) {
     throw badLayer(
-      `layer entry ${JSON.stringify(name)} claims ${header.size} bytes, more than the layer limit (${maxLayerSize}, max-layer-size)`,
+      `layer entry ${quoted(name)} claims ${header.size} bytes, more than the layer limit (${maxLayerSize}, max-layer-size)`,
     );
   }
   integer(name, 'mode', header.mode, 0o7777777);
@@ -41,10 +59,10 @@ export function checkHeader(header: tar.Header, maxLayerSize: number): void {
   integer(name, 'device major', header.devmajor, MAX_DEV);
   integer(name, 'device minor', header.devminor, MAX_DEV);
   if (header.mtime !== undefined && !Number.isFinite(header.mtime.getTime())) {
-    throw badLayer(`layer entry ${JSON.stringify(name)} has a bad modification time`);
+    throw badLayer(`layer entry ${quoted(name)} has a bad modification time`);
   }
   if ((header.type === 'link' || header.type === 'symlink') && !header.linkname) {
-    throw badLayer(`layer entry ${JSON.stringify(name)} is a link without a target`);
+    throw badLayer(`layer entry ${quoted(name)} is a link without a target`);
   }
 }
 

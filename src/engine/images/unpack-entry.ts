@@ -22,7 +22,7 @@ import {
 import { S_IFBLK, S_IFCHR, S_IFIFO, makedev } from '../linux/fs-nodes';
 import type { SyscallError } from '../linux/lib';
 import { TscomposeError } from '../../errors';
-import { badLayer } from './tar-checks';
+import { badLayer, quoted } from './tar-checks';
 
 /** An entry's data as tar-stream hands it over (Buffers). */
 type Body = AsyncIterable<unknown>;
@@ -118,7 +118,7 @@ export class LayerWriter {
     if (name.startsWith(WHITEOUT)) {
       const hidden = name.slice(WHITEOUT.length);
       if (hidden === '' || hidden === '.' || hidden === '..') {
-        throw badLayer(`layer entry ${JSON.stringify(header.name)} is a whiteout of no file`);
+        throw badLayer(`layer entry ${quoted(header.name)} is a whiteout of no file`);
       }
       removeAt(parent, hidden);
       mknodat(parent, hidden, S_IFCHR, 0n);
@@ -155,7 +155,7 @@ export class LayerWriter {
         mknodat(parent, name, S_IFIFO | perm);
         break;
       default:
-        throw badLayer(`layer entry ${JSON.stringify(header.name)} has a type the engine cannot unpack`);
+        throw badLayer(`layer entry ${quoted(header.name)} has a type the engine cannot unpack`);
     }
     await drain(body);
     return true;
@@ -165,14 +165,12 @@ export class LayerWriter {
   private hardLink(parent: number, name: string, header: tar.Header): void {
     const srcParts = entryParts(header.linkname ?? '');
     const srcName = srcParts.pop();
-    if (srcName === undefined)
-      throw badLayer(`layer entry ${JSON.stringify(header.name)} links to the layer root`);
+    if (srcName === undefined) throw badLayer(`layer entry ${quoted(header.name)} links to the layer root`);
     const srcDir = this.root.openDir(srcParts, false);
     try {
       const src = lstatAt(srcDir, srcName);
-      if (!src) throw badLayer(`layer entry ${JSON.stringify(header.name)} links to a missing file`);
-      if (src.isDirectory())
-        throw badLayer(`layer entry ${JSON.stringify(header.name)} links to a directory`);
+      if (!src) throw badLayer(`layer entry ${quoted(header.name)} links to a missing file`);
+      if (src.isDirectory()) throw badLayer(`layer entry ${quoted(header.name)} links to a directory`);
       linkat(srcDir, srcName, parent, name);
     } finally {
       fs.closeSync(srcDir);
@@ -183,7 +181,7 @@ export class LayerWriter {
     const declared = header.size ?? 0;
     if (this.size + declared > this.limits.maxLayerSize) {
       throw new TscomposeError(
-        `layer unpacks to more than ${this.limits.maxLayerSize} bytes (max-layer-size) at ${JSON.stringify(header.name)}`,
+        `layer unpacks to more than ${this.limits.maxLayerSize} bytes (max-layer-size) at ${quoted(header.name)}`,
         { code: 'BAD_LAYER' },
       );
     }

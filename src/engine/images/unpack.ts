@@ -12,7 +12,7 @@ import * as tar from 'tar-stream';
 import { TscomposeError } from '../../errors';
 import { SyscallError } from '../linux/lib';
 import { DEFAULT_IMAGE_LIMITS } from './limits';
-import { badLayer, checkHeader, tarFailure } from './tar-checks';
+import { badLayer, checkHeader, quoted, tarFailure } from './tar-checks';
 import { LayerWriter, type UnpackLimits } from './unpack-entry';
 
 export type { UnpackLimits } from './unpack-entry';
@@ -53,6 +53,6 @@ function describe(err: unknown, entry: string): unknown {
   if (err instanceof TscomposeError || !(err instanceof SyscallError) || !entry) return err;
   if (err.code === 'ENOSPC' || err.code === 'EDQUOT' || err.code === 'EMFILE') return err;
   if (err.code === 'EXDEV')
-    return badLayer(`layer entry ${JSON.stringify(entry)} escapes the layer through a symlink`, err);
-  return badLayer(`layer entry ${JSON.stringify(entry)} cannot be unpacked: ${err.message}`, err);
+    return badLayer(`layer entry ${quoted(entry)} escapes the layer through a symlink`, err);
+  return badLayer(`layer entry ${quoted(entry)} cannot be unpacked: ${err.syscall} ${err.code}`, err);
 }

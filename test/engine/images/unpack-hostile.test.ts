@@ -309,3 +309,16 @@ test("the store's limits reach the unpacker: image import stops at max-layer-siz
   const free = fs.statfsSync(mnt);
   assert.ok(free.bavail * free.bsize > 16 * MiB, 'stopped well before the file system was full');
 });
+
+test('a tree deeper than any real layer is refused before it is made', async (t) => {
+  const deep = Array(300).fill('d').join('/');
+  await refused([[{ name: `${deep}/f` }, 'x']], layerDir(t).dest, /deeper than 256 levels/);
+  await refused(
+    [[{ name: 'x', type: 'link', linkname: `${deep}/f` }]],
+    layerDir(t).dest,
+    /deeper than 256 levels/,
+  );
+  const { dest } = layerDir(t);
+  await unpack([[{ name: `${Array(200).fill('d').join('/')}/f` }, 'x']], dest);
+  assert.ok(fs.existsSync(path.join(dest, Array(200).fill('d').join('/'), 'f')));
+});
