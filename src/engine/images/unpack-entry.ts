@@ -88,7 +88,7 @@ export class LayerWriter {
     }
   }
 
-  /** Directory times last, since creating their children changed them; deepest first. */
+  /** Directory times last, since creating their children changed them; children before their parents. */
   finish(): void {
     for (const [parts, mtime] of this.dirTimes.reverse()) {
       const name = parts[parts.length - 1];
