@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import { TscomposeError } from '../../errors';
+import { digestProblem } from './validate';
 
 const DIGEST = /^sha256:([a-f0-9]{64})$/;
 
@@ -31,8 +32,9 @@ export class BlobStore {
   }
 
   path(digest: string): string {
+    // The last line of defence: callers validate at the edge, but no digest becomes a path unchecked.
     const m = DIGEST.exec(digest);
-    if (!m) throw new TscomposeError(`invalid digest ${JSON.stringify(digest)}`, { code: 'INVALID_DIGEST' });
+    if (!m) throw new TscomposeError(digestProblem(digest) ?? 'invalid digest', { code: 'INVALID_DIGEST' });
     return path.join(this.blobsDir, m[1]);
   }
 

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import type { BlobStore } from './blobs';
 import type { LayerStore } from './layers';
+import { isDigest } from './validate';
 
 interface IndexRecord {
   id: string;
@@ -18,8 +19,6 @@ export interface Collectable {
   blobs: BlobStore;
   layers: LayerStore;
   update<T>(fn: (idx: { images: Record<string, IndexRecord> }) => Promise<T> | T): Promise<T>;
-  readManifest(digest: string): { config: { digest: string }; layers: { digest: string }[] };
-  readConfig(digest: string): { rootfs: { diff_ids: string[] } };
 }
 
 export interface Collected {
@@ -63,7 +62,7 @@ export async function collect(
 export async function discardBlobs(store: Collectable, digests: Iterable<string>): Promise<void> {
   await store.update((idx) => {
     const refs = references(store, Object.keys(idx.images), new Set());
-    for (const d of digests) if (!refs.blobs.has(d)) store.blobs.remove(d);
+    for (const d of digests) if (isDigest(d) && !refs.blobs.has(d)) store.blobs.remove(d);
   });
 }
 
@@ -71,29 +70,29 @@ function references(store: Collectable, manifests: string[], inUse: ReadonlySet<
   const refs: References = { blobs: new Set(), diffIds: new Set() };
   const addConfig = (digest: string) => {
     refs.blobs.add(digest);
-    for (const d of tryRead(() => store.readConfig(digest))?.rootfs?.diff_ids ?? []) refs.diffIds.add(d);
+    for (const d of diffIdsOf(store, digest)) if (d) refs.diffIds.add(d);
   };
   for (const m of manifests) {
     refs.blobs.add(m);
-    const manifest = tryRead(() => store.readManifest(m));
+    const manifest = manifestOf(store, m);
     if (!manifest) continue;
-    if (manifest.config?.digest) addConfig(manifest.config.digest);
-    for (const l of Array.isArray(manifest.layers) ? manifest.layers : []) refs.blobs.add(l.digest);
+    if (manifest.config) addConfig(manifest.config);
+    for (const l of manifest.layers) if (l) refs.blobs.add(l);
   }
   // A container keeps its image's layers (its overlay lowerdirs) even when the image is gone.
-  for (const id of inUse) if (store.blobs.has(id)) addConfig(id);
+  for (const id of inUse) if (isDigest(id) && store.blobs.has(id)) addConfig(id);
   return refs;
 }
 
 async function collectImage(store: Collectable, digest: string, refs: References, out: Collected) {
-  const manifest = tryRead(() => store.readManifest(digest));
-  const configDigest = manifest?.config?.digest;
-  const config = configDigest ? tryRead(() => store.readConfig(configDigest)) : undefined;
-  const diffIds = config?.rootfs?.diff_ids ?? [];
-  for (const [i, layer] of (Array.isArray(manifest?.layers) ? manifest.layers : []).entries()) {
+  const manifest = manifestOf(store, digest);
+  const configDigest = manifest?.config;
+  const diffIds = configDigest ? diffIdsOf(store, configDigest) : [];
+  for (const [i, layer] of (manifest?.layers ?? []).entries()) {
     const diffId = diffIds[i];
+    if (!layer) continue;
     if (!diffId) {
-      if (!refs.blobs.has(layer.digest)) deleteBlob(store, layer.digest, out);
+      if (!refs.blobs.has(layer)) deleteBlob(store, layer, out);
       continue;
     }
     await store.layers.ifUnlocked(diffId, () => {
@@ -102,11 +101,12 @@ async function collectImage(store: Collectable, digest: string, refs: References
         store.layers.remove(diffId);
         out.layers.push(diffId);
         out.reclaimed += record?.size ?? 0;
-        for (const b of record?.blobs ?? []) if (!refs.blobs.has(b.digest)) deleteBlob(store, b.digest, out);
-      } else if (!refs.blobs.has(layer.digest)) {
-        store.layers.dropSource(diffId, layer.digest);
+        for (const b of record?.blobs ?? [])
+          if (isDigest(b.digest) && !refs.blobs.has(b.digest)) deleteBlob(store, b.digest, out);
+      } else if (!refs.blobs.has(layer)) {
+        store.layers.dropSource(diffId, layer);
       }
-      if (!refs.blobs.has(layer.digest)) deleteBlob(store, layer.digest, out);
+      if (!refs.blobs.has(layer)) deleteBlob(store, layer, out);
     });
   }
   if (configDigest && !refs.blobs.has(configDigest)) deleteBlob(store, configDigest, out);
@@ -114,6 +114,7 @@ async function collectImage(store: Collectable, digest: string, refs: References
 }
 
 function deleteBlob(store: Collectable, digest: string, out: Collected): void {
+  if (!isDigest(digest)) return;
   try {
     out.reclaimed += fs.statSync(store.blobs.path(digest)).size;
   } catch {
@@ -122,9 +123,39 @@ function deleteBlob(store: Collectable, digest: string, out: Collected): void {
   store.blobs.remove(digest);
 }
 
-function tryRead<T>(read: () => T): T | undefined {
+/**
+ * A collection reads what an add may have refused (that is when it cleans up after one), so it
+ * reads leniently, but only a well-formed digest is ever turned into a path: anything else is
+ * `undefined` and left alone, keeping the positions of layers and diff ids aligned.
+ */
+function manifestOf(
+  store: Collectable,
+  digest: string,
+): { config?: string; layers: (string | undefined)[] } | undefined {
+  const body = readObject(store, digest);
+  if (!body) return undefined;
+  const digestOf = (d: unknown): string | undefined => {
+    const v = (d as { digest?: unknown } | null)?.digest;
+    return isDigest(v) ? v : undefined;
+  };
+  return {
+    config: digestOf(body.config),
+    layers: Array.isArray(body.layers) ? body.layers.map(digestOf) : [],
+  };
+}
+
+function diffIdsOf(store: Collectable, configDigest: string): (string | undefined)[] {
+  const ids = (readObject(store, configDigest)?.rootfs as { diff_ids?: unknown } | undefined)?.diff_ids;
+  return Array.isArray(ids) ? ids.map((d) => (isDigest(d) ? d : undefined)) : [];
+}
+
+function readObject(store: Collectable, digest: string): Record<string, unknown> | undefined {
+  if (!isDigest(digest)) return undefined;
   try {
-    return read();
+    const v = JSON.parse(store.blobs.read(digest).toString('utf8')) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
