@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { TscomposeError } from '../../errors';
 import { writeJsonAtomic } from '../state/atomic';
 import { withLock } from '../state/lock';
@@ -200,15 +201,14 @@ export class LayerStore {
         inflateError ??= err;
         tarStream.destroy(err);
       });
+      // An error after the unpacker let go of the stream is read by finished() below.
+      tarStream.on('error', () => undefined);
       let size: number;
       try {
         ({ size } = await unpackLayer(tarStream, path.join(tmp, 'diff')));
         // tar-stream stops at the end-of-archive blocks: the hash must also cover the padding after
         // them (and a bomb hidden after them still meets the limit).
-        await new Promise<void>((resolve, reject) => {
-          if (tarStream.readableEnded) return resolve();
-          tarStream.on('end', resolve).on('error', reject).resume();
-        });
+        if (!tarStream.readableEnded) await finished(tarStream.resume());
       } catch (err) {
         throw inflateError ?? err;
       } finally {

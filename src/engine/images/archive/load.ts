@@ -29,8 +29,9 @@ interface Found {
 const bad = (why: string) => new TscomposeError(`invalid archive: ${why}`, { code: 'BAD_ARCHIVE' });
 
 export async function loadArchive(store: ImageStore, input: Readable): Promise<string[]> {
-  const { files, added } = await readArchive(input, store.blobs, store.limits);
+  const added = new Set<string>();
   try {
+    const { files } = await readArchive(input, store.blobs, { ...store.limits, added });
     const found = findImages(store, files, added);
     if (!found) throw bad(`neither ${OCI_INDEX_FILE} nor ${DOCKER_MANIFEST_FILE} found`);
     const out: string[] = [];

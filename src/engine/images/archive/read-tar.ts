@@ -51,11 +51,12 @@ function entryName(raw: unknown): string {
 export async function readArchive(
   input: Readable,
   blobs: BlobStore,
-  opts: { maxExpansionRatio?: number } = {},
+  opts: { maxExpansionRatio?: number; added?: Set<string> } = {},
 ): Promise<ArchiveContents> {
   const files = new Map<string, ArchiveFile>();
   const links = new Map<string, string>();
-  const added = new Set<string>();
+  // The caller's set, so it can discard what a read that failed halfway had stored.
+  const added = opts.added ?? new Set<string>();
   const extract = tar.extract();
   const reading = pipeline(await decompressed(input, opts.maxExpansionRatio), extract);
   try {
