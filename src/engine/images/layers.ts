@@ -205,7 +205,7 @@ export class LayerStore {
       tarStream.on('error', () => undefined);
       let size: number;
       try {
-        ({ size } = await unpackLayer(tarStream, path.join(tmp, 'diff')));
+        ({ size } = await unpackLayer(tarStream, path.join(tmp, 'diff'), this.limits));
         // tar-stream stops at the end-of-archive blocks: the hash must also cover the padding after
         // them (and a bomb hidden after them still meets the limit).
         if (!tarStream.readableEnded) await finished(tarStream.resume());

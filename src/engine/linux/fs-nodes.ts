@@ -1,11 +1,10 @@
 /**
  * File-system calls Node lacks, for unpacking image layers as they were packed: device nodes
- * and FIFOs (mknod), owners of symlinks (lchown), extended attributes (lsetxattr).
+ * and FIFOs (mknod), extended attributes of a file not followed (lsetxattr).
  */
 import { check, libc } from './lib';
 
 const mknodFn = libc.func('int mknod(const char *path, uint32_t mode, uint64_t dev)');
-const lchownFn = libc.func('int lchown(const char *path, uint32_t owner, uint32_t group)');
 const lsetxattrFn = libc.func(
   'int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)',
 );
@@ -23,10 +22,6 @@ export function makedev(major: number, minor: number): bigint {
 
 export function mknod(path: string, mode: number, dev: bigint = 0n): void {
   check(mknodFn(path, mode, dev) as number, 'mknod', path);
-}
-
-export function lchown(path: string, uid: number, gid: number): void {
-  check(lchownFn(path, uid, gid) as number, 'lchown', path);
 }
 
 export function lsetxattr(path: string, name: string, value: Buffer): void {
