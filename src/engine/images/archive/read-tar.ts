@@ -59,6 +59,8 @@ export async function readArchive(
   const added = opts.added ?? new Set<string>();
   const extract = tar.extract();
   const reading = pipeline(await decompressed(input, opts.maxExpansionRatio), extract);
+  // Its failure may come while an entry is still being written out: never an unhandled rejection.
+  reading.catch(() => undefined);
   try {
     for await (const entry of extract) {
       const name = entryName(entry.header.name);
@@ -94,7 +96,6 @@ export async function readArchive(
     }
     await reading;
   } catch (err) {
-    reading.catch(() => undefined);
     const e = err as Error;
     throw new TscomposeError(`invalid archive: ${e.message}`, {
       code: (err as TscomposeError).code === 'EXPANSION_LIMIT' ? 'EXPANSION_LIMIT' : 'BAD_ARCHIVE',
