@@ -31,7 +31,7 @@ export interface HostileLayout {
   assertUntouched(message?: string): void;
 }
 
-function snapshot(dir: string, skip: string): unknown[] {
+function snapshot(dir: string, skip: readonly string[]): unknown[] {
   const out: unknown[] = [];
   const walk = (p: string): void => {
     const st = fs.lstatSync(p);
@@ -46,18 +46,14 @@ function snapshot(dir: string, skip: string): unknown[] {
       content: st.isFile() ? fs.readFileSync(p, 'utf8') : undefined,
     });
     if (st.isDirectory())
-      for (const n of fs.readdirSync(p).sort()) if (path.join(p, n) !== skip) walk(path.join(p, n));
+      for (const n of fs.readdirSync(p).sort()) if (!skip.includes(path.join(p, n))) walk(path.join(p, n));
   };
   walk(dir);
   return out;
 }
 
-/** `dir/store` for the store, `dir/victim/{diff/canary,layer.json}` and `dir/secret` as canaries. */
-export function hostileLayout(t: { after: (fn: () => void) => void }, root?: string): HostileLayout {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-hostile-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const storeRoot = root ?? path.join(dir, 'store');
-  fs.mkdirSync(storeRoot, { recursive: true });
+/** Plants `dir/victim/{diff/canary,layer.json}` and `dir/secret` with old times; `skip` is left out of the snapshot. */
+export function plantCanaries(dir: string, skip: readonly string[] = []): Omit<HostileLayout, 'root'> {
   const victim = path.join(dir, 'victim');
   fs.mkdirSync(path.join(victim, 'diff'), { recursive: true, mode: 0o755 });
   fs.writeFileSync(path.join(victim, 'diff', 'canary'), 'host data\n', { mode: 0o640 });
@@ -75,15 +71,22 @@ export function hostileLayout(t: { after: (fn: () => void) => void }, root?: str
     path.join(dir, 'secret'),
   ])
     fs.utimesSync(p, OLD, OLD);
-  const skip = root ? '' : storeRoot;
   const before = snapshot(dir, skip);
   return {
     dir,
-    root: storeRoot,
     victim,
     assertUntouched: (message) =>
       assert.deepEqual(snapshot(dir, skip), before, message ?? 'the host outside the store changed'),
   };
+}
+
+/** A temp dir holding `store/` (the store root) and the canaries beside it. */
+export function hostileLayout(t: { after: (fn: () => void) => void }): HostileLayout {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-hostile-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const root = path.join(dir, 'store');
+  fs.mkdirSync(root, { recursive: true });
+  return { ...plantCanaries(dir, [root]), root };
 }
 
 /** Nothing of a refused image: no blob, layer, temp dir, ingest file, image or tag. */
