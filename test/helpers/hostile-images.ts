@@ -31,6 +31,7 @@ export interface HostileLayout {
   assertUntouched(message?: string): void;
 }
 
+/** Every entry under `dir` but `skip` (the top dir's own times change as the store is made). */
 function snapshot(dir: string, skip: readonly string[]): unknown[] {
   const out: unknown[] = [];
   const walk = (p: string): void => {
@@ -45,10 +46,9 @@ function snapshot(dir: string, skip: readonly string[]): unknown[] {
       mtime: st.mtimeMs,
       content: st.isFile() ? fs.readFileSync(p, 'utf8') : undefined,
     });
-    if (st.isDirectory())
-      for (const n of fs.readdirSync(p).sort()) if (!skip.includes(path.join(p, n))) walk(path.join(p, n));
+    if (st.isDirectory()) for (const n of fs.readdirSync(p).sort()) walk(path.join(p, n));
   };
-  walk(dir);
+  for (const n of fs.readdirSync(dir).sort()) if (!skip.includes(path.join(dir, n))) walk(path.join(dir, n));
   return out;
 }
 
