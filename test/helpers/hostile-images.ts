@@ -20,6 +20,8 @@ const OLD = new Date('2001-02-03T04:05:06Z');
 
 /** A diff id or digest that, used as a path under `<root>/layers/`, names `<dir>/victim`. */
 export const PATH_DIGEST = 'sha256:../../victim';
+/** The same for `<dir>/bare`, a directory with `diff/` but no layer.json (what a collection would remove). */
+export const BARE_PATH_DIGEST = 'sha256:../../bare';
 
 export interface HostileLayout {
   /** Holds `store/` (the store root) and the canaries beside it. */
@@ -52,7 +54,7 @@ function snapshot(dir: string, skip: readonly string[]): unknown[] {
   return out;
 }
 
-/** Plants `dir/victim/{diff/canary,layer.json}` and `dir/secret` with old times; `skip` is left out of the snapshot. */
+/** Plants `dir/victim/{diff/canary,layer.json}`, `dir/bare/diff/canary` and `dir/secret` with old times; `skip` is left out of the snapshot. */
 export function plantCanaries(dir: string, skip: readonly string[] = []): Omit<HostileLayout, 'root'> {
   const victim = path.join(dir, 'victim');
   fs.mkdirSync(path.join(victim, 'diff'), { recursive: true, mode: 0o755 });
@@ -63,7 +65,12 @@ export function plantCanaries(dir: string, skip: readonly string[] = []): Omit<H
     { mode: 0o600 },
   );
   fs.writeFileSync(path.join(dir, 'secret'), 'host secret\n', { mode: 0o600 });
+  fs.mkdirSync(path.join(dir, 'bare', 'diff'), { recursive: true, mode: 0o755 });
+  fs.writeFileSync(path.join(dir, 'bare', 'diff', 'canary'), 'more host data\n', { mode: 0o644 });
   for (const p of [
+    path.join(dir, 'bare', 'diff', 'canary'),
+    path.join(dir, 'bare', 'diff'),
+    path.join(dir, 'bare'),
     path.join(victim, 'diff', 'canary'),
     path.join(victim, 'diff'),
     path.join(victim, 'layer.json'),

@@ -14,6 +14,7 @@ import { ImageStore } from '../../../src/engine/images/store';
 import { compress, sha256, tarBuffer, zstdMissing } from '../../helpers/image-builder';
 import {
   assertStoreClean,
+  BARE_PATH_DIGEST,
   configFor,
   dockerArchive,
   hostileLayout,
@@ -91,6 +92,16 @@ test('a diff id that is a path (sha256:../../victim) is refused by add, docker l
   await refused(load((await ociArchive({ config, layers: [layer.blob] })).archive), want);
   layout.assertUntouched('after OCI load');
   assertStoreClean(store);
+  // A directory with no layer.json: the failed add's cleanup would have taken it for a layer.
+  const bare = configFor([BARE_PATH_DIGEST]);
+  for (const attempt of [
+    () => addAsPulled(store, bare, [layer.blob]),
+    async () => load(await dockerArchive({ config: bare, layers: [layer.blob] })),
+  ]) {
+    await refused(attempt(), /: rootfs\.diff_ids\[0\]: invalid digest "sha256:\.\.\/\.\.\/bare"$/);
+    layout.assertUntouched('after a diff id naming a bare directory');
+    assertStoreClean(store);
+  }
   // The second of two diff ids, the form an attacker hides it in.
   const two = configFor([layer.diffId, 'sha256:/../../../victim']);
   await refused(
