@@ -19,6 +19,8 @@ export interface Collectable {
   blobs: BlobStore;
   layers: LayerStore;
   update<T>(fn: (idx: { images: Record<string, IndexRecord> }) => Promise<T> | T): Promise<T>;
+  readManifest(digest: string): { config: { digest: string }; layers: { digest: string }[] };
+  readConfig(digest: string): { rootfs: { diff_ids: string[] } };
 }
 
 export interface Collected {
@@ -62,7 +64,7 @@ export async function collect(
 export async function discardBlobs(store: Collectable, digests: Iterable<string>): Promise<void> {
   await store.update((idx) => {
     const refs = references(store, Object.keys(idx.images), new Set());
-    for (const d of digests) if (isDigest(d) && !refs.blobs.has(d)) store.blobs.remove(d);
+    for (const d of digests) if (!refs.blobs.has(d)) store.blobs.remove(d);
   });
 }
 
@@ -70,29 +72,31 @@ function references(store: Collectable, manifests: string[], inUse: ReadonlySet<
   const refs: References = { blobs: new Set(), diffIds: new Set() };
   const addConfig = (digest: string) => {
     refs.blobs.add(digest);
-    for (const d of diffIdsOf(store, digest)) if (d) refs.diffIds.add(d);
+    for (const d of tryRead(() => store.readConfig(digest))?.rootfs?.diff_ids ?? []) refs.diffIds.add(d);
   };
   for (const m of manifests) {
     refs.blobs.add(m);
-    const manifest = manifestOf(store, m);
+    const manifest = tryRead(() => store.readManifest(m));
     if (!manifest) continue;
-    if (manifest.config) addConfig(manifest.config);
-    for (const l of manifest.layers) if (l) refs.blobs.add(l);
+    if (manifest.config?.digest) addConfig(manifest.config.digest);
+    for (const l of Array.isArray(manifest.layers) ? manifest.layers : []) refs.blobs.add(l.digest);
   }
   // A container keeps its image's layers (its overlay lowerdirs) even when the image is gone.
-  for (const id of inUse) if (isDigest(id) && store.blobs.has(id)) addConfig(id);
+  for (const id of inUse) if (store.blobs.has(id)) addConfig(id);
   return refs;
 }
 
 async function collectImage(store: Collectable, digest: string, refs: References, out: Collected) {
-  const manifest = manifestOf(store, digest);
-  const configDigest = manifest?.config;
-  const diffIds = configDigest ? diffIdsOf(store, configDigest) : [];
-  for (const [i, layer] of (manifest?.layers ?? []).entries()) {
+  const manifest = tryRead(() => store.readManifest(digest)) ?? wellFormed(store, digest);
+  const configDigest = manifest?.config?.digest;
+  const config = configDigest
+    ? (tryRead(() => store.readConfig(configDigest)) ?? wellFormed(store, configDigest))
+    : undefined;
+  const diffIds = config?.rootfs?.diff_ids ?? [];
+  for (const [i, layer] of (Array.isArray(manifest?.layers) ? manifest.layers : []).entries()) {
     const diffId = diffIds[i];
-    if (!layer) continue;
     if (!diffId) {
-      if (!refs.blobs.has(layer)) deleteBlob(store, layer, out);
+      if (!refs.blobs.has(layer.digest)) deleteBlob(store, layer.digest, out);
       continue;
     }
     await store.layers.ifUnlocked(diffId, () => {
@@ -101,18 +105,21 @@ async function collectImage(store: Collectable, digest: string, refs: References
         store.layers.remove(diffId);
         out.layers.push(diffId);
         out.reclaimed += record?.size ?? 0;
-        for (const b of record?.blobs ?? [])
-          if (isDigest(b.digest) && !refs.blobs.has(b.digest)) deleteBlob(store, b.digest, out);
-      } else if (!refs.blobs.has(layer)) {
-        store.layers.dropSource(diffId, layer);
+        for (const b of record?.blobs ?? []) if (!refs.blobs.has(b.digest)) deleteBlob(store, b.digest, out);
+      } else if (!refs.blobs.has(layer.digest)) {
+        store.layers.dropSource(diffId, layer.digest);
       }
-      if (!refs.blobs.has(layer)) deleteBlob(store, layer, out);
+      if (!refs.blobs.has(layer.digest)) deleteBlob(store, layer.digest, out);
     });
   }
   if (configDigest && !refs.blobs.has(configDigest)) deleteBlob(store, configDigest, out);
   if (!refs.blobs.has(digest)) deleteBlob(store, digest, out);
 }
 
+/**
+ * Digests reach here from the store's own readers, which validate what they return; a layer
+ * record's blob list is checked here too, so no unvalidated value ever becomes a path.
+ */
 function deleteBlob(store: Collectable, digest: string, out: Collected): void {
   if (!isDigest(digest)) return;
   try {
@@ -124,38 +131,31 @@ function deleteBlob(store: Collectable, digest: string, out: Collected): void {
 }
 
 /**
- * A collection reads what an add may have refused (that is when it cleans up after one), so it
- * reads leniently, but only a well-formed digest is ever turned into a path: anything else is
- * `undefined` and left alone, keeping the positions of layers and diff ids aligned.
+ * What a failed add wrote may be exactly what validation refused: its well-formed digests are
+ * still its own to free, the rest (never a path) are left as empty strings, keeping positions.
  */
-function manifestOf(
+function wellFormed(
   store: Collectable,
   digest: string,
-): { config?: string; layers: (string | undefined)[] } | undefined {
-  const body = readObject(store, digest);
-  if (!body) return undefined;
-  const digestOf = (d: unknown): string | undefined => {
-    const v = (d as { digest?: unknown } | null)?.digest;
-    return isDigest(v) ? v : undefined;
-  };
+): { config: { digest: string }; layers: { digest: string }[]; rootfs: { diff_ids: string[] } } | undefined {
+  const body = tryRead(
+    () => JSON.parse(store.blobs.read(digest).toString('utf8')) as Record<string, unknown>,
+  );
+  if (typeof body !== 'object' || body === null) return undefined;
+  const ok = (d: unknown): string => (isDigest(d) ? d : '');
+  const ofDescriptor = (d: unknown) => ({ digest: ok((d as { digest?: unknown } | null)?.digest) });
+  const layers = Array.isArray(body.layers) ? body.layers : [];
+  const diffIds = (body.rootfs as { diff_ids?: unknown } | null)?.diff_ids;
   return {
-    config: digestOf(body.config),
-    layers: Array.isArray(body.layers) ? body.layers.map(digestOf) : [],
+    config: ofDescriptor(body.config),
+    layers: layers.map(ofDescriptor),
+    rootfs: { diff_ids: Array.isArray(diffIds) ? diffIds.map(ok) : [] },
   };
 }
 
-function diffIdsOf(store: Collectable, configDigest: string): (string | undefined)[] {
-  const ids = (readObject(store, configDigest)?.rootfs as { diff_ids?: unknown } | undefined)?.diff_ids;
-  return Array.isArray(ids) ? ids.map((d) => (isDigest(d) ? d : undefined)) : [];
-}
-
-function readObject(store: Collectable, digest: string): Record<string, unknown> | undefined {
-  if (!isDigest(digest)) return undefined;
+function tryRead<T>(read: () => T): T | undefined {
   try {
-    const v = JSON.parse(store.blobs.read(digest).toString('utf8')) as unknown;
-    return typeof v === 'object' && v !== null && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : undefined;
+    return read();
   } catch {
     return undefined;
   }
