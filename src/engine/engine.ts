@@ -4,8 +4,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import type { Readable } from 'node:stream';
-import type { EngineApi, ImportOptions } from './api/engine-api';
+import type { EngineApi } from './api/engine-api';
 import { API_VERSION, type VersionResponse } from './api/types';
 import { ContainerAttacher } from './containers/attach';
 import { ExecManager } from './containers/execs';
@@ -102,11 +101,6 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     resizeContainer: (id, h, w) => attacher.resize(id, h, w),
     resizeExec: (id, h, w) => execs.resize(id, h, w),
 
-    importImage: async (tar: Readable, o: ImportOptions = {}) => {
-      const tag = o.repo ? (o.tag ? `${o.repo}:${o.tag}` : o.repo) : undefined;
-      const img = await images.importRootfs(tar, { tag, changes: o.changes });
-      return { Id: img.id };
-    },
     ...imageApi(images, () => imagesInUse(containers)),
     ...registryApi(images),
     close: async () => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import { TscomposeError } from '../../errors';
+import { digestProblem } from './validate';
 
 const DIGEST = /^sha256:([a-f0-9]{64})$/;
 
@@ -31,8 +32,9 @@ export class BlobStore {
   }
 
   path(digest: string): string {
+    // The last line of defence: callers validate at the edge, but no digest becomes a path unchecked.
     const m = DIGEST.exec(digest);
-    if (!m) throw new TscomposeError(`invalid digest ${JSON.stringify(digest)}`, { code: 'INVALID_DIGEST' });
+    if (!m) throw new TscomposeError(digestProblem(digest) ?? 'invalid digest', { code: 'INVALID_DIGEST' });
     return path.join(this.blobsDir, m[1]);
   }
 
@@ -78,8 +80,9 @@ export class BlobStore {
     // Opened now, not when the stream gets to it: a source that fails at once must not leave an
     // empty temp file created after the cleanup below already ran.
     const fd = fs.openSync(tmp, 'wx', 0o644);
+    const out = fs.createWriteStream(tmp, { fd });
     try {
-      await pipeline(input, counter, fs.createWriteStream(tmp, { fd }));
+      await pipeline(input, counter, out);
       const digest = `sha256:${hash.digest('hex')}`;
       if (expected?.digest && expected.digest !== digest)
         throw new DigestMismatchError(expected.digest, digest, size);
@@ -94,6 +97,8 @@ export class BlobStore {
       this.commit(tmp, digest);
       return digest;
     } finally {
+      // A failed pipeline closes the file later: its blocks are freed only then, not at the unlink.
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()).destroy());
       fs.rmSync(tmp, { force: true });
     }
   }

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import type { BlobStore } from './blobs';
 import type { LayerStore } from './layers';
+import { isDigest } from './validate';
 
 interface IndexRecord {
   id: string;
@@ -86,9 +87,11 @@ function references(store: Collectable, manifests: string[], inUse: ReadonlySet<
 }
 
 async function collectImage(store: Collectable, digest: string, refs: References, out: Collected) {
-  const manifest = tryRead(() => store.readManifest(digest));
+  const manifest = tryRead(() => store.readManifest(digest)) ?? wellFormed(store, digest);
   const configDigest = manifest?.config?.digest;
-  const config = configDigest ? tryRead(() => store.readConfig(configDigest)) : undefined;
+  const config = configDigest
+    ? (tryRead(() => store.readConfig(configDigest)) ?? wellFormed(store, configDigest))
+    : undefined;
   const diffIds = config?.rootfs?.diff_ids ?? [];
   for (const [i, layer] of (Array.isArray(manifest?.layers) ? manifest.layers : []).entries()) {
     const diffId = diffIds[i];
@@ -113,13 +116,41 @@ async function collectImage(store: Collectable, digest: string, refs: References
   if (!refs.blobs.has(digest)) deleteBlob(store, digest, out);
 }
 
+/**
+ * Digests reach here from the store's own readers, which validate what they return; a layer
+ * record's blob list is checked here too, so no unvalidated value ever becomes a path.
+ */
 function deleteBlob(store: Collectable, digest: string, out: Collected): void {
+  if (!isDigest(digest)) return;
   try {
     out.reclaimed += fs.statSync(store.blobs.path(digest)).size;
   } catch {
     return; // already gone
   }
   store.blobs.remove(digest);
+}
+
+/**
+ * What a failed add wrote may be exactly what validation refused: its well-formed digests are
+ * still its own to free, the rest (never a path) are left as empty strings, keeping positions.
+ */
+function wellFormed(
+  store: Collectable,
+  digest: string,
+): { config: { digest: string }; layers: { digest: string }[]; rootfs: { diff_ids: string[] } } | undefined {
+  const body = tryRead(
+    () => JSON.parse(store.blobs.read(digest).toString('utf8')) as Record<string, unknown>,
+  );
+  if (typeof body !== 'object' || body === null) return undefined;
+  const ok = (d: unknown): string => (isDigest(d) ? d : '');
+  const ofDescriptor = (d: unknown) => ({ digest: ok((d as { digest?: unknown } | null)?.digest) });
+  const layers = Array.isArray(body.layers) ? body.layers : [];
+  const diffIds = (body.rootfs as { diff_ids?: unknown } | null)?.diff_ids;
+  return {
+    config: ofDescriptor(body.config),
+    layers: layers.map(ofDescriptor),
+    rootfs: { diff_ids: Array.isArray(diffIds) ? diffIds.map(ok) : [] },
+  };
 }
 
 function tryRead<T>(read: () => T): T | undefined {

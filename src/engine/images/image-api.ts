@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { EngineApi, ImageSummary } from '../api/engine-api';
-import { BadRequestError, NotFoundError } from '../api/engine-api';
+import { BadRequestError, EngineError, NotFoundError } from '../api/engine-api';
 import { loadArchive } from './archive/load';
 import { saveArchive } from './archive/save';
 import { pruneImages, removeImage, tagImage, type InUse } from './gc';
@@ -14,7 +14,14 @@ import { ImageNotFoundError, type ImageStore } from './store';
 
 export type ImageApi = Pick<
   EngineApi,
-  'listImages' | 'inspectImage' | 'removeImage' | 'tagImage' | 'pruneImages' | 'saveImages' | 'loadImages'
+  | 'importImage'
+  | 'listImages'
+  | 'inspectImage'
+  | 'removeImage'
+  | 'tagImage'
+  | 'pruneImages'
+  | 'saveImages'
+  | 'loadImages'
 >;
 
 /** Docker's API answers with familiar names (`busybox:latest`). */
@@ -33,11 +40,28 @@ function apiErrors<T>(fn: () => T): T {
   }
 }
 
+/**
+ * What the client sent is at fault, so a 400: a bad reference, and for load and import an
+ * archive or layer that is malformed, lies about its digests or expands like a bomb.
+ */
+const BAD_INPUT = new Set([
+  'INVALID_REFERENCE',
+  'BAD_ARCHIVE',
+  'INVALID_IMAGE',
+  'INVALID_DIGEST',
+  'BAD_MANIFEST',
+  'EXPANSION_LIMIT',
+  'BAD_COMPRESSION',
+  'DIFF_ID_MISMATCH',
+  'DIGEST_MISMATCH',
+  'SIZE_MISMATCH',
+]);
+
 function translate(err: unknown): unknown {
   if (err instanceof ImageNotFoundError) return new NotFoundError(err.message);
+  if (err instanceof EngineError) return err;
   const code = (err as { code?: string }).code;
-  if (code === 'INVALID_REFERENCE' || code === 'BAD_ARCHIVE')
-    return new BadRequestError((err as Error).message);
+  if (code !== undefined && BAD_INPUT.has(code)) return new BadRequestError((err as Error).message);
   return err;
 }
 
@@ -68,6 +92,12 @@ export function imageApi(store: ImageStore, inUse: InUse): ImageApi {
     };
   };
   return {
+    importImage: (tar, o = {}) =>
+      apiErrorsAsync(async () => {
+        const tag = o.repo ? (o.tag ? `${o.repo}:${o.tag}` : o.repo) : undefined;
+        const img = await store.importRootfs(tar, { tag, changes: o.changes });
+        return { Id: img.id };
+      }),
     listImages: async () => Object.keys(store.images()).map(summary),
     inspectImage: async (ref) =>
       apiErrors(() => {

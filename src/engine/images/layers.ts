@@ -9,13 +9,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { TscomposeError } from '../../errors';
 import { writeJsonAtomic } from '../state/atomic';
 import { withLock } from '../state/lock';
 import type { BlobStore } from './blobs';
-import { decompressor, sniffCompression } from './media';
-import { DEFAULT_IMAGE_LIMITS } from './limits';
-import { unpackLayer, type UnpackLimits } from './unpack';
+import { inflateBounded } from './expansion';
+import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './limits';
+import { sniffCompression } from './media';
+import { unpackLayer } from './unpack';
+import { digestProblem } from './validate';
 
 export interface LayerSource {
   digest: string;
@@ -43,7 +46,12 @@ export class DiffIdMismatchError extends TscomposeError {
 /** A big layer may take minutes to unpack while another add of it waits. */
 const LOCK_WAIT_MS = 30 * 60_000;
 
-const hex = (digest: string): string => digest.replace(/^sha256:/, '');
+/** A diff id becomes a directory name: only a well-formed sha256 digest ever does. */
+function hex(diffId: string): string {
+  const problem = digestProblem(diffId);
+  if (problem) throw new TscomposeError(`layer ${problem}`, { code: 'INVALID_DIGEST' });
+  return diffId.slice('sha256:'.length);
+}
 
 export class LayerStore {
   readonly dir: string;
@@ -53,7 +61,7 @@ export class LayerStore {
   constructor(
     readonly root: string,
     private readonly blobs: BlobStore,
-    private readonly limits: UnpackLimits = DEFAULT_IMAGE_LIMITS,
+    private readonly limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
   ) {
     this.dir = path.join(root, 'layers');
     this.linksDir = path.join(root, 'l');
@@ -181,24 +189,36 @@ export class LayerStore {
         },
       });
       const raw = fs.createReadStream(blobFile);
-      const inflate = decompressor(sniffCompression(blobFile));
-      const tarStream: Readable = (inflate ? raw.pipe(inflate) : raw).pipe(hasher);
-      raw.on('error', (err) => tarStream.destroy(err));
-      inflate?.on('error', (err) => tarStream.destroy(err));
-      // A refused layer stops the reading too, closed before the error is seen: a pipe does not
-      // pass destruction upstream, and an open blob keeps its disk space after the blob is deleted.
-      const { size } = await unpackLayer(tarStream, path.join(tmp, 'diff'), this.limits).catch(
-        async (err: unknown) => {
-          inflate?.destroy();
-          if (!raw.closed) await new Promise<void>((resolve) => raw.once('close', () => resolve()).destroy());
-          throw err;
-        },
-      );
-      // tar-stream stops at the end-of-archive blocks: the hash must also cover the padding after them.
-      await new Promise<void>((resolve, reject) => {
-        if (tarStream.readableEnded) return resolve();
-        tarStream.on('end', resolve).on('error', reject).resume();
+      const tar = inflateBounded(raw, sniffCompression(blobFile), {
+        ratio: this.limits.maxExpansionRatio,
+        what: `layer ${source.digest}`,
+        compressedSize: fs.statSync(blobFile).size,
       });
+      // The decompressor's own error (a bomb, a truncated stream) says more than the unpacker's echo of it.
+      let inflateError: unknown;
+      const tarStream: Readable = tar.pipe(hasher);
+      tar.on('error', (err) => {
+        inflateError ??= err;
+        tarStream.destroy(err);
+      });
+      // An error after the unpacker let go of the stream is read by finished() below.
+      tarStream.on('error', () => undefined);
+      let size: number;
+      try {
+        ({ size } = await unpackLayer(tarStream, path.join(tmp, 'diff'), this.limits));
+        // tar-stream stops at the end-of-archive blocks: the hash must also cover the padding after
+        // them (and a bomb hidden after them still meets the limit).
+        if (!tarStream.readableEnded) await finished(tarStream.resume());
+      } catch (err) {
+        // Closed before the error is seen: a pipe does not pass destruction upstream, and an
+        // open blob keeps its disk space after the blob is deleted.
+        tar.destroy();
+        if (!raw.closed) await new Promise<void>((resolve) => raw.once('close', () => resolve()).destroy());
+        throw inflateError ?? err;
+      } finally {
+        tar.destroy();
+        raw.destroy();
+      }
       const actual = `sha256:${hash.digest('hex')}`;
       if (actual !== diffId) throw new DiffIdMismatchError(source.digest, diffId, actual);
       const record: LayerRecord = {

@@ -17,6 +17,7 @@ import { LayerStore } from './layers';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './limits';
 import { MANIFEST_TYPES, MEDIA } from './media';
 import { formatReference, parseReference } from './reference';
+import { checkConfigShape, checkDigest, checkManifestShape, parseJsonObject } from './validate';
 
 export { MEDIA } from './media';
 
@@ -170,7 +171,6 @@ export class ImageStore {
     let config: ImageConfigFile;
     try {
       manifest = this.readManifest(manifestDigest);
-      checkManifest(manifestDigest, manifest);
       config = this.readConfig(manifest.config.digest);
       checkDiffIds(manifestDigest, manifest, config);
     } catch (err) {
@@ -276,12 +276,23 @@ export class ImageStore {
     return { images, tags };
   }
 
+  /** Checked on every read: a manifest's digests name files in the store. */
   readManifest(digest: string): Manifest {
-    return JSON.parse(this.blobs.read(digest).toString('utf8')) as Manifest;
+    const what = `invalid image manifest ${checkDigest(digest, 'invalid image manifest')}`;
+    const manifest = parseJsonObject(this.blobs.read(digest), what);
+    checkManifest(digest, manifest as Partial<Manifest>);
+    checkManifestShape(manifest, what);
+    return manifest as unknown as Manifest;
   }
 
+  /** Checked on every read: its diff ids name layer directories, its settings reach containers. */
   readConfig(digest: string): ImageConfigFile {
-    return JSON.parse(this.blobs.read(digest).toString('utf8')) as ImageConfigFile;
+    const what = `invalid image config ${checkDigest(digest, 'invalid image config')}`;
+    const config = parseJsonObject(this.blobs.read(digest), what);
+    checkConfigShape(config, what);
+    // The OCI spec makes `config` optional; the engine reads its fields everywhere.
+    config.config ??= {};
+    return config as unknown as ImageConfigFile;
   }
 
   resolveManifest(manifestDigest: string): ResolvedImage {
@@ -317,11 +328,13 @@ const badManifest = (digest: string, why: string) =>
   new TscomposeError(`manifest ${digest}: ${why}`, { code: 'BAD_MANIFEST', exitCode: 1 });
 
 /** An OCI manifest may leave out its mediaType; an index or a list is no image of its own. */
-function checkManifest(digest: string, manifest: Manifest): void {
+function checkManifest(digest: string, manifest: Partial<Manifest>): void {
   const type = manifest.mediaType ?? MEDIA.ociManifest;
-  if (!MANIFEST_TYPES.includes(type) || manifest.schemaVersion !== 2 || !manifest.config?.digest)
-    throw badManifest(digest, `not an image manifest (${type}, schemaVersion ${manifest.schemaVersion})`);
-  if (!Array.isArray(manifest.layers)) throw badManifest(digest, 'no layers');
+  if (!MANIFEST_TYPES.includes(type) || manifest.schemaVersion !== 2)
+    throw badManifest(
+      digest,
+      `not an image manifest (${String(type)}, schemaVersion ${String(manifest.schemaVersion)})`,
+    );
 }
 
 function checkDiffIds(digest: string, manifest: Manifest, config: ImageConfigFile): void {

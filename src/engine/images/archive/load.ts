@@ -18,6 +18,7 @@ import {
   type OciIndex,
 } from './layout';
 import { readArchive, normalizeName, type ArchiveFile } from './read-tar';
+import { checkIndexShape, InvalidImageError, parseJsonObject } from '../validate';
 
 interface Found {
   manifestDigest: string;
@@ -28,8 +29,9 @@ interface Found {
 const bad = (why: string) => new TscomposeError(`invalid archive: ${why}`, { code: 'BAD_ARCHIVE' });
 
 export async function loadArchive(store: ImageStore, input: Readable): Promise<string[]> {
-  const { files, added } = await readArchive(input, store.blobs);
+  const added = new Set<string>();
   try {
+    const { files } = await readArchive(input, store.blobs, { ...store.limits, added });
     const found = findImages(store, files, added);
     if (!found) throw bad(`neither ${OCI_INDEX_FILE} nor ${DOCKER_MANIFEST_FILE} found`);
     const out: string[] = [];
@@ -92,7 +94,7 @@ function nameOf(d: Descriptor): string | undefined {
 }
 
 function fromIndex(store: ImageStore, index: OciIndex): Found[] {
-  if (!Array.isArray(index.manifests)) throw bad(`${OCI_INDEX_FILE} has no manifests`);
+  checkIndexShape(index, `invalid archive: ${OCI_INDEX_FILE}`);
   const byDigest = new Map<string, Set<string>>();
   for (const d of index.manifests) {
     const digest = imageManifest(store, d);
@@ -107,9 +109,11 @@ function fromIndex(store: ImageStore, index: OciIndex): Found[] {
 /** A nested index (a multi-platform image) stands for its linux/amd64 manifest, or the first one present. */
 function imageManifest(store: ImageStore, d: Descriptor): string {
   if (!store.blobs.has(d.digest)) throw bad(`manifest ${d.digest} is not in the archive`);
-  const body = JSON.parse(store.blobs.read(d.digest).toString('utf8')) as Partial<OciIndex & Manifest>;
+  const what = `invalid archive: manifest ${d.digest}`;
+  const body = parseJsonObject(store.blobs.read(d.digest), what) as Partial<OciIndex & Manifest>;
   const type = body.mediaType ?? d.mediaType;
   if (!INDEX_TYPES.includes(type) && !Array.isArray(body.manifests)) return d.digest;
+  checkIndexShape(body, what);
   const present = (body.manifests ?? []).filter((m) => store.blobs.has(m.digest));
   const pick =
     present.find((m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64') ?? present[0];
@@ -125,7 +129,7 @@ function fromDockerManifest(store: ImageStore, files: Map<string, ArchiveFile>, 
     return digest;
   };
   const items = json<ManifestItem[]>(files, DOCKER_MANIFEST_FILE);
-  if (!Array.isArray(items)) throw bad(`${DOCKER_MANIFEST_FILE} is not a list`);
+  checkManifestItems(items);
   return items.map((item) => {
     const configFile = files.get(normalizeName(item.Config ?? ''));
     if (!configFile) throw bad(`config ${item.Config} is not in the archive`);
@@ -150,6 +154,25 @@ function fromDockerManifest(store: ImageStore, files: Map<string, ArchiveFile>, 
       layers: oci ? layers.map((l) => ({ ...l, mediaType: ociType(l.mediaType) })) : layers,
     };
     return { manifestDigest: put(JSON.stringify(manifest)), tags: item.RepoTags ?? [] };
+  });
+}
+
+/** Each item's Config and Layers name files of the archive; RepoTags are references (checked when tagged). */
+function checkManifestItems(items: unknown): asserts items is ManifestItem[] {
+  const fail = (field: string, why: string) => {
+    throw new InvalidImageError(`invalid archive: ${DOCKER_MANIFEST_FILE}: ${field}: ${why}`);
+  };
+  if (!Array.isArray(items)) throw bad(`${DOCKER_MANIFEST_FILE} is not a list`);
+  items.forEach((raw: unknown, i) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(`[${i}]`, 'must be an object');
+    const item = raw as Record<string, unknown>;
+    if (typeof item.Config !== 'string') fail(`[${i}].Config`, 'must be a string');
+    for (const key of ['Layers', 'RepoTags']) {
+      const v = item[key];
+      if (v === undefined || (v === null && key === 'RepoTags')) continue;
+      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+        fail(`[${i}].${key}`, 'must be a list of strings');
+    }
   });
 }
 

@@ -10,7 +10,9 @@ import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
 import { TscomposeError } from '../../../errors';
 import type { BlobStore } from '../blobs';
-import { compressionOfHead, decompressor } from '../media';
+import { inflateBounded } from '../expansion';
+import { DEFAULT_IMAGE_LIMITS } from '../limits';
+import { compressionOfHead } from '../media';
 
 /** Metadata files bigger than this are not JSON an archive would carry. */
 const SMALL = 4 * 1024 * 1024;
@@ -36,22 +38,40 @@ export function normalizeName(name: string): string {
   return path.posix.normalize(name.replace(/^(\.\/)+/, '')).replace(/\/+$/, '');
 }
 
-export async function readArchive(input: Readable, blobs: BlobStore): Promise<ArchiveContents> {
+/** A name that leaves the archive (`../x`, `/etc/x`) names nothing in it: the archive is refused. */
+function entryName(raw: unknown): string {
+  const name = typeof raw === 'string' ? normalizeName(raw) : '';
+  if (!name || name === '..' || name.startsWith('../') || name.startsWith('/') || name.includes('\0'))
+    throw new TscomposeError(`entry ${JSON.stringify(raw)}: the path leaves the archive`, {
+      code: 'BAD_ARCHIVE',
+    });
+  return name;
+}
+
+export async function readArchive(
+  input: Readable,
+  blobs: BlobStore,
+  opts: { maxExpansionRatio?: number; added?: Set<string> } = {},
+): Promise<ArchiveContents> {
   const files = new Map<string, ArchiveFile>();
   const links = new Map<string, string>();
-  const added = new Set<string>();
+  // The caller's set, so it can discard what a read that failed halfway had stored.
+  const added = opts.added ?? new Set<string>();
   const extract = tar.extract();
-  const reading = pipeline(await decompressed(input), extract);
+  const reading = pipeline(await decompressed(input, opts.maxExpansionRatio), extract);
+  // Its failure may come while an entry is still being written out: never an unhandled rejection.
+  reading.catch(() => undefined);
   try {
     for await (const entry of extract) {
-      const name = normalizeName(entry.header.name);
+      const name = entryName(entry.header.name);
       if (entry.header.type === 'symlink' || entry.header.type === 'link') {
         const target = entry.header.linkname ?? '';
+        // Old docker saves link repeated layers (`../<id>/layer.tar`): fine while it stays inside.
         links.set(
           name,
-          entry.header.type === 'link'
-            ? normalizeName(target)
-            : path.posix.join(path.posix.dirname(name), target),
+          entryName(
+            entry.header.type === 'link' ? target : path.posix.join(path.posix.dirname(name), target),
+          ),
         );
         entry.resume();
         continue;
@@ -76,9 +96,11 @@ export async function readArchive(input: Readable, blobs: BlobStore): Promise<Ar
     }
     await reading;
   } catch (err) {
-    reading.catch(() => undefined);
     const e = err as Error;
-    throw new TscomposeError(`invalid archive: ${e.message}`, { code: 'BAD_ARCHIVE', cause: err });
+    throw new TscomposeError(`invalid archive: ${e.message}`, {
+      code: (err as TscomposeError).code === 'EXPANSION_LIMIT' ? 'EXPANSION_LIMIT' : 'BAD_ARCHIVE',
+      cause: err,
+    });
   }
   for (const [name, target] of links) {
     const file = files.get(target);
@@ -88,7 +110,7 @@ export async function readArchive(input: Readable, blobs: BlobStore): Promise<Ar
 }
 
 /** The archive itself may be compressed (`docker save | gzip`): the first bytes say. */
-async function decompressed(input: Readable): Promise<Readable> {
+async function decompressed(input: Readable, ratio: number | undefined): Promise<Readable> {
   const head = await new Promise<Buffer>((resolve, reject) => {
     const onReadable = () => {
       const chunk = input.read() as Buffer | null;
@@ -110,7 +132,14 @@ async function decompressed(input: Readable): Promise<Readable> {
     };
     input.on('readable', onReadable).on('end', onEnd).on('error', onError);
   });
-  const through = decompressor(compressionOfHead(head)) ?? new PassThrough();
-  input.on('error', (err) => through.destroy(err));
-  return input.pipe(through);
+  const c = compressionOfHead(head);
+  if (c === 'none') {
+    const through = new PassThrough();
+    input.on('error', (err) => through.destroy(err));
+    return input.pipe(through);
+  }
+  return inflateBounded(input, c, {
+    ratio: ratio ?? DEFAULT_IMAGE_LIMITS.maxExpansionRatio,
+    what: 'the archive',
+  });
 }

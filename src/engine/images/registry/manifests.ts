@@ -9,6 +9,7 @@ import type { RegistryClient } from './client';
 import { RegistryError } from './errors';
 import { readBytes } from './http';
 import type { IndexEntry } from './platform';
+import { checkIndexShape, checkManifestShape, parseJsonObject } from '../validate';
 
 export const INDEX_TYPES: readonly string[] = [MEDIA.ociIndex, MEDIA.dockerManifestList];
 export const IMAGE_MANIFEST_TYPES: readonly string[] = [MEDIA.ociManifest, MEDIA.dockerManifest];
@@ -90,15 +91,19 @@ function mediaTypeOf(bytes: Buffer, contentType: string): string {
   throw new RegistryError(500, `unsupported manifest media type ${JSON.stringify(type)}`);
 }
 
+/** What a registry serves is checked before any of its digests is used (validate.ts). */
 export function parseIndex(bytes: Buffer): IndexEntry[] {
-  return (JSON.parse(bytes.toString('utf8')) as { manifests?: IndexEntry[] }).manifests ?? [];
+  const what = `invalid image index ${sha256(bytes)}`;
+  const index = parseJsonObject(bytes, what);
+  checkIndexShape(index, what);
+  return index.manifests as IndexEntry[];
 }
 
 export function parseImageManifest(bytes: Buffer): ImageManifest {
-  const m = JSON.parse(bytes.toString('utf8')) as ImageManifest;
-  if (!m.config?.digest || !Array.isArray(m.layers))
-    throw new RegistryError(500, 'the image manifest has no config or no layers');
-  return m;
+  const what = `invalid image manifest ${sha256(bytes)}`;
+  const m = parseJsonObject(bytes, what);
+  checkManifestShape(m, what);
+  return m as unknown as ImageManifest;
 }
 
 /** PUT under a tag (or digest); answers the digest the registry stored, which must be ours. */

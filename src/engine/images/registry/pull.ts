@@ -17,6 +17,7 @@ import { downloadBlob } from './remote-blobs';
 import { recordSource } from './sources';
 import type { Descriptor } from './manifests';
 import { sha256 } from './manifests';
+import { checkConfigShape, InvalidImageError, parseJsonObject } from '../validate';
 
 export interface PullOptions extends RegistryAccess {
   /** `os/arch[/variant]`; the engine's own platform by default. */
@@ -107,6 +108,7 @@ async function fetchImage(
   for (const layer of missing.slice(PARALLEL_DOWNLOADS))
     emit({ status: 'Waiting', id: shortId(layer.digest) });
   const config = await fetchConfig(client, r, manifest.config);
+  checkLayerCount(manifest, config);
   await eachLimited(missing, PARALLEL_DOWNLOADS, async (layer) => {
     const id = shortId(layer.digest);
     const progress = new ByteProgress('Downloading', id, layer.size, emit);
@@ -143,7 +145,18 @@ async function fetchConfig(client: RegistryClient, r: ImageReference, desc: Desc
         code: 'DIGEST_MISMATCH',
       },
     );
+  const what = `invalid image config ${desc.digest}`;
+  checkConfigShape(parseJsonObject(bytes, what), what);
   return bytes;
+}
+
+/** Before any layer is downloaded: each layer needs its diff id. */
+function checkLayerCount(manifest: { config: Descriptor; layers: Descriptor[] }, config: Buffer): void {
+  const diffIds = (JSON.parse(config.toString('utf8')) as { rootfs: { diff_ids: string[] } }).rootfs.diff_ids;
+  if (diffIds.length !== manifest.layers.length)
+    throw new InvalidImageError(
+      `invalid image config ${manifest.config.digest}: rootfs.diff_ids: ${diffIds.length} diff ids for ${manifest.layers.length} layers`,
+    );
 }
 
 function layerError(r: ImageReference, layer: Descriptor, err: unknown): unknown {

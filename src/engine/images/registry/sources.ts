@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeJsonAtomic } from '../../state/atomic';
+import { checkDigest } from '../validate';
 
 export interface BlobSource {
   domain: string;
@@ -15,6 +16,7 @@ export interface BlobSource {
 const MAX_SOURCES = 16;
 
 function file(storeRoot: string, digest: string): string {
+  checkDigest(digest, 'blob source');
   return path.join(storeRoot, 'distribution', `${digest.replace(/^sha256:/, '')}.json`);
 }
 
