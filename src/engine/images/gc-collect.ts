@@ -29,7 +29,8 @@ export interface Collected {
   reclaimed: number;
 }
 
-interface References {
+/** What the recorded images (and the containers' images) use. */
+export interface References {
   blobs: Set<string>;
   diffIds: Set<string>;
 }
@@ -67,7 +68,7 @@ export async function discardBlobs(store: Collectable, digests: Iterable<string>
   });
 }
 
-function references(store: Collectable, manifests: string[], inUse: ReadonlySet<string>): References {
+export function references(store: Collectable, manifests: string[], inUse: ReadonlySet<string>): References {
   const refs: References = { blobs: new Set(), diffIds: new Set() };
   const addConfig = (digest: string) => {
     refs.blobs.add(digest);

@@ -97,20 +97,35 @@ export class LayerStore {
   /**
    * Runs `fn` holding the locks of these layers, taken in one order so two adds never wait on
    * each other. A collection skips a locked layer, so what `fn` unpacks cannot vanish before
-   * `fn` records the image that uses it.
+   * `fn` records the image that uses it. A lock file lives only while it is held.
    */
   async withLocks<T>(diffIds: readonly string[], fn: () => Promise<T>): Promise<T> {
     const ordered = [...new Set(diffIds)].sort();
     const hold = (i: number): Promise<T> =>
-      i === ordered.length ? fn() : withLock(this.lockFile(ordered[i]), () => hold(i + 1), LOCK_WAIT_MS);
-    fs.mkdirSync(this.locksDir, { recursive: true });
+      i === ordered.length
+        ? fn()
+        : withLock(
+            this.lockFile(ordered[i]),
+            (lock) => {
+              lock.removeOnRelease();
+              return hold(i + 1);
+            },
+            LOCK_WAIT_MS,
+          );
     return hold(0);
   }
 
   /** `fn` under the layer's lock, or undefined at once when someone else holds it. */
   async ifUnlocked<T>(diffId: string, fn: () => T): Promise<T | undefined> {
     try {
-      return await withLock(this.lockFile(diffId), fn, 0);
+      return await withLock(
+        this.lockFile(diffId),
+        (lock) => {
+          lock.removeOnRelease();
+          return fn();
+        },
+        0,
+      );
     } catch (err) {
       if ((err as TscomposeError).code === 'LOCK_TIMEOUT') return undefined;
       throw err;
@@ -168,8 +183,9 @@ export class LayerStore {
     if (!fs.existsSync(blobFile)) {
       throw new TscomposeError(`layer blob ${source.digest} is not in the store`, { code: 'BLOB_UNKNOWN' });
     }
-    fs.mkdirSync(this.dir, { recursive: true });
-    const tmp = path.join(this.dir, `.tmp-${crypto.randomBytes(6).toString('hex')}`);
+    // Named after the layer, whose lock the unpack holds: a reclaim knows whether it is in flight.
+    const tmp = path.join(this.dir, `.tmp-${hex(diffId)}-${crypto.randomBytes(6).toString('hex')}`);
+    fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
     try {
       const hash = crypto.createHash('sha256');
       const hasher = new Transform({
@@ -212,7 +228,7 @@ export class LayerStore {
 
   private ensureLink(diffId: string): void {
     const link = path.join(this.root, this.link(diffId));
-    fs.mkdirSync(this.linksDir, { recursive: true });
+    fs.mkdirSync(this.linksDir, { recursive: true, mode: 0o700 });
     try {
       fs.symlinkSync(path.relative(this.linksDir, this.diffDir(diffId)), link);
     } catch (err) {
