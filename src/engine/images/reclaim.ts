@@ -36,7 +36,7 @@ export async function reclaim(store: Reclaimable, opts: ReclaimOptions): Promise
     reclaimBlobs(store, refs, opts);
     reclaimLinks(store);
     reclaimIngest(store);
-    reclaimSources(store);
+    reclaimSources(store, opts);
     for (const dir of [store.root, store.layers.dir]) removeStaleTemps(dir);
     await reclaimLocks(store);
   });
@@ -95,13 +95,16 @@ function reclaimIngest(store: Reclaimable): void {
   }
 }
 
-function reclaimSources(store: Reclaimable): void {
+/** Registry source hints (registry/sources.ts) of blobs that are gone. */
+function reclaimSources(store: Reclaimable, opts: ReclaimOptions): void {
   const dir = path.join(store.root, 'distribution');
   for (const name of list(dir)) {
     const hex = /^([a-f0-9]{64})\.json$/.exec(name)?.[1];
     if (hex && !store.blobs.has(`sha256:${hex}`)) fs.rmSync(path.join(dir, name), { force: true });
   }
   removeStaleTemps(dir);
+  // Made on demand by a pull, which may be writing a hint right now: emptied only at start.
+  if (opts.startup && fs.existsSync(dir) && list(dir).length === 0) fs.rmdirSync(dir);
 }
 
 async function reclaimLocks(store: Reclaimable): Promise<void> {
