@@ -30,8 +30,10 @@ export function makePrivate(paths: Roots): void {
     setMode(dir, PRIVATE_DIR);
   // The image store: its index files and skeleton, one level into blobs, ingest, locks, sources.
   for (const name of entries(paths.images)) fix(path.join(paths.images, name));
-  for (const sub of ['ingest', 'locks', 'distribution', 'l', path.join('blobs', 'sha256')])
-    for (const name of entries(path.join(paths.images, sub))) fix(path.join(paths.images, sub, name));
+  for (const sub of ['ingest', 'locks', 'distribution', 'l', path.join('blobs', 'sha256')]) {
+    const dir = path.join(paths.images, sub);
+    if (fix(dir)) for (const name of entries(dir)) fix(path.join(dir, name));
+  }
   const layers = path.join(paths.images, 'layers');
   for (const name of entries(layers)) {
     const dir = path.join(layers, name);
