@@ -43,7 +43,7 @@ export async function collect(
   store: Collectable,
   opts: { removed: string[]; inUse: ReadonlySet<string> },
 ): Promise<Collected> {
-  return store.update(async (idx) => {
+  const out = await store.update(async (idx) => {
     const candidates = new Set(opts.removed);
     for (const [digest, r] of Object.entries(idx.images)) {
       if (r.retained && !opts.inUse.has(r.id)) {
@@ -58,6 +58,8 @@ export async function collect(
     }
     return out;
   });
+  await store.layers.sweep();
+  return out;
 }
 
 /** Deletes those of `digests` that no recorded image uses (what a failed or partial load wrote). */

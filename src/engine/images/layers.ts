@@ -48,6 +48,7 @@ export class LayerStore {
   readonly dir: string;
   readonly linksDir: string;
   readonly locksDir: string;
+  private sweeping: Promise<void> = Promise.resolve();
 
   constructor(
     readonly root: string,
@@ -158,16 +159,43 @@ export class LayerStore {
     this.writeRecord(known);
   }
 
-  /** Renames first, so nobody finds a half-deleted layer; the caller holds the layer's lock. */
+  /**
+   * Renames the layer out of the way (`.gc-*`), so nobody finds a half-deleted layer; its files
+   * go in `sweep`, off the event loop and outside any lock. The caller holds the layer's lock.
+   */
   remove(diffId: string): void {
-    const gone = path.join(this.dir, `.gc-${hex(diffId)}-${crypto.randomBytes(4).toString('hex')}`);
+    this.discardDir(path.dirname(this.diffDir(diffId)), hex(diffId));
+    fs.rmSync(path.join(this.root, this.link(diffId)), { force: true });
+  }
+
+  /** Makes `dir` (a layer or a temp unpack dir) garbage for the next sweep. */
+  discardDir(dir: string, label: string): void {
+    const gone = path.join(this.dir, `.gc-${label}-${crypto.randomBytes(4).toString('hex')}`);
     try {
-      fs.renameSync(path.dirname(this.diffDir(diffId)), gone);
+      fs.renameSync(dir, gone);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    fs.rmSync(path.join(this.root, this.link(diffId)), { force: true });
-    fs.rmSync(gone, { recursive: true, force: true });
+  }
+
+  /**
+   * Deletes every `.gc-*` dir (removed layers, reclaimed temp dirs): a big layer has many files,
+   * so this runs in the thread pool and never under a lock; one sweep at a time per store.
+   */
+  async sweep(): Promise<void> {
+    this.sweeping = this.sweeping.then(async () => {
+      let names: string[];
+      try {
+        names = await fs.promises.readdir(this.dir);
+      } catch {
+        return;
+      }
+      for (const n of names.filter((x) => x.startsWith('.gc-')))
+        await fs.promises.rm(path.join(this.dir, n), { recursive: true, force: true }).catch((err: Error) => {
+          console.error(`tscompose: could not remove ${path.join(this.dir, n)}: ${err.message}`);
+        });
+    });
+    return this.sweeping;
   }
 
   private writeRecord(r: LayerRecord): void {

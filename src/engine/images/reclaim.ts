@@ -29,6 +29,10 @@ export interface Reclaimable extends Collectable {
   root: string;
 }
 
+/**
+ * At start the engine does not wait for the files of removed layers (a big one takes a while):
+ * nothing can find them any more, and they go in the background.
+ */
 export async function reclaim(store: Reclaimable, opts: ReclaimOptions): Promise<void> {
   await store.update(async (idx) => {
     const refs = references(store, Object.keys(idx.images), opts.inUse);
@@ -40,21 +44,19 @@ export async function reclaim(store: Reclaimable, opts: ReclaimOptions): Promise
     for (const dir of [store.root, store.layers.dir]) removeStaleTemps(dir);
     await reclaimLocks(store);
   });
+  const swept = store.layers.sweep();
+  if (!opts.startup) await swept;
 }
 
 async function reclaimLayers(store: Reclaimable, refs: References, opts: ReclaimOptions): Promise<void> {
   for (const name of list(store.layers.dir)) {
     const full = path.join(store.layers.dir, name);
-    if (name.startsWith('.gc-')) {
-      remove(full); // its removal was decided already
-      continue;
-    }
     const tmp = /^\.tmp-([a-f0-9]{64})-[a-f0-9]+$/.exec(name);
     if (tmp) {
       // An unpack in flight holds its layer's lock.
-      await store.layers.ifUnlocked(`sha256:${tmp[1]}`, () => remove(full));
+      await store.layers.ifUnlocked(`sha256:${tmp[1]}`, () => store.layers.discardDir(full, 'tmp'));
     } else if (name.startsWith('.tmp-')) {
-      if (opts.startup) remove(full); // an older build's name: no layer to ask about
+      if (opts.startup) store.layers.discardDir(full, 'tmp'); // an older build's name: no layer to ask about
     } else if (HEX64.test(name) && !refs.diffIds.has(`sha256:${name}`)) {
       const diffId = `sha256:${name}`;
       await store.layers.ifUnlocked(diffId, () => {
