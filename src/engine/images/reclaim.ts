@@ -36,8 +36,13 @@ export interface Reclaimable extends Collectable {
 export async function reclaim(store: Reclaimable, opts: ReclaimOptions): Promise<void> {
   await store.update(async (idx) => {
     const refs = references(store, Object.keys(idx.images), opts.inUse);
+    // Nothing is deleted for being unused when what is used is not known.
+    if (refs.unsure.length)
+      console.error(
+        `tscompose: image blobs unreadable (${refs.unsure.join(', ')}): unused layers and blobs kept`,
+      );
     await reclaimLayers(store, refs, opts);
-    reclaimBlobs(store, refs, opts);
+    if (!refs.unsure.length) reclaimBlobs(store, refs, opts);
     reclaimLinks(store);
     reclaimIngest(store);
     reclaimSources(store, opts);
@@ -57,7 +62,7 @@ async function reclaimLayers(store: Reclaimable, refs: References, opts: Reclaim
       await store.layers.ifUnlocked(`sha256:${tmp[1]}`, () => store.layers.discardDir(full, 'tmp'));
     } else if (name.startsWith('.tmp-')) {
       if (opts.startup) store.layers.discardDir(full, 'tmp'); // an older build's name: no layer to ask about
-    } else if (HEX64.test(name) && !refs.diffIds.has(`sha256:${name}`)) {
+    } else if (HEX64.test(name) && !refs.unsure.length && !refs.diffIds.has(`sha256:${name}`)) {
       const diffId = `sha256:${name}`;
       await store.layers.ifUnlocked(diffId, () => {
         if (!refs.diffIds.has(diffId)) store.layers.remove(diffId);
