@@ -47,13 +47,15 @@ export class BlobStore {
     return there;
   }
 
-  /** Whether this process found or wrote the blob less than `ms` ago (and forgets older ones). */
+  /** Whether this process found or wrote the blob less than `ms` ago. */
   seenWithin(digest: string, ms: number): boolean {
-    const at = this.seen.get(digest);
-    if (at === undefined) return false;
-    if (Date.now() - at < ms) return true;
-    this.seen.delete(digest);
-    return false;
+    return Date.now() - (this.seen.get(digest) ?? -Infinity) < ms;
+  }
+
+  /** Forgets what was seen `ms` ago or earlier (so the memory stays bounded). */
+  forgetSeen(ms: number): void {
+    const before = Date.now() - ms;
+    for (const [digest, at] of this.seen) if (at <= before) this.seen.delete(digest);
   }
 
   read(digest: string): Buffer {

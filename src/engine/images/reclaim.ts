@@ -73,6 +73,7 @@ async function reclaimLayers(store: Reclaimable, refs: References, opts: Reclaim
 
 function reclaimBlobs(store: Reclaimable, refs: References, opts: ReclaimOptions): void {
   const now = Date.now();
+  store.blobs.forgetSeen(BLOB_GRACE_MS);
   for (const digest of store.blobs.list()) {
     if (refs.blobs.has(digest)) continue;
     if (!opts.startup) {
