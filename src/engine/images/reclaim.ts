@@ -44,9 +44,9 @@ export async function reclaim(store: Reclaimable, opts: ReclaimOptions): Promise
     await reclaimLayers(store, refs, opts);
     if (!refs.unsure.length) reclaimBlobs(store, refs, opts);
     reclaimLinks(store);
-    reclaimIngest(store);
+    reclaimIngest(store, opts);
     reclaimSources(store, opts);
-    for (const dir of [store.root, store.layers.dir]) removeStaleTemps(dir);
+    for (const dir of [store.root, store.layers.dir]) removeStaleTemps(dir, opts);
     await reclaimLocks(store);
   });
   const swept = store.layers.sweep();
@@ -93,13 +93,13 @@ function reclaimLinks(store: Reclaimable): void {
 }
 
 /** Ingest files are `<pid>-<random>`: a dead writer's are garbage. */
-function reclaimIngest(store: Reclaimable): void {
+function reclaimIngest(store: Reclaimable, opts: ReclaimOptions): void {
   const now = Date.now();
   for (const name of list(store.blobs.ingestDir)) {
     const file = path.join(store.blobs.ingestDir, name);
     const pid = Number(/^(\d+)-/.exec(name)?.[1]);
     const stale = now - (statOf(file)?.mtimeMs ?? 0) > INGEST_STALE_MS;
-    if (stale || !(pid === process.pid || alive(pid))) remove(file);
+    if (stale || !writing(pid, opts)) remove(file);
   }
 }
 
@@ -110,7 +110,7 @@ function reclaimSources(store: Reclaimable, opts: ReclaimOptions): void {
     const hex = /^([a-f0-9]{64})\.json$/.exec(name)?.[1];
     if (hex && !store.blobs.has(`sha256:${hex}`)) fs.rmSync(path.join(dir, name), { force: true });
   }
-  removeStaleTemps(dir);
+  removeStaleTemps(dir, opts);
   // Made on demand by a pull, which may be writing a hint right now: emptied only at start.
   if (opts.startup && fs.existsSync(dir) && list(dir).length === 0) fs.rmdirSync(dir);
 }
@@ -122,11 +122,20 @@ async function reclaimLocks(store: Reclaimable): Promise<void> {
 }
 
 /** Temp files of atomic writes (`.<name>.<pid>.<random>.tmp`, `.<name>.bak.<pid>.tmp`) of dead writers. */
-function removeStaleTemps(dir: string): void {
+function removeStaleTemps(dir: string, opts: ReclaimOptions): void {
   for (const name of list(dir)) {
     const pid = Number(/^\..+\.(\d+)(?:\.[a-f0-9]+)?\.tmp$/.exec(name)?.[1]);
-    if (pid && pid !== process.pid && !alive(pid)) remove(path.join(dir, name));
+    if (pid && !writing(pid, opts)) remove(path.join(dir, name));
   }
+}
+
+/**
+ * Whether the process that named a temp file may still write it. At start, files named after
+ * this process are an earlier engine's that had the same pid (nothing of this one runs yet).
+ */
+function writing(pid: number, opts: ReclaimOptions): boolean {
+  if (pid === process.pid) return !opts.startup;
+  return alive(pid);
 }
 
 function alive(pid: number): boolean {
