@@ -15,10 +15,12 @@ import { EventBus } from './events';
 import type { ContainerUse } from './images/gc';
 import { imageApi } from './images/image-api';
 import { imageLimits } from './images/limits';
+import { reclaim } from './images/reclaim';
 import { daemonLogConfig } from './logs/drivers';
 import { registryApi } from './images/registry/registry-api';
 import { ImageStore } from './images/store';
 import type { EnginePaths } from './paths';
+import { makePrivate, PRIVATE_DIR } from './state/private';
 import { cgroupDriver, cgroupParentFor } from './runtime/cgroups';
 import { InitPool } from './runtime/init-pool';
 
@@ -47,7 +49,8 @@ function imagesInUse(containers: ContainerManager): Map<string, ContainerUse> {
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const { paths } = opts;
   for (const dir of [paths.root, paths.images, paths.containers])
-    fs.mkdirSync(dir, { recursive: true, mode: 0o711 });
+    fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
+  makePrivate(paths);
   const engineConfig = readEngineConfig();
   const images = new ImageStore(paths.images, imageLimits(engineConfig));
   const bus = new EventBus();
@@ -62,6 +65,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     logDefaults: daemonLogConfig(engineConfig, engineConfigPath()),
   });
   await containers.recover();
+  // What a crash left in the image store goes before anything new is started.
+  await reclaim(images, { inUse: new Set(imagesInUse(containers).keys()), startup: true }).catch(
+    (err: Error) => console.error(`tscompose: reclaiming the image store: ${err.message}`),
+  );
   pool.warm();
   const execs = new ExecManager(containers);
   const attacher = new ContainerAttacher(containers, bus);

@@ -39,10 +39,19 @@ export async function collect(
   return out;
 }
 
-export async function startTestEngine(): Promise<TestEngine> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-engine-'));
+export interface TestEngineOptions {
+  /** The state root (removed by close); a new temp dir by default. */
+  root?: string;
+  /** Runs on the store (busybox imported) before the engine starts: to leave what a crash would. */
+  beforeStart?: (store: ImageStore) => Promise<void> | void;
+}
+
+export async function startTestEngine(opts: TestEngineOptions = {}): Promise<TestEngine> {
+  const root = opts.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-engine-'));
   const paths = enginePaths({ TSCOMPOSE_ROOT: root, TSCOMPOSE_RUNROOT: path.join(root, 'run') });
-  await importBusybox(new ImageStore(paths.images));
+  const store = new ImageStore(paths.images);
+  await importBusybox(store);
+  await opts.beforeStart?.(store);
   const engine = await createEngine({ paths, buildId: 'test', version: '0.0.0-test' });
 
   const run = async (body: Omit<ContainerCreateBody, 'Image'> & { Image?: string }): Promise<RunResult> => {

@@ -189,7 +189,8 @@ async function probe(client: EngineClient): Promise<VersionResponse | undefined>
 async function startDaemon(paths: EnginePaths, env: NodeJS.ProcessEnv, client: EngineClient): Promise<void> {
   const { log } = engineFiles(paths);
   fs.mkdirSync(paths.runRoot, { recursive: true });
-  const out = fs.openSync(log, 'a');
+  const out = fs.openSync(log, 'a', 0o600);
+  fs.fchmodSync(out, 0o600); // a log an older build made readable to all
   const logStart = fs.fstatSync(out).size;
   let exit: string | undefined;
   // A reaper whose daemon crashed starts it again itself; a second engine would only collide.

@@ -25,6 +25,11 @@ export class DigestMismatchError extends TscomposeError {
 export class BlobStore {
   readonly blobsDir: string;
   readonly ingestDir: string;
+  /**
+   * When this process last found or wrote each blob: a pull or load finds or writes its blobs
+   * before it records the image, and a reclaim must not take them meanwhile.
+   */
+  private readonly seen = new Map<string, number>();
 
   constructor(readonly root: string) {
     this.blobsDir = path.join(root, 'blobs', 'sha256');
@@ -39,7 +44,20 @@ export class BlobStore {
   }
 
   has(digest: string): boolean {
-    return fs.existsSync(this.path(digest));
+    const there = fs.existsSync(this.path(digest));
+    if (there) this.seen.set(digest, Date.now());
+    return there;
+  }
+
+  /** Whether this process found or wrote the blob less than `ms` ago. */
+  seenWithin(digest: string, ms: number): boolean {
+    return Date.now() - (this.seen.get(digest) ?? -Infinity) < ms;
+  }
+
+  /** Forgets what was seen `ms` ago or earlier (so the memory stays bounded). */
+  forgetSeen(ms: number): void {
+    const before = Date.now() - ms;
+    for (const [digest, at] of this.seen) if (at <= before) this.seen.delete(digest);
   }
 
   read(digest: string): Buffer {
@@ -57,7 +75,7 @@ export class BlobStore {
     if (this.has(digest)) return digest;
     const tmp = this.tempFile();
     try {
-      fs.writeFileSync(tmp, buf);
+      fs.writeFileSync(tmp, buf, { mode: 0o600 });
       this.commit(tmp, digest);
     } finally {
       fs.rmSync(tmp, { force: true });
@@ -79,7 +97,7 @@ export class BlobStore {
     });
     // Opened now, not when the stream gets to it: a source that fails at once must not leave an
     // empty temp file created after the cleanup below already ran.
-    const fd = fs.openSync(tmp, 'wx', 0o644);
+    const fd = fs.openSync(tmp, 'wx', 0o600);
     const out = fs.createWriteStream(tmp, { fd });
     try {
       await pipeline(input, counter, out);
@@ -120,13 +138,14 @@ export class BlobStore {
   }
 
   private tempFile(): string {
-    fs.mkdirSync(this.ingestDir, { recursive: true });
+    fs.mkdirSync(this.ingestDir, { recursive: true, mode: 0o700 });
     return path.join(this.ingestDir, `${process.pid}-${crypto.randomBytes(8).toString('hex')}`);
   }
 
   /** rename(2) is atomic: a concurrent writer of the same content simply replaces identical bytes. */
   private commit(tmp: string, digest: string): void {
-    fs.mkdirSync(this.blobsDir, { recursive: true });
+    fs.mkdirSync(this.blobsDir, { recursive: true, mode: 0o700 });
     fs.renameSync(tmp, this.path(digest));
+    this.seen.set(digest, Date.now());
   }
 }

@@ -30,9 +30,12 @@ export interface Collected {
   reclaimed: number;
 }
 
-interface References {
+/** What the recorded images (and the containers' images) use. */
+export interface References {
   blobs: Set<string>;
   diffIds: Set<string>;
+  /** Blobs of recorded images that could not be read (EIO, EMFILE…): what they use is unknown. */
+  unsure: string[];
 }
 
 /**
@@ -43,7 +46,7 @@ export async function collect(
   store: Collectable,
   opts: { removed: string[]; inUse: ReadonlySet<string> },
 ): Promise<Collected> {
-  return store.update(async (idx) => {
+  const out = await store.update(async (idx) => {
     const candidates = new Set(opts.removed);
     for (const [digest, r] of Object.entries(idx.images)) {
       if (r.retained && !opts.inUse.has(r.id)) {
@@ -53,11 +56,15 @@ export async function collect(
     }
     const refs = references(store, Object.keys(idx.images), opts.inUse);
     const out: Collected = { layers: [], reclaimed: 0 };
+    // What is unused is not known: the files wait for a later reclaim (reclaim.ts).
+    if (refs.unsure.length) return out;
     for (const digest of candidates) {
       if (!idx.images[digest]) await collectImage(store, digest, refs, out);
     }
     return out;
   });
+  await store.layers.sweep();
+  return out;
 }
 
 /** Deletes those of `digests` that no recorded image uses (what a failed or partial load wrote). */
@@ -68,15 +75,25 @@ export async function discardBlobs(store: Collectable, digests: Iterable<string>
   });
 }
 
-function references(store: Collectable, manifests: string[], inUse: ReadonlySet<string>): References {
-  const refs: References = { blobs: new Set(), diffIds: new Set() };
+export function references(store: Collectable, manifests: string[], inUse: ReadonlySet<string>): References {
+  const refs: References = { blobs: new Set(), diffIds: new Set(), unsure: [] };
+  // A blob that is gone or not JSON names nothing; one that could not be read now might.
+  const read = <T>(digest: string, fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== undefined && code !== 'ENOENT' && !(err instanceof SyntaxError)) refs.unsure.push(digest);
+      return undefined;
+    }
+  };
   const addConfig = (digest: string) => {
     refs.blobs.add(digest);
-    for (const d of tryRead(() => store.readConfig(digest))?.rootfs?.diff_ids ?? []) refs.diffIds.add(d);
+    for (const d of read(digest, () => store.readConfig(digest))?.rootfs?.diff_ids ?? []) refs.diffIds.add(d);
   };
   for (const m of manifests) {
     refs.blobs.add(m);
-    const manifest = tryRead(() => store.readManifest(m));
+    const manifest = read(m, () => store.readManifest(m));
     if (!manifest) continue;
     if (manifest.config?.digest) addConfig(manifest.config.digest);
     for (const l of Array.isArray(manifest.layers) ? manifest.layers : []) refs.blobs.add(l.digest);

@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import { ConflictError } from '../api/engine-api';
 import { collect } from './gc-collect';
+import { reclaim } from './reclaim';
 import { familiarName, parseReference } from './reference';
 import type { ImageStore, StoreIndex } from './store';
 
@@ -129,8 +130,13 @@ export async function removeImage(
     out.push({ Deleted: img.id });
     return true;
   });
-  if (!deleted) return out;
-  const { layers } = await collect(store, { removed: [img.manifestDigest], inUse: new Set(users.keys()) });
+  const inUse = new Set(users.keys());
+  if (!deleted) {
+    await reclaim(store, { inUse });
+    return out;
+  }
+  const { layers } = await collect(store, { removed: [img.manifestDigest], inUse });
+  await reclaim(store, { inUse });
   return [...out, ...layerLines([img.config.rootfs.diff_ids], layers)];
 }
 
@@ -152,7 +158,8 @@ export async function pruneImages(
     const gone: string[] = [];
     for (const [digest, r] of Object.entries(idx.images)) {
       const tags = tagsOf(idx, digest);
-      if (r.retained || users.has(r.id) || (!opts.all && tags.length > 0)) continue;
+      // A recovered image may have lost its tags to a damaged index: only `-a` takes it.
+      if (r.retained || users.has(r.id) || (!opts.all && (tags.length > 0 || r.recovered))) continue;
       for (const t of tags) {
         delete idx.tags[t];
         out.push({ Untagged: familiar(t) });
@@ -164,7 +171,9 @@ export async function pruneImages(
     }
     return gone;
   });
-  const { reclaimed, layers } = await collect(store, { removed, inUse: new Set(users.keys()) });
+  const inUse = new Set(users.keys());
+  const { reclaimed, layers } = await collect(store, { removed, inUse });
+  await reclaim(store, { inUse });
   return { ImagesDeleted: [...out, ...layerLines(layersOf, layers)], SpaceReclaimed: reclaimed };
 }
 

@@ -57,6 +57,7 @@ export class LayerStore {
   readonly dir: string;
   readonly linksDir: string;
   readonly locksDir: string;
+  private sweeping: Promise<void> = Promise.resolve();
 
   constructor(
     readonly root: string,
@@ -107,20 +108,35 @@ export class LayerStore {
   /**
    * Runs `fn` holding the locks of these layers, taken in one order so two adds never wait on
    * each other. A collection skips a locked layer, so what `fn` unpacks cannot vanish before
-   * `fn` records the image that uses it.
+   * `fn` records the image that uses it. A lock file lives only while it is held.
    */
   async withLocks<T>(diffIds: readonly string[], fn: () => Promise<T>): Promise<T> {
     const ordered = [...new Set(diffIds)].sort();
     const hold = (i: number): Promise<T> =>
-      i === ordered.length ? fn() : withLock(this.lockFile(ordered[i]), () => hold(i + 1), LOCK_WAIT_MS);
-    fs.mkdirSync(this.locksDir, { recursive: true });
+      i === ordered.length
+        ? fn()
+        : withLock(
+            this.lockFile(ordered[i]),
+            (lock) => {
+              lock.removeOnRelease();
+              return hold(i + 1);
+            },
+            LOCK_WAIT_MS,
+          );
     return hold(0);
   }
 
   /** `fn` under the layer's lock, or undefined at once when someone else holds it. */
   async ifUnlocked<T>(diffId: string, fn: () => T): Promise<T | undefined> {
     try {
-      return await withLock(this.lockFile(diffId), fn, 0);
+      return await withLock(
+        this.lockFile(diffId),
+        (lock) => {
+          lock.removeOnRelease();
+          return fn();
+        },
+        0,
+      );
     } catch (err) {
       if ((err as TscomposeError).code === 'LOCK_TIMEOUT') return undefined;
       throw err;
@@ -153,16 +169,43 @@ export class LayerStore {
     this.writeRecord(known);
   }
 
-  /** Renames first, so nobody finds a half-deleted layer; the caller holds the layer's lock. */
+  /**
+   * Renames the layer out of the way (`.gc-*`), so nobody finds a half-deleted layer; its files
+   * go in `sweep`, off the event loop and outside any lock. The caller holds the layer's lock.
+   */
   remove(diffId: string): void {
-    const gone = path.join(this.dir, `.gc-${hex(diffId)}-${crypto.randomBytes(4).toString('hex')}`);
+    this.discardDir(path.dirname(this.diffDir(diffId)), hex(diffId));
+    fs.rmSync(path.join(this.root, this.link(diffId)), { force: true });
+  }
+
+  /** Makes `dir` (a layer or a temp unpack dir) garbage for the next sweep. */
+  discardDir(dir: string, label: string): void {
+    const gone = path.join(this.dir, `.gc-${label}-${crypto.randomBytes(4).toString('hex')}`);
     try {
-      fs.renameSync(path.dirname(this.diffDir(diffId)), gone);
+      fs.renameSync(dir, gone);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    fs.rmSync(path.join(this.root, this.link(diffId)), { force: true });
-    fs.rmSync(gone, { recursive: true, force: true });
+  }
+
+  /**
+   * Deletes every `.gc-*` dir (removed layers, reclaimed temp dirs): a big layer has many files,
+   * so this runs in the thread pool and never under a lock; one sweep at a time per store.
+   */
+  async sweep(): Promise<void> {
+    this.sweeping = this.sweeping.then(async () => {
+      let names: string[];
+      try {
+        names = await fs.promises.readdir(this.dir);
+      } catch {
+        return;
+      }
+      for (const n of names.filter((x) => x.startsWith('.gc-')))
+        await fs.promises.rm(path.join(this.dir, n), { recursive: true, force: true }).catch((err: Error) => {
+          console.error(`tscompose: could not remove ${path.join(this.dir, n)}: ${err.message}`);
+        });
+    });
+    return this.sweeping;
   }
 
   private writeRecord(r: LayerRecord): void {
@@ -178,8 +221,9 @@ export class LayerStore {
     if (!fs.existsSync(blobFile)) {
       throw new TscomposeError(`layer blob ${source.digest} is not in the store`, { code: 'BLOB_UNKNOWN' });
     }
-    fs.mkdirSync(this.dir, { recursive: true });
-    const tmp = path.join(this.dir, `.tmp-${crypto.randomBytes(6).toString('hex')}`);
+    // Named after the layer, whose lock the unpack holds: a reclaim knows whether it is in flight.
+    const tmp = path.join(this.dir, `.tmp-${hex(diffId)}-${crypto.randomBytes(6).toString('hex')}`);
+    fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
     try {
       const hash = crypto.createHash('sha256');
       const hasher = new Transform({
@@ -242,7 +286,7 @@ export class LayerStore {
 
   private ensureLink(diffId: string): void {
     const link = path.join(this.root, this.link(diffId));
-    fs.mkdirSync(this.linksDir, { recursive: true });
+    fs.mkdirSync(this.linksDir, { recursive: true, mode: 0o700 });
     try {
       fs.symlinkSync(path.relative(this.linksDir, this.diffDir(diffId)), link);
     } catch (err) {

@@ -8,11 +8,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { TscomposeError } from '../../errors';
-import { writeJsonAtomic } from '../state/atomic';
 import { withLock } from '../state/lock';
 import { BlobStore } from './blobs';
 import { applyChanges, type ImageConfig } from './changes';
 import { collect } from './gc-collect';
+import {
+  checkTag,
+  isDigest,
+  readIndexFile,
+  writeIndexFile,
+  writeRepaired,
+  type IndexRead,
+} from './index-file';
 import { LayerStore } from './layers';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './limits';
 import { MANIFEST_TYPES, MEDIA } from './media';
@@ -71,6 +78,11 @@ export interface ImageRecord {
   retained?: boolean;
   /** `repository@manifest-digest` of each registry repository it was pulled from or pushed to. */
   repoDigests?: string[];
+  /**
+   * Found again from its manifest after the index was damaged: its tags may be lost, so it is
+   * not dangling to `image prune` (only `prune -a` or `image rm` removes it).
+   */
+  recovered?: boolean;
 }
 
 /** The two index files, read and written together under the store lock. */
@@ -92,6 +104,8 @@ export class ImageStore {
   readonly layers: LayerStore;
   private readonly tagsFile: string;
   private readonly imagesFile: string;
+  /** Damage already reported, so a damaged file is named once, not on every lookup. */
+  private readonly told = new Set<string>();
 
   constructor(
     readonly root: string,
@@ -215,6 +229,7 @@ export class ImageStore {
       if (!idx.images[manifestDigest] || idx.images[manifestDigest].retained)
         throw new ImageNotFoundError(manifestDigest);
       idx.tags[key] = manifestDigest;
+      delete idx.images[manifestDigest].recovered;
     });
   }
 
@@ -251,29 +266,76 @@ export class ImageStore {
     return hit;
   }
 
-  /** Reads and changes the index under the store lock; written back only when `fn` returns. */
+  /**
+   * Reads and changes the index under the store lock; written back only when `fn` returns, and
+   * also when a damaged file of it was repaired (the damaged file is set aside, not lost).
+   */
   async update<T>(fn: (idx: StoreIndex) => Promise<T> | T): Promise<T> {
     return withLock(`${this.tagsFile}.lock`, async () => {
-      const idx = this.index();
+      const { idx, images, tags } = this.loadIndex();
       const before = JSON.stringify(idx);
       const out = await fn(idx);
-      if (JSON.stringify(idx) !== before) {
-        writeJsonAtomic(this.imagesFile, idx.images);
-        writeJsonAtomic(this.tagsFile, idx.tags);
-      }
+      const changed = JSON.stringify(idx) !== before;
+      // images.json first: a crash between the two writes leaves tags whose images index() re-derives.
+      if (images.damage) writeRepaired(this.imagesFile, idx.images);
+      else if (changed) writeIndexFile(this.imagesFile, idx.images);
+      if (tags.damage) writeRepaired(this.tagsFile, idx.tags);
+      else if (changed) writeIndexFile(this.tagsFile, idx.tags);
       return out;
     });
   }
 
-  /** The index as on disk; a store written before images.json knew its images by their tags. */
+  /** The index as on disk (repaired in memory if a file of it is damaged, see index-file.ts). */
   index(): StoreIndex {
-    const images = readJson<Record<string, ImageRecord>>(this.imagesFile);
-    const tags = readJson<Record<string, string>>(this.tagsFile);
-    for (const digest of Object.values(tags)) {
-      if (images[digest] || !this.blobs.has(digest)) continue;
-      images[digest] = { id: this.readManifest(digest).config.digest, added: new Date(0).toISOString() };
+    return this.loadIndex().idx;
+  }
+
+  private loadIndex(): { idx: StoreIndex; images: IndexRead<ImageRecord>; tags: IndexRead<string> } {
+    const images = readIndexFile(this.imagesFile, checkImageRecord);
+    const tags = readIndexFile(this.tagsFile, checkTag);
+    const idx: StoreIndex = { images: images.value, tags: tags.value };
+    // A store written before images.json knew its images by their tags.
+    for (const digest of Object.values(idx.tags)) {
+      if (idx.images[digest] || !this.blobs.has(digest)) continue;
+      const id = tryRead(() => this.readManifest(digest))?.config?.digest;
+      if (isDigest(id)) idx.images[digest] = { id, added: new Date(0).toISOString() };
     }
-    return { images, tags };
+    if (!images.damage && !tags.damage) return { idx, images, tags };
+    const rebuilt = images.damage ? this.rebuildImages(idx) : 0;
+    // An image whose tags may be lost must not look dangling to the next prune.
+    const tagged = new Set(Object.values(idx.tags));
+    for (const r of Object.entries(idx.images)) if (!tagged.has(r[0])) r[1].recovered = true;
+    this.report(this.imagesFile, images, `rebuilt ${rebuilt} image(s) from their manifests`);
+    this.report(this.tagsFile, tags, 'images whose tags are lost are kept as untagged');
+    return { idx, images, tags };
+  }
+
+  /** Adds every stored image manifest whose config and layers are all here; how many it added. */
+  private rebuildImages(idx: StoreIndex): number {
+    let n = 0;
+    for (const digest of this.blobs.list()) {
+      if (idx.images[digest] || this.blobs.size(digest) > MAX_MANIFEST_BYTES) continue;
+      const manifest = tryRead(() => this.readManifest(digest));
+      if (!manifest || typeof manifest !== 'object') continue;
+      if (!MANIFEST_TYPES.includes(manifest.mediaType ?? MEDIA.ociManifest)) continue;
+      const id = manifest.config?.digest;
+      if (!isDigest(id) || !this.blobs.has(id)) continue;
+      const diffIds = tryRead(() => this.readConfig(id))?.rootfs?.diff_ids;
+      if (!Array.isArray(diffIds) || !diffIds.every((d) => isDigest(d) && this.layers.has(d))) continue;
+      idx.images[digest] = { id, added: new Date().toISOString(), recovered: true };
+      n++;
+    }
+    return n;
+  }
+
+  private report(file: string, read: IndexRead<unknown>, rebuilt: string): void {
+    if (!read.damage) return;
+    const line = `image index ${file} could not be read (${read.damage}): ${
+      read.fromBackup ? `entries restored from ${file}.bak, ` : ''
+    }${rebuilt}`;
+    if (this.told.has(line)) return;
+    this.told.add(line);
+    console.error(`tscompose: ${line}`);
   }
 
   /** Checked on every read: a manifest's digests name files in the store. */
@@ -387,11 +449,33 @@ function findManifest(idx: StoreIndex, ref: string): Lookup | undefined {
   return ids.size ? byId([...ids][0]) : undefined;
 }
 
-function readJson<T extends object>(file: string): T {
+/** Manifests are small; a layer blob is not read whole to find out it is none. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+function checkImageRecord(key: string, value: unknown): ImageRecord | undefined {
+  if (!isDigest(key) || typeof value !== 'object' || value === null) return undefined;
+  const r = value as Record<string, unknown>;
+  if (!isDigest(r.id) || typeof r.added !== 'string') return undefined;
+  const repoDigests = r.repoDigests;
+  if (
+    repoDigests !== undefined &&
+    !(Array.isArray(repoDigests) && repoDigests.every((d) => typeof d === 'string'))
+  )
+    return undefined;
+  return {
+    id: r.id,
+    added: r.added,
+    ...(r.retained === true ? { retained: true } : {}),
+    ...(repoDigests?.length ? { repoDigests: repoDigests as string[] } : {}),
+    ...(r.recovered === true ? { recovered: true } : {}),
+  };
+}
+
+function tryRead<T>(read: () => T): T | undefined {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+    return read();
   } catch {
-    return {} as T;
+    return undefined;
   }
 }
 

@@ -27,7 +27,7 @@ export class RotatingFile {
     private readonly opts: RotationOptions = NO_ROTATION,
   ) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.fd = fs.openSync(file, 'a', 0o640);
+    this.fd = fs.openSync(file, 'a', 0o600);
     // A re-adopted container appends to the log of the daemon before: its size counts.
     this.size = fs.fstatSync(this.fd).size;
   }
@@ -69,7 +69,7 @@ export class RotatingFile {
     fs.closeSync(this.fd);
     fs.renameSync(this.file, `${this.file}.1`);
     if (compress) gzipFile(`${this.file}.1`, `${this.file}.1.gz`);
-    this.fd = fs.openSync(this.file, 'a', 0o640);
+    this.fd = fs.openSync(this.file, 'a', 0o600);
     this.size = 0;
   }
 }
@@ -88,7 +88,9 @@ function renameIfExists(from: string, to: string): void {
  */
 function gzipFile(from: string, to: string): void {
   const tmp = `${to}.tmp`;
-  fs.writeFileSync(tmp, zlib.gzipSync(fs.readFileSync(from), { level: zlib.constants.Z_BEST_SPEED }));
+  fs.writeFileSync(tmp, zlib.gzipSync(fs.readFileSync(from), { level: zlib.constants.Z_BEST_SPEED }), {
+    mode: 0o600,
+  });
   fs.renameSync(tmp, to);
   fs.rmSync(from);
 }

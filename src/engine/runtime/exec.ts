@@ -37,7 +37,9 @@ export async function execInContainer(
   const configPath = path.join(stateDir, `exec-${crypto.randomBytes(8).toString('hex')}.json`);
   const consoleSocket = spec.tty ? new ConsoleSocket() : undefined;
   try {
-    fs.writeFileSync(configPath, JSON.stringify({ ...spec, consoleSocket: consoleSocket?.name }));
+    fs.writeFileSync(configPath, JSON.stringify({ ...spec, consoleSocket: consoleSocket?.name }), {
+      mode: 0o600, // the process's environment
+    });
   } catch (err) {
     consoleSocket?.close();
     throw err;

@@ -100,7 +100,9 @@ export async function startContainer(spec: ContainerSpec, pool?: InitPool): Prom
   let stdin: net.Socket | undefined;
   try {
     if (spec.process.terminal) consoleSocket = new ConsoleSocket();
-    fs.writeFileSync(configPath, JSON.stringify({ ...spec, consoleSocket: consoleSocket?.name }));
+    fs.writeFileSync(configPath, JSON.stringify({ ...spec, consoleSocket: consoleSocket?.name }), {
+      mode: 0o600, // the process's environment
+    });
     // Our writers keep the readers from seeing EOF until the init has opened the FIFOs itself.
     writers.push(fs.openSync(spec.stdio.stdoutPath, fs.constants.O_RDWR));
     writers.push(fs.openSync(spec.stdio.stderrPath, fs.constants.O_RDWR));
