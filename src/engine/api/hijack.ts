@@ -9,7 +9,9 @@ import http from 'node:http';
 import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { AttachOptions, Attachment } from './attachment';
+import { checkBody } from './body-check';
 import { BadRequestError, EngineError, type EngineApi } from './engine-api';
+import { clientMessage } from './error-text';
 import { MULTIPLEXED_CONTENT_TYPE, RAW_CONTENT_TYPE } from './frames';
 import { API_VERSION } from './types';
 
@@ -122,7 +124,7 @@ function answer(socket: net.Socket, status: string, headers: string[], keepOpen 
 
 function refuse(socket: net.Socket, err: unknown): void {
   const status = err instanceof EngineError ? err.status : 500;
-  const body = JSON.stringify({ message: err instanceof Error ? err.message : String(err) });
+  const body = JSON.stringify({ message: clientMessage(err) });
   answer(
     socket,
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}`,
@@ -176,10 +178,11 @@ function readBody(
 
 function parseBody(body: Buffer): ExecStartBody {
   const text = body.toString('utf8').trim();
-  if (!text) return {};
+  let parsed: unknown = {};
   try {
-    return JSON.parse(text) as ExecStartBody;
+    if (text) parsed = JSON.parse(text);
   } catch (err) {
     throw new BadRequestError(`invalid JSON body: ${(err as Error).message}`);
   }
+  return checkBody<ExecStartBody>('execStart', parsed);
 }
