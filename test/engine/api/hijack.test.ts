@@ -169,3 +169,19 @@ test('without an upgrade, attach streams the output in an ordinary response; res
   );
   assert.equal(bad, 400);
 });
+
+test('an upgraded exec start with a body of the wrong shape is refused in Go json words', async (t) => {
+  const { socket, fake } = await setup(t);
+  const body = JSON.stringify({ Detach: null, Tty: 'yes' });
+  const conn = net.connect(socket);
+  conn.write(
+    `POST /v1.41/exec/e2/start HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+  );
+  conn.end();
+  const answer = await readAll(conn);
+  assert.match(answer, /^HTTP\/1.1 400 Bad Request\r\n/);
+  const message = 'json: cannot unmarshal string into Go struct field ExecStartOptions.Tty of type bool';
+  assert.ok(answer.endsWith(`\r\n\r\n${JSON.stringify({ message })}`), answer);
+  assert.deepEqual(fake.calls, []);
+});
