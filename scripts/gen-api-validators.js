@@ -65,7 +65,7 @@ function generate(root) {
   const stamp = `// generated from src/engine/api/schemas sha ${hash.digest('hex')}\n`;
   if (fs.existsSync(out) && fs.readFileSync(out, 'utf8').startsWith(stamp)) return;
   const schemas = sources.map((s) => expand(s, s.$id));
-  const ajv = new Ajv({ code: { source: true }, allErrors: false, strictTypes: false });
+  const ajv = new Ajv({ code: { source: true }, allErrors: false, strictTypes: false, messages: false });
   ajv.addKeyword({ keyword: 'goType', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'goStruct', schemaType: 'string' });
   for (const s of schemas) ajv.addSchema(s);

@@ -7,8 +7,16 @@
  * (scripts/gen-api-validators.js from ./schemas).
  */
 import type { ErrorObject } from 'ajv';
-import * as validators from './generated/body-validators';
 import { BadRequestError } from './engine-api';
+
+type Validators = typeof import('./generated/body-validators');
+let loaded: Validators | undefined;
+
+/** Loaded on the first body, not while the daemon starts: parsing the validators costs 10–20 ms. */
+function validators(): Validators {
+  loaded ??= require('./generated/body-validators') as Validators;
+  return loaded;
+}
 
 export type BodyKind = 'containerCreate' | 'execCreate' | 'execStart' | 'auth';
 
@@ -34,8 +42,8 @@ export function stripNulls(value: unknown): unknown {
 /** The body, nulls stripped and StrSlices made lists, or a BadRequestError in Go's words. */
 export function checkBody<T>(kind: BodyKind, raw: unknown): T {
   const body = stripNulls(raw) ?? {};
-  const validate = validators[kind];
-  const schema = validators.schemas[kind] as SchemaNode;
+  const validate = validators()[kind];
+  const schema = validators().schemas[kind] as SchemaNode;
   if (!validate(body)) throw new BadRequestError(goMessage(schema, body, validate.errors?.[0]));
   return asLists(schema, body) as T;
 }
