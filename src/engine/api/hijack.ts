@@ -12,6 +12,7 @@ import type { AttachOptions, Attachment } from './attachment';
 import { checkBody } from './body-check';
 import { BadRequestError, EngineError, type EngineApi } from './engine-api';
 import { clientMessage } from './error-text';
+import { decodePathPart, parseRequestUrl } from './request-url';
 import { MULTIPLEXED_CONTENT_TYPE, RAW_CONTENT_TYPE } from './frames';
 import { API_VERSION } from './types';
 
@@ -78,7 +79,12 @@ export class Hijacks {
   }
 
   private async serve(req: http.IncomingMessage, socket: net.Socket, head: Buffer): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://engine');
+    let url: URL;
+    try {
+      url = parseRequestUrl(req.url ?? '/');
+    } catch (err) {
+      return refuse(socket, err);
+    }
     const pathname = url.pathname.replace(/^\/v\d+(\.\d+)?(?=\/)/, '');
     const attach = /^\/containers\/([^/]+)\/attach$/.exec(pathname);
     const exec = /^\/exec\/([^/]+)\/start$/.exec(pathname);
@@ -89,14 +95,14 @@ export class Hijacks {
     try {
       if (attach) {
         attachment = await this.api.attachContainer(
-          decodeURIComponent(attach[1]),
+          decodePathPart(attach[1]),
           attachOptions(url.searchParams),
         );
       } else {
         const read = await readBody(req, socket, head);
         rest = read.rest;
         const body = parseBody(read.body);
-        attachment = await this.api.startExecAttached(decodeURIComponent((exec as RegExpExecArray)[1]), {
+        attachment = await this.api.startExecAttached(decodePathPart((exec as RegExpExecArray)[1]), {
           consoleSize: body.ConsoleSize,
         });
         if (body.Detach) {

@@ -24,6 +24,7 @@ import { checkBody, type BodyKind } from './body-check';
 import { clientMessage } from './error-text';
 import { attachOptions, Hijacks, streamOverResponse, type ExecStartBody } from './hijack';
 import { joinReference, registryAuthHeader, sendProgress } from './registry-routes';
+import { decodePathPart, parseRequestUrl } from './request-url';
 import { API_VERSION, type ContainerCreateBody, type ExecCreateBody } from './types';
 
 export interface EngineServer {
@@ -297,7 +298,7 @@ async function dispatch(
   });
   res.setHeader('Api-Version', API_VERSION);
   try {
-    const url = parseUrl(req.url ?? '/');
+    const url = parseRequestUrl(req.url ?? '/');
     const pathname = url.pathname.replace(/^\/v\d+(\.\d+)?(?=\/)/, '');
     let params: Record<string, string> | undefined;
     const found = ROUTES.find((r) => r.method === req.method && (params = match(r, pathname)));
@@ -316,33 +317,10 @@ async function dispatch(
   }
 }
 
-/** A `%` not followed by two hex digits, which Go's url package refuses. */
-const BAD_ESCAPE = /%(?![0-9a-fA-F]{2})(.{0,2})/s;
-
-/** The request's URL; a malformed escape in its path or query is the client's error, as with dockerd. */
-function parseUrl(raw: string): URL {
-  const bad = BAD_ESCAPE.exec(raw);
-  if (bad) throw new BadRequestError(`invalid URL escape ${JSON.stringify(`%${bad[1]}`)}`);
-  try {
-    return new URL(raw, 'http://engine');
-  } catch {
-    throw new BadRequestError(`invalid request URL ${JSON.stringify(raw)}`);
-  }
-}
-
 function match(r: Route, pathname: string): Record<string, string> | undefined {
   const m = r.re.exec(pathname);
   if (!m) return undefined;
   return Object.fromEntries(r.names.map((name, i) => [name, decodePathPart(m[i + 1])]));
-}
-
-/** Escapes are well-formed by now, but one may still decode to bytes that are not UTF-8. */
-function decodePathPart(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    throw new BadRequestError(`invalid URL escape in ${JSON.stringify(part)}`);
-  }
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
