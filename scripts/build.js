@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Build: precompile the compose-spec validator (ajv standalone; compiling the schema at run
-// time costs ~135 ms per command), compile TypeScript, record the build id (walking the
+// Build: precompile the compose-spec and Engine API body validators (ajv standalone; compiling
+// a schema at run time costs ~135 ms per command or daemon start), compile TypeScript, record the build id (walking the
 // compiled files costs every command 3–10 ms), write the oclif manifest.
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -9,6 +9,7 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 require('./gen-validator.js').generate(root);
+require('./gen-api-validators.js').generate(root);
 try {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', root], {
     stdio: 'inherit',

@@ -9,7 +9,10 @@ import http from 'node:http';
 import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { AttachOptions, Attachment } from './attachment';
+import { checkBody } from './body-check';
 import { BadRequestError, EngineError, type EngineApi } from './engine-api';
+import { clientMessage } from './error-text';
+import { decodePathPart, parseRequestUrl } from './request-url';
 import { MULTIPLEXED_CONTENT_TYPE, RAW_CONTENT_TYPE } from './frames';
 import { API_VERSION } from './types';
 
@@ -76,7 +79,12 @@ export class Hijacks {
   }
 
   private async serve(req: http.IncomingMessage, socket: net.Socket, head: Buffer): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://engine');
+    let url: URL;
+    try {
+      url = parseRequestUrl(req.url ?? '/');
+    } catch (err) {
+      return refuse(socket, err);
+    }
     const pathname = url.pathname.replace(/^\/v\d+(\.\d+)?(?=\/)/, '');
     const attach = /^\/containers\/([^/]+)\/attach$/.exec(pathname);
     const exec = /^\/exec\/([^/]+)\/start$/.exec(pathname);
@@ -87,14 +95,14 @@ export class Hijacks {
     try {
       if (attach) {
         attachment = await this.api.attachContainer(
-          decodeURIComponent(attach[1]),
+          decodePathPart(attach[1]),
           attachOptions(url.searchParams),
         );
       } else {
         const read = await readBody(req, socket, head);
         rest = read.rest;
         const body = parseBody(read.body);
-        attachment = await this.api.startExecAttached(decodeURIComponent((exec as RegExpExecArray)[1]), {
+        attachment = await this.api.startExecAttached(decodePathPart((exec as RegExpExecArray)[1]), {
           consoleSize: body.ConsoleSize,
         });
         if (body.Detach) {
@@ -122,7 +130,7 @@ function answer(socket: net.Socket, status: string, headers: string[], keepOpen 
 
 function refuse(socket: net.Socket, err: unknown): void {
   const status = err instanceof EngineError ? err.status : 500;
-  const body = JSON.stringify({ message: err instanceof Error ? err.message : String(err) });
+  const body = JSON.stringify({ message: clientMessage(err) });
   answer(
     socket,
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}`,
@@ -176,10 +184,11 @@ function readBody(
 
 function parseBody(body: Buffer): ExecStartBody {
   const text = body.toString('utf8').trim();
-  if (!text) return {};
+  let parsed: unknown = {};
   try {
-    return JSON.parse(text) as ExecStartBody;
+    if (text) parsed = JSON.parse(text);
   } catch (err) {
     throw new BadRequestError(`invalid JSON body: ${(err as Error).message}`);
   }
+  return checkBody<ExecStartBody>('execStart', parsed);
 }

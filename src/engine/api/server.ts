@@ -20,8 +20,11 @@ import {
   type WaitCondition,
 } from './engine-api';
 import { encodeFrame, MULTIPLEXED_CONTENT_TYPE } from './frames';
+import { checkBody, type BodyKind } from './body-check';
+import { clientMessage } from './error-text';
 import { attachOptions, Hijacks, streamOverResponse, type ExecStartBody } from './hijack';
 import { joinReference, registryAuthHeader, sendProgress } from './registry-routes';
+import { decodePathPart, parseRequestUrl } from './request-url';
 import { API_VERSION, type ContainerCreateBody, type ExecCreateBody } from './types';
 
 export interface EngineServer {
@@ -63,7 +66,10 @@ const ROUTES: Route[] = [
   route('GET', '/version', async ({ api }) => ok(await api.version())),
   route('POST', '/containers/create', async ({ api, query, req }) => ({
     status: 201,
-    body: await api.createContainer(await readJson<ContainerCreateBody>(req), query.get('name') || undefined),
+    body: await api.createContainer(
+      await readJson<ContainerCreateBody>(req, 'containerCreate'),
+      query.get('name') || undefined,
+    ),
   })),
   route('GET', '/containers/json', async ({ api, query }) =>
     ok(await api.listContainers({ all: bool(query, 'all'), filters: filters(query.get('filters')) })),
@@ -135,7 +141,7 @@ const ROUTES: Route[] = [
   }),
   route('POST', '/containers/{id}/exec', async ({ api, params, req }) => ({
     status: 201,
-    body: await api.createExec(params.id, await readJson<ExecCreateBody>(req)),
+    body: await api.createExec(params.id, await readJson<ExecCreateBody>(req, 'execCreate')),
   })),
   route('POST', '/containers/{id}/attach', async (c) =>
     streamOverResponse(c.res, await c.api.attachContainer(c.params.id, attachOptions(c.query))),
@@ -149,7 +155,7 @@ const ROUTES: Route[] = [
     return { status: 201 };
   }),
   route('POST', '/exec/{id}/start', async (c) => {
-    const body = await readJson<ExecStartBody>(c.req);
+    const body = await readJson<ExecStartBody>(c.req, 'execStart');
     if (body.Tty && !body.Detach)
       return streamOverResponse(
         c.res,
@@ -191,7 +197,7 @@ const ROUTES: Route[] = [
     return sendProgress(res, (emit) => api.pushImage(ref, { auth: registryAuthHeader(req), signal }, emit));
   }),
   route('POST', '/auth', async ({ api, req }) =>
-    ok(await api.checkAuth(await readJson<RegistryAuthConfig>(req))),
+    ok(await api.checkAuth(await readJson<RegistryAuthConfig>(req, 'auth'))),
   ),
   route('POST', '/images/{name*}/tag', async ({ api, params, query }) => {
     if (!query.get('repo')) throw new BadRequestError('repository name must have at least one component');
@@ -292,7 +298,7 @@ async function dispatch(
   });
   res.setHeader('Api-Version', API_VERSION);
   try {
-    const url = new URL(req.url ?? '/', 'http://engine');
+    const url = parseRequestUrl(req.url ?? '/');
     const pathname = url.pathname.replace(/^\/v\d+(\.\d+)?(?=\/)/, '');
     let params: Record<string, string> | undefined;
     const found = ROUTES.find((r) => r.method === req.method && (params = match(r, pathname)));
@@ -305,15 +311,16 @@ async function dispatch(
       return;
     }
     const status = err instanceof EngineError ? err.status : 500;
-    if (status >= 500) log(`${req.method} ${req.url}: ${err instanceof Error ? err.message : String(err)}`);
-    send(res, status, { message: errorMessage(err) });
+    if (status >= 500)
+      log(`${req.method} ${req.url}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    send(res, status, { message: clientMessage(err) });
   }
 }
 
 function match(r: Route, pathname: string): Record<string, string> | undefined {
   const m = r.re.exec(pathname);
   if (!m) return undefined;
-  return Object.fromEntries(r.names.map((name, i) => [name, decodeURIComponent(m[i + 1])]));
+  return Object.fromEntries(r.names.map((name, i) => [name, decodePathPart(m[i + 1])]));
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
@@ -345,7 +352,7 @@ function sendFrames(c: Ctx, chunks: AsyncIterable<OutputChunk>): Promise<Reply> 
     chunks,
     MULTIPLEXED_CONTENT_TYPE,
     (v) => encodeFrame(v.stream, v.data),
-    (err) => encodeFrame('systemerr', errorMessage(err)),
+    (err) => encodeFrame('systemerr', clientMessage(err)),
   );
 }
 
@@ -406,7 +413,7 @@ async function drain(it: AsyncIterator<unknown>, first: Promise<IteratorResult<u
   }
 }
 
-async function readJson<T>(req: http.IncomingMessage): Promise<T> {
+async function readJson<T>(req: http.IncomingMessage, kind: BodyKind): Promise<T> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -415,12 +422,13 @@ async function readJson<T>(req: http.IncomingMessage): Promise<T> {
     parts.push(chunk);
   }
   const text = Buffer.concat(parts).toString('utf8').trim();
-  if (!text) return {} as T;
+  let parsed: unknown = {};
   try {
-    return JSON.parse(text) as T;
+    if (text) parsed = JSON.parse(text);
   } catch (err) {
     throw new BadRequestError(`invalid JSON body: ${(err as Error).message}`);
   }
+  return checkBody<T>(kind, parsed);
 }
 
 /** Docker's boolean query values: empty, 0, no, false and none are false. */
@@ -471,8 +479,4 @@ function filters(raw: string | null): Record<string, string[]> | undefined {
     else throw new BadRequestError(`invalid filters: ${raw}`);
   }
   return out;
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

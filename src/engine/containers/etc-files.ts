@@ -35,17 +35,37 @@ const OWN_NAME_ADDRESS = '127.0.1.1';
 
 const FALLBACK_NAMESERVERS = ['8.8.8.8', '8.8.4.4'];
 
+/** Linux's HOST_NAME_MAX: the most `sethostname` and `setdomainname` take. */
+const NAME_MAX_BYTES = 64;
+/** Dot-separated labels of letters, digits, `-` and `_`, no label starting or ending with `-`. */
+const DNS_NAME = /^(?!-)[A-Za-z0-9_-]*[A-Za-z0-9_](\.(?!-)[A-Za-z0-9_-]*[A-Za-z0-9_])*$/;
+/** A resolv.conf option: `ndots:2`, `rotate`, `single-request-reopen`. */
+const RESOLV_OPTION = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+
+/**
+ * The container's hostname and domainname become /etc/hosts and /etc/hostname lines and the
+ * kernel's UTS names: a newline would add a line of its own, so docker's name rule holds.
+ */
+export function checkUtsName(what: 'hostname' | 'domainname', name: string | undefined): void {
+  if (!name) return;
+  if (Buffer.byteLength(name) > NAME_MAX_BYTES || !DNS_NAME.test(name))
+    throw new BadRequestError(`invalid ${what} format: ${JSON.stringify(name)}`);
+}
+
 /** `name:ip` (the API's form) or `name=ip`; an IPv6 address may be in brackets. */
 export function parseExtraHost(entry: string): string {
   const eq = entry.indexOf('=');
   const sep = eq >= 0 ? eq : entry.indexOf(':');
   const name = sep < 0 ? '' : entry.slice(0, sep).trim();
   const ip = sep < 0 ? '' : entry.slice(sep + 1).replace(/^\[(.*)\]$/, '$1');
-  if (!name || !ip) throw new BadRequestError(`bad format for add-host: "${entry}"`);
+  if (!name || !ip) throw new BadRequestError(`bad format for add-host: ${JSON.stringify(entry)}`);
+  // The name is one field of an /etc/hosts line: a space or newline would add names or lines.
+  if (Buffer.byteLength(name) > 255 || !DNS_NAME.test(name))
+    throw new BadRequestError(`invalid hostname in add-host: ${JSON.stringify(name)}`);
   if (ip === 'host-gateway') {
     throw new BadRequestError(`add-host "${entry}": host-gateway needs a bridge network (not supported yet)`);
   }
-  if (!net.isIP(ip)) throw new BadRequestError(`invalid IP address in add-host: "${ip}"`);
+  if (!net.isIP(ip)) throw new BadRequestError(`invalid IP address in add-host: ${JSON.stringify(ip)}`);
   return `${ip}\t${name}`;
 }
 
@@ -98,15 +118,33 @@ function reachable(ns: string): boolean {
   return net.isIPv4(ns) && !ns.startsWith('127.');
 }
 
-function checkDns(servers: readonly string[]): void {
-  for (const s of servers) if (!net.isIP(s)) throw new BadRequestError(`invalid DNS server address: ${s}`);
+/**
+ * Each value becomes a word of a resolv.conf line: one with a space, a newline or a control
+ * character would add words or lines (another nameserver, options) of the client's choosing.
+ */
+function checkResolvValues(
+  dns: readonly string[],
+  search: readonly string[],
+  options: readonly string[],
+): void {
+  for (const s of dns)
+    if (!net.isIP(s)) throw new BadRequestError(`invalid DNS server address: ${JSON.stringify(s)}`);
+  for (const d of search) {
+    // `.` alone means no search domains at all (docker's `--dns-search .`).
+    if (d !== '.' && (Buffer.byteLength(d) > 253 || !DNS_NAME.test(d.replace(/\.$/, ''))))
+      throw new BadRequestError(`${JSON.stringify(d)} is not a valid domain`);
+  }
+  for (const o of options) {
+    if (Buffer.byteLength(o) > 255 || !RESOLV_OPTION.test(o))
+      throw new BadRequestError(`invalid DNS option: ${JSON.stringify(o)}`);
+  }
 }
 
 export function resolvConfFile(mode: NetworkMode, hc: HostConfig, hostResolv: string): string {
   const dns = hc.Dns ?? [];
   const search = hc.DnsSearch ?? [];
   const options = hc.DnsOptions ?? [];
-  checkDns(dns);
+  checkResolvValues(dns, search, options);
   const overridden = dns.length > 0 || search.length > 0 || options.length > 0;
   if (mode === 'host' && !overridden) return hostResolv;
   if (!overridden) {

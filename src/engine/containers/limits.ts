@@ -2,6 +2,7 @@
  * Resource limits: the cgroup values and the rlimits, checked with the docker daemon's rules and
  * messages (verifyPlatformContainerResources, adaptContainerSettings, units.ParseUlimit).
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import { BadRequestError } from '../api/engine-api';
 import type { HostConfig, Ulimit } from '../api/types';
@@ -37,6 +38,11 @@ function memoryLimits(hc: HostConfig, out: CgroupLimits): void {
   const reservation = hc.MemoryReservation ?? 0;
   if (memory < 0) throw bad('invalid memory limit: must not be negative');
   if (memory > 0 && memory < MIN_MEMORY) throw bad('Minimum memory limit allowed is 6MB');
+  const total = os.totalmem();
+  if (memory > total) {
+    throw bad(`Memory limit ${memory} is larger than the host's total memory (${total} bytes)`);
+  }
+  if (swap < -1) throw bad(`invalid memory swap limit ${swap}: -1 (unlimited) is the only negative value`);
   if (memory > 0 && swap > 0 && swap < memory) {
     throw bad('Minimum memoryswap limit should be larger than memory limit, see usage');
   }
@@ -56,6 +62,40 @@ function memoryLimits(hc: HostConfig, out: CgroupLimits): void {
 }
 
 const CPUSET = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
+/** Where the kernel lists the CPUs and memory nodes that are online, as docker's sysinfo reads them. */
+const ONLINE = { cpus: '/sys/devices/system/cpu/online', mems: '/sys/devices/system/node/online' };
+
+/** `0-3,5` → its numbers; undefined past a bound no host reaches (a list like 0-4294967295). */
+function cpusetMembers(list: string): Set<number> | undefined {
+  const out = new Set<number>();
+  for (const part of list.split(',')) {
+    const [lo, hi = lo] = part.split('-').map(Number);
+    if (hi < lo || hi > 8192) return undefined;
+    for (let i = lo; i <= hi; i++) out.add(i);
+  }
+  return out;
+}
+
+function onlineSet(what: 'cpus' | 'mems'): string {
+  try {
+    return fs.readFileSync(ONLINE[what], 'utf8').trim();
+  } catch {
+    // Without the file (no NUMA in the kernel): docker's fallback, every CPU and node 0.
+    return what === 'cpus' ? `0-${os.cpus().length - 1}` : '0';
+  }
+}
+
+function checkCpuset(value: string, what: 'cpus' | 'mems'): void {
+  if (!CPUSET.test(value)) throw bad(`Invalid value ${value} for cpuset ${what}`);
+  const requested = cpusetMembers(value);
+  if (!requested) throw bad(`Invalid value ${value} for cpuset ${what}`);
+  const available = onlineSet(what);
+  const have = cpusetMembers(available) ?? new Set<number>();
+  if ([...requested].some((n) => !have.has(n))) {
+    const noun = what === 'cpus' ? 'CPUs' : 'memory nodes';
+    throw bad(`Requested ${noun} are not available - requested ${value}, available: ${available}`);
+  }
+}
 
 function cpuLimits(hc: HostConfig, out: CgroupLimits): void {
   const nano = hc.NanoCpus ?? 0;
@@ -85,7 +125,7 @@ function cpuLimits(hc: HostConfig, out: CgroupLimits): void {
     [hc.CpusetMems, 'mems', 'cpusetMems'],
   ] as const) {
     if (!value) continue;
-    if (!CPUSET.test(value)) throw bad(`Invalid value ${value} for cpuset ${what}`);
+    checkCpuset(value, what);
     out[key] = value;
   }
 }

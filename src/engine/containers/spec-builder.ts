@@ -11,7 +11,7 @@ import type { ContainerCreateBody, HostConfig } from '../api/types';
 import type { ResolvedImage } from '../images/store';
 import type { ContainerSpec } from '../runtime/spec';
 import { processArgs, processEnv, withHome, workingDir } from './command';
-import { hostsFile, networkMode, resolvConfFile, type NetworkMode } from './etc-files';
+import { checkUtsName, hostsFile, networkMode, resolvConfFile, type NetworkMode } from './etc-files';
 import { resolveExecUser } from './image-users';
 import { cgroupLimits, rlimits } from './limits';
 import { resolveMounts } from './mounts';
@@ -48,13 +48,18 @@ function ipcMode(mode: string | undefined): 'private' | 'shareable' {
   throw new BadRequestError(`invalid IPC mode: ${m}`);
 }
 
+/** /dev/shm is a tmpfs: one larger than the host's memory could never be filled, only mounted wrong. */
 function shmSize(bytes: number | undefined): number {
   if (bytes !== undefined && bytes < 0) throw new BadRequestError('SHM size can not be less than 0');
+  const total = os.totalmem();
+  if (bytes !== undefined && bytes > total)
+    throw new BadRequestError(`SHM size ${bytes} is larger than the host's memory (${total} bytes)`);
   return bytes || DEFAULT_SHM_BYTES;
 }
 
 /** docker gives a host-network container the host's name; otherwise the short id. */
 function hostnameOf(body: ContainerCreateBody, id: string, mode: NetworkMode): string {
+  checkUtsName('hostname', body.Hostname);
   if (body.Hostname) return body.Hostname;
   return mode === 'host' ? os.hostname() : id.slice(0, 12);
 }
@@ -81,6 +86,7 @@ export function buildContainerSpec(input: BuildSpecInput): ContainerSpec {
   const imageConfig = image.config.config ?? {};
   const mode = networkMode(hc.NetworkMode);
   const hostname = hostnameOf(body, id, mode);
+  checkUtsName('domainname', body.Domainname);
   const domainname = body.Domainname || undefined;
   const args = processArgs(body, imageConfig);
   const cwd = workingDir(body, imageConfig);

@@ -16,11 +16,22 @@ const IPC_SYSCTLS = new Set([
   'kernel.shm_rmid_forced',
 ]);
 
+/** Dotted (or slashed) names under /proc/sys: no `..`, no empty part, nothing but a name's characters. */
+const KEY = /^[A-Za-z0-9_][A-Za-z0-9_@:+-]*([./][A-Za-z0-9_][A-Za-z0-9_@:+-]*)*$/;
+/** Printable text; a space or tab separates the numbers of kernel.sem and the like. */
+const VALUE = /^[\x20-\x7e\t]*$/;
+const MAX_VALUE = 4096;
+
 export function checkSysctls(
   sysctls: Record<string, string> = {},
   networkMode: 'none' | 'host',
 ): Record<string, string> {
-  for (const key of Object.keys(sysctls)) {
+  for (const [key, value] of Object.entries(sysctls)) {
+    // The key names a file under /proc/sys and the value is written into it.
+    if (key.length > 255 || !KEY.test(key))
+      throw new BadRequestError(`invalid sysctl key ${JSON.stringify(key)}`);
+    if (value.length > MAX_VALUE || !VALUE.test(value))
+      throw new BadRequestError(`invalid value for sysctl "${key}": ${JSON.stringify(value)}`);
     if (IPC_SYSCTLS.has(key) || key.startsWith('fs.mqueue.')) continue;
     if (key.startsWith('net.')) {
       if (networkMode === 'host') {

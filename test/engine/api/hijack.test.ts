@@ -169,3 +169,36 @@ test('without an upgrade, attach streams the output in an ordinary response; res
   );
   assert.equal(bad, 400);
 });
+
+test('an upgraded exec start with a body of the wrong shape is refused in Go json words', async (t) => {
+  const { socket, fake } = await setup(t);
+  const body = JSON.stringify({ Detach: null, Tty: 'yes' });
+  const conn = net.connect(socket);
+  conn.write(
+    `POST /v1.41/exec/e2/start HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+  );
+  conn.end();
+  const answer = await readAll(conn);
+  assert.match(answer, /^HTTP\/1.1 400 Bad Request\r\n/);
+  const message = 'json: cannot unmarshal string into Go struct field ExecStartOptions.Tty of type bool';
+  assert.ok(answer.endsWith(`\r\n\r\n${JSON.stringify({ message })}`), answer);
+  assert.deepEqual(fake.calls, []);
+});
+
+test('an upgrade to a path with a malformed escape is refused with a 400', async (t) => {
+  const { socket, fake } = await setup(t);
+  for (const [p, message] of [
+    ['/v1.41/containers/%zz/attach?stream=1', 'invalid URL escape "%zz"'],
+    ['/v1.41/exec/%c3%28/start', 'invalid URL escape in "%c3%28"'],
+  ]) {
+    const conn = net.connect(socket);
+    conn.end(
+      `POST ${p} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n`,
+    );
+    const answer = await readAll(conn);
+    assert.match(answer, /^HTTP\/1.1 400 Bad Request\r\n/, p);
+    assert.ok(answer.endsWith(`\r\n\r\n${JSON.stringify({ message })}`), answer);
+  }
+  assert.deepEqual(fake.calls, []);
+});

@@ -48,12 +48,16 @@ function untilAborted(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
 }
 
-/** Ids that make it fail: `missing` (404), `busy` (409), `bad` (400), `boom` (500). */
+/** What a client is told of an error that is not the engine's own. */
+const INTERNAL = "internal server error: see the engine's log";
+
+/** Ids that make it fail: `missing` (404), `busy` (409), `bad` (400), `boom` and `bug` (500). */
 function failFor(id: string): void {
   if (id === 'missing') throw new NotFoundError(`No such container: ${id}`);
   if (id === 'busy') throw new ConflictError(`container ${id} is running`);
   if (id === 'bad') throw new BadRequestError('invalid signal: BOGUS');
   if (id === 'boom') throw new Error('disk on fire');
+  if (id === 'bug') (undefined as unknown as { x: { y: number } }).x.y++;
 }
 
 class FakeEngine implements EngineApi {
@@ -109,7 +113,7 @@ class FakeEngine implements EngineApi {
       await untilAborted(signal);
       this.aborted.push(id);
     }
-    if (id === 'vanish') throw new Error('log file vanished');
+    if (id === 'vanish') throw new EngineError(500, 'log file vanished');
   }
   async waitContainer(id: string, condition?: string, signal?: AbortSignal) {
     this.record('wait', id, condition);
@@ -235,20 +239,23 @@ interface Setup {
   socket: string;
   fake: FakeEngine;
   client: EngineClient;
+  /** The server's log lines. */
+  logged: string[];
 }
 
 async function setup(t: { after: (fn: () => Promise<void> | void) => void }): Promise<Setup> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-api-'));
   const socket = path.join(dir, 'run', 'engine.sock');
   const fake = new FakeEngine();
-  const server = await serveEngine(fake, socket);
+  const logged: string[] = [];
+  const server = await serveEngine(fake, socket, { log: (l) => logged.push(l) });
   const client = new EngineClient(socket);
   t.after(async () => {
     client.close();
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  return { dir, socket, fake, client };
+  return { dir, socket, fake, client, logged };
 }
 
 interface Raw {
@@ -374,7 +381,7 @@ test('errors: docker statuses and messages, the client maps them back to their c
     [client.inspectContainer('missing'), NotFoundError, 404, 'No such container: missing'],
     [client.startContainer('busy'), ConflictError, 409, 'container busy is running'],
     [client.killContainer('bad', 'BOGUS'), BadRequestError, 400, 'invalid signal: BOGUS'],
-    [client.removeContainer('boom'), EngineError, 500, 'disk on fire'],
+    [client.removeContainer('boom'), EngineError, 500, INTERNAL],
     [
       client.createContainer({ Image: 'x' }, 'taken'),
       ConflictError,
@@ -410,7 +417,7 @@ test('raw HTTP: version prefix optional, status codes, JSON error bodies, bad pa
     ['GET', '/v1.41/nothing/here', 404, 'page not found'],
     ['PUT', '/containers/c1/start', 404, 'page not found'],
     ['GET', '/containers/missing/json', 404, 'No such container: missing'],
-    ['POST', '/containers/boom/stop', 500, 'disk on fire'],
+    ['POST', '/containers/boom/stop', 500, INTERNAL],
     ['POST', '/containers/c1/stop?t=soon', 400, 'invalid value for t: "soon"'],
     ['GET', '/containers/json?filters=nope', 400, 'invalid filters: nope'],
     ['GET', '/containers/c1/logs', 400, 'Bad parameters: you must choose at least one stream'],
@@ -683,4 +690,173 @@ test('pause, unpause, stats and events: routes, query parameters, JSON lines', a
   for (let i = 0; i < 50 && !fake.aborted.includes('stats follow'); i++)
     await new Promise((r) => setTimeout(r, 10));
   assert.ok(fake.aborted.includes('stats follow'));
+});
+
+test('bodies: null is an absent field, a StrSlice may be one string, unknown fields pass through', async (t) => {
+  const { socket, fake } = await setup(t);
+  const body = {
+    Image: 'x',
+    Cmd: 'echo hi',
+    Entrypoint: null,
+    Env: ['A=1', null],
+    Labels: { 'multi.line': 'one\ntwo' },
+    HostConfig: { CapAdd: null, Binds: null, Memory: null, Bogus: 1, LogConfig: { Type: '', Config: null } },
+    NetworkingConfig: { EndpointsConfig: { default: { IPAMConfig: null, Aliases: null } } },
+  };
+  const r = await raw(socket, 'POST', '/containers/create', JSON.stringify(body));
+  assert.equal(r.status, 201, r.body.toString());
+  assert.deepEqual(fake.calls.at(-1), [
+    'create',
+    {
+      Image: 'x',
+      Cmd: ['echo hi'],
+      Env: ['A=1'],
+      Labels: { 'multi.line': 'one\ntwo' },
+      HostConfig: { Bogus: 1, LogConfig: { Type: '' } },
+      NetworkingConfig: { EndpointsConfig: { default: {} } },
+    },
+    undefined,
+  ]);
+  assert.equal((await raw(socket, 'POST', '/containers/create', 'null')).status, 201);
+});
+
+test('bodies: a value of the wrong type is a 400 in Go json words, and reaches no route', async (t) => {
+  const { socket, fake } = await setup(t);
+  const go = (v: string, field: string, type: string) =>
+    `json: cannot unmarshal ${v} into Go struct field ${field} of type ${type}`;
+  const cases: [string, unknown, string][] = [
+    [
+      '/containers/create',
+      { HostConfig: { Memory: '1g' } },
+      go('string', 'HostConfig.HostConfig.Memory', 'int64'),
+    ],
+    [
+      '/containers/create',
+      { HostConfig: { Memory: 1.5 } },
+      go('number 1.5', 'HostConfig.HostConfig.Memory', 'int64'),
+    ],
+    [
+      '/containers/create',
+      { HostConfig: { BlkioWeight: -1 } },
+      go('number -1', 'HostConfig.HostConfig.BlkioWeight', 'uint16'),
+    ],
+    [
+      '/containers/create',
+      { HostConfig: { Privileged: 'yes' } },
+      go('string', 'HostConfig.HostConfig.Privileged', 'bool'),
+    ],
+    [
+      '/containers/create',
+      { HostConfig: { Sysctls: ['a'] } },
+      go('array', 'HostConfig.HostConfig.Sysctls', 'map[string]string'),
+    ],
+    [
+      '/containers/create',
+      { HostConfig: { CapAdd: 5 } },
+      go('number', 'HostConfig.HostConfig.CapAdd', 'strslice.StrSlice'),
+    ],
+    [
+      '/containers/create',
+      { HostConfig: { Binds: {} } },
+      go('object', 'HostConfig.HostConfig.Binds', '[]string'),
+    ],
+    [
+      '/containers/create',
+      { HostConfig: { Ulimits: [{ Name: 'nofile', Soft: '1' }] } },
+      go('string', 'Ulimit.HostConfig.Ulimits.Soft', 'int64'),
+    ],
+    [
+      '/containers/create',
+      { HostConfig: { Mounts: [{ Type: 'tmpfs', Target: '/t', TmpfsOptions: { Mode: 'rw' } }] } },
+      go('string', 'TmpfsOptions.HostConfig.Mounts.TmpfsOptions.Mode', 'fs.FileMode'),
+    ],
+    ['/containers/create', { Image: 'x', Hostname: 5 }, go('number', 'CreateRequest.Hostname', 'string')],
+    ['/containers/create', { Env: {} }, go('object', 'CreateRequest.Env', '[]string')],
+    ['/containers/create', { Env: [1] }, go('number', 'CreateRequest.Env', 'string')],
+    ['/containers/create', { Labels: [] }, go('array', 'CreateRequest.Labels', 'map[string]string')],
+    ['/containers/create', { Labels: { a: 1 } }, go('number', 'CreateRequest.Labels', 'string')],
+    ['/containers/create', { Tty: 1 }, go('number', 'CreateRequest.Tty', 'bool')],
+    [
+      '/containers/create',
+      { Healthcheck: [] },
+      go('array', 'CreateRequest.Healthcheck', 'container.HealthConfig'),
+    ],
+    [
+      '/containers/create',
+      { Healthcheck: { Interval: '5s' } },
+      go('string', 'HealthConfig.Healthcheck.Interval', 'time.Duration'),
+    ],
+    [
+      '/containers/create',
+      { Healthcheck: { Test: 'true' } },
+      go('string', 'HealthConfig.Healthcheck.Test', '[]string'),
+    ],
+    [
+      '/containers/create',
+      { NetworkingConfig: { EndpointsConfig: { default: { Aliases: 'a' } } } },
+      go('string', 'EndpointSettings.NetworkingConfig.EndpointsConfig.Aliases', '[]string'),
+    ],
+    [
+      '/containers/create',
+      { NetworkingConfig: { EndpointsConfig: [] } },
+      go(
+        'array',
+        'NetworkingConfig.NetworkingConfig.EndpointsConfig',
+        'map[string]*network.EndpointSettings',
+      ),
+    ],
+    ['/containers/create', [], 'json: cannot unmarshal array into Go value of type container.CreateRequest'],
+    ['/containers/c1/exec', { Cmd: 'ls' }, go('string', 'ExecOptions.Cmd', '[]string')],
+    ['/containers/c1/exec', { Cmd: ['ls'], Env: [5] }, go('number', 'ExecOptions.Env', 'string')],
+    ['/exec/e1/start', { Detach: 'yes' }, go('string', 'ExecStartOptions.Detach', 'bool')],
+    ['/auth', { username: 1 }, go('number', 'AuthConfig.username', 'string')],
+  ];
+  const before = fake.calls.length;
+  for (const [p, body, message] of cases) {
+    const r = await raw(socket, 'POST', p, JSON.stringify(body));
+    assert.equal(r.status, 400, `${p} ${JSON.stringify(body)}: ${r.body.toString()}`);
+    assert.deepEqual(JSON.parse(r.body.toString()), { message });
+  }
+  assert.equal(fake.calls.length, before, 'no bad body reached the engine');
+});
+
+test('a fault inside the engine is a 500 without its text; the log keeps the stack', async (t) => {
+  const { socket, logged } = await setup(t);
+  const r = await raw(socket, 'POST', '/containers/bug/stop');
+  assert.equal(r.status, 500);
+  assert.deepEqual(JSON.parse(r.body.toString()), { message: INTERNAL });
+  assert.ok(
+    logged.some((l) => l.includes('TypeError') && /\n\s+at /.test(l)),
+    logged.join('\n'),
+  );
+  assert.equal((await raw(socket, 'GET', '/_ping')).status, 200);
+});
+
+test('a malformed URL escape in a path or a query is a 400, and the next request is served', async (t) => {
+  const { socket } = await setup(t);
+  const cases: [string, string][] = [
+    ['/containers/%zz/json', 'invalid URL escape "%zz"'],
+    ['/v1.41/containers/%/json', 'invalid URL escape "%/j"'],
+    ['/containers/json?filters=%zz', 'invalid URL escape "%zz"'],
+    ['/containers/json?all=1%', 'invalid URL escape "%"'],
+    ['/containers/%ff/json', 'invalid URL escape in "%ff"'],
+  ];
+  for (const [p, message] of cases) {
+    const r = await raw(socket, 'GET', p);
+    assert.equal(r.status, 400, `${p}: ${r.body.toString()}`);
+    assert.deepEqual(JSON.parse(r.body.toString()), { message }, p);
+  }
+  assert.equal((await raw(socket, 'GET', '/_ping')).status, 200);
+});
+
+test('a body over the size limit is a 400', async (t) => {
+  const { socket } = await setup(t);
+  const huge = `{"Image":"${'x'.repeat(17 * 1024 * 1024)}"}`;
+  const r = await raw(socket, 'POST', '/containers/create', huge).catch((err: NodeJS.ErrnoException) => err);
+  // The server may answer before the whole body is sent; the client then sees its write cut.
+  if (!(r instanceof Error)) {
+    assert.equal(r.status, 400);
+    assert.deepEqual(JSON.parse(r.body.toString()), { message: 'request body too large' });
+  } else assert.match(String(r.code), /EPIPE|ECONNRESET/);
+  assert.equal((await raw(socket, 'GET', '/_ping')).status, 200);
 });

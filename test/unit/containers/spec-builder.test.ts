@@ -437,11 +437,12 @@ describe('rootfs, hostname, shm, ipc, cgroup, stdio, init', () => {
       message: 'init binary not found: /nonexistent/tini (apt-get install tini)',
     }));
 
-  const errors: [HostConfig, string][] = [
+  const errors: [HostConfig, string | RegExp][] = [
     [{ IpcMode: 'host' }, 'IPC mode "host" is not supported yet'],
     [{ IpcMode: 'container:x' }, 'IPC mode "container:x" is not supported yet'],
     [{ IpcMode: 'weird' }, 'invalid IPC mode: weird'],
     [{ ShmSize: -1 }, 'SHM size can not be less than 0'],
+    [{ ShmSize: 1e18 }, /^SHM size 1000000000000000000 is larger than the host's memory/],
   ];
   for (const [given, message] of errors) {
     it(`error: ${JSON.stringify(given)}`, () => rejects(hc(given), message));
@@ -513,7 +514,7 @@ describe('mounts', () => {
     );
   });
 
-  const errors: [HostConfig, string][] = [
+  const errors: [HostConfig, string | RegExp][] = [
     [
       { Binds: ['/nonexistent-src:/x'] },
       'invalid mount config for type "bind": bind source path does not exist: /nonexistent-src',
@@ -577,8 +578,8 @@ describe('cgroup limits and rlimits', () => {
     ],
     [{ CpuShares: 512 }, { cpuShares: 512 }],
     [
-      { CpusetCpus: '0-1,3', CpusetMems: '0' },
-      { cpusetCpus: '0-1,3', cpusetMems: '0' },
+      { CpusetCpus: `0,0-${os.cpus().length - 1}`, CpusetMems: '0' },
+      { cpusetCpus: `0,0-${os.cpus().length - 1}`, cpusetMems: '0' },
     ],
     [{ PidsLimit: 100 }, { pidsLimit: 100 }],
     [{ PidsLimit: 0 }, {}],
@@ -609,6 +610,12 @@ describe('cgroup limits and rlimits', () => {
     [{ CpuQuota: 500 }, 'CPU cfs quota can not be less than 1ms (i.e. 1000)'],
     [{ CpuPeriod: 10 }, /^CPU cfs period can not be less than 1ms/],
     [{ CpusetCpus: '0-a' }, 'Invalid value 0-a for cpuset cpus'],
+    [{ CpusetCpus: '0-99' }, /^Requested CPUs are not available - requested 0-99, available: 0/],
+    [{ CpusetCpus: '0-4294967295' }, 'Invalid value 0-4294967295 for cpuset cpus'],
+    [{ CpusetMems: '7' }, /^Requested memory nodes are not available - requested 7, available: 0/],
+    [{ Memory: os.totalmem() + 1 }, /^Memory limit \d+ is larger than the host's total memory/],
+    [{ Memory: 64 * MiB, MemorySwap: -2 }, /^invalid memory swap limit -2/],
+    [{ NanoCpus: -1 }, /^Range of CPUs is from 0.01 to/],
   ];
   for (const [given, message] of errors) {
     it(`error: ${JSON.stringify(given)}`, () => rejects(hc(given), message));
@@ -660,6 +667,53 @@ describe('sysctls', () => {
     ));
   for (const key of ['kernel.hostname', 'vm.swappiness', 'kernel.pid_max', 'fs.file-max']) {
     it(`error: ${key}`, () => rejects(hc({ Sysctls: { [key]: '1' } }), `sysctl "${key}" is not allowed`));
+  }
+  // The key names a file under /proc/sys, the value is written into it.
+  for (const key of [
+    'net.ipv4..ip_forward',
+    'net/../../kernel/x',
+    'net.ipv4.ip_forward\n',
+    'net. x',
+    '.net',
+    `net.${'a'.repeat(260)}`,
+  ]) {
+    it(`error: key ${JSON.stringify(key)}`, () =>
+      rejects(hc({ Sysctls: { [key]: '1' } }), `invalid sysctl key ${JSON.stringify(key)}`));
+  }
+  for (const value of ['1\n2', '1\r', '\u0000', 'x'.repeat(4097)]) {
+    it(`error: value ${JSON.stringify(value).slice(0, 20)}`, () =>
+      rejects(
+        hc({ Sysctls: { 'kernel.shmmax': value } }),
+        `invalid value for sysctl "kernel.shmmax": ${JSON.stringify(value)}`,
+      ));
+  }
+  it('a value may hold spaces and tabs (kernel.sem)', () =>
+    assert.deepEqual(build(hc({ Sysctls: { 'kernel.sem': '250\t32000 100 128' } })).sysctls, {
+      'kernel.sem': '250\t32000 100 128',
+    }));
+});
+
+describe('hostname and domainname: what the UTS names and /etc files take', () => {
+  for (const name of ['web', 'web-1', 'a.b.c', 'my_host', 'x'.repeat(64), '0abc']) {
+    it(`ok: ${name.slice(0, 20)}`, () => assert.equal(build({ Hostname: name }).hostname, name));
+  }
+  for (const name of [
+    'a\nb',
+    'a b',
+    'a\tb',
+    '-web',
+    'web-',
+    'a..b',
+    '.a',
+    'a.',
+    'x'.repeat(65),
+    'é'.repeat(33),
+    'a\u0000b',
+  ]) {
+    it(`error: hostname ${JSON.stringify(name).slice(0, 20)}`, () =>
+      rejects({ Hostname: name }, `invalid hostname format: ${JSON.stringify(name)}`));
+    it(`error: domainname ${JSON.stringify(name).slice(0, 20)}`, () =>
+      rejects({ Domainname: name }, `invalid domainname format: ${JSON.stringify(name)}`));
   }
 });
 
@@ -727,7 +781,7 @@ describe('network mode and /etc files', () => {
     );
   });
 
-  const errors: [HostConfig, string][] = [
+  const errors: [HostConfig, string | RegExp][] = [
     [{ NetworkMode: 'backend' }, 'network backend not found'],
     [{ NetworkMode: 'container:abc' }, 'network mode "container:abc" is not supported yet'],
     [{ ExtraHosts: ['nohost'] }, 'bad format for add-host: "nohost"'],
@@ -736,7 +790,24 @@ describe('network mode and /etc files', () => {
       { ExtraHosts: ['gw:host-gateway'] },
       'add-host "gw:host-gateway": host-gateway needs a bridge network (not supported yet)',
     ],
-    [{ Dns: ['dns.example'] }, 'invalid DNS server address: dns.example'],
+    [{ Dns: ['dns.example'] }, 'invalid DNS server address: "dns.example"'],
+    [{ Dns: ['1.1.1.1\nnameserver 6.6.6.6'] }, 'invalid DNS server address: "1.1.1.1\\nnameserver 6.6.6.6"'],
+    [
+      { DnsSearch: ['a.example\nnameserver 6.6.6.6'] },
+      '"a.example\\nnameserver 6.6.6.6" is not a valid domain',
+    ],
+    [{ DnsSearch: ['a b'] }, '"a b" is not a valid domain'],
+    [{ DnsSearch: [`${'a'.repeat(63)}.`.repeat(5)] }, /is not a valid domain$/],
+    [{ DnsOptions: ['ndots:1\nnameserver 6.6.6.6'] }, 'invalid DNS option: "ndots:1\\nnameserver 6.6.6.6"'],
+    [{ DnsOptions: ['ndots:1 rotate'] }, 'invalid DNS option: "ndots:1 rotate"'],
+    [{ DnsOptions: ['x'.repeat(256)] }, /^invalid DNS option/],
+    [
+      { ExtraHosts: ['evil\n6.6.6.6 bank.example:1.2.3.4'] },
+      'invalid hostname in add-host: "evil\\n6.6.6.6 bank.example"',
+    ],
+    [{ ExtraHosts: ['a b:1.2.3.4'] }, 'invalid hostname in add-host: "a b"'],
+    [{ ExtraHosts: [`${'a'.repeat(256)}:1.2.3.4`] }, /^invalid hostname in add-host/],
+    [{ ExtraHosts: ['db:1.2.3.4\n'] }, 'invalid IP address in add-host: "1.2.3.4\\n"'],
   ];
   for (const [given, message] of errors) {
     it(`error: ${JSON.stringify(given)}`, () => rejects(hc(given), message));
