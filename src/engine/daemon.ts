@@ -33,7 +33,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
   let server: EngineServer | undefined;
   try {
     const id = buildId();
-    engine = await createEngine({ paths, buildId: id, version: opts.version });
+    engine = await createEngine({ paths, buildId: id, version: opts.version, log });
     server = await serveEngine(engine, paths.socket, { log });
     const info: EngineInfo = {
       pid: process.pid,

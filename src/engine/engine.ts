@@ -33,6 +33,8 @@ export interface EngineOptions {
   /** Reported by /version; the CLI restarts an auto-started daemon whose build differs. */
   buildId: string;
   version: string;
+  /** The daemon's log (trouble no request reports, such as a full disk). */
+  log?: (line: string) => void;
 }
 
 /** Image ID → a container using it, a running one first: what image removal must respect. */
@@ -61,6 +63,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     bus,
     pool,
     logDefaults: daemonLogConfig(engineConfig, engineConfigPath()),
+    log: opts.log,
   });
   await containers.recover();
   pool.warm();

@@ -42,13 +42,14 @@ import {
 import type { EventBus } from '../events';
 import type { InitPool } from '../runtime/init-pool';
 import { RecordStore } from '../state/records';
+import { writeFailure } from '../state/write-errors';
 import { generateName, lookup, nameConflict, newContainerId, validateName } from './names';
 import { HealthMonitor } from './health';
 import { newRecord } from './new-record';
 import { whenClosed } from './output';
 import { probeContainer } from './probe';
 import { statsStream } from './stats';
-import { matchesFilters, toInspect, toSummary, type ContainerRecord } from './record';
+import { addDropped, matchesFilters, toInspect, toSummary, type ContainerRecord } from './record';
 import { nextDelay, shouldRestart, startsWithEngine } from './restart-policy';
 import { parseSignal } from './signals';
 import { topOf } from './top';
@@ -78,7 +79,12 @@ export interface ManagerOptions {
   pool?: InitPool;
   /** The daemon's log-driver and log-opts, for containers that name none. */
   logDefaults?: LogConfig;
+  /** The daemon's log: trouble it should know of (a full disk) and that no request reports. */
+  log?: (line: string) => void;
 }
+
+/** How often records a full disk kept in memory are tried again. */
+const FLUSH_MS = 2000;
 
 export class ContainerManager {
   private readonly records: RecordStore<ContainerRecord>;
@@ -90,6 +96,8 @@ export class ContainerManager {
   private readonly queues = new Map<string, Promise<unknown>>();
   private closing = false;
   private readonly dir: string;
+  /** Retries the records a failed write kept in memory, while there are any. */
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: ManagerOptions) {
     this.dir = o.dir;
@@ -154,14 +162,40 @@ export class ContainerManager {
 
   private setState(r: ContainerRecord, patch: Partial<ContainerRecord['state']>): void {
     r.state = { ...r.state, ...patch };
-    this.records.put(r.id, r);
+    this.persist(r);
   }
 
   private update(id: string, fn: (r: ContainerRecord) => void): void {
     const r = this.records.get(id);
     if (!r) return;
     fn(r);
-    this.records.put(id, r);
+    this.persist(r);
+  }
+
+  private log(line: string): void {
+    this.o.log?.(line);
+  }
+
+  /**
+   * A change the engine has made already (started, exited, stopping, being removed) is noted; a
+   * disk with no room for it does not undo or abort it: the record is served from memory and
+   * written once there is room (one log line when that starts, one when it ends).
+   */
+  private persist(r: ContainerRecord): void {
+    const err = this.records.save(r.id, r);
+    if (!err || this.flushTimer) return;
+    this.log(
+      `cannot write container records (${writeFailure(err)}): kept in memory until they can be written`,
+    );
+    this.flushTimer = setInterval(() => this.flushRecords(), FLUSH_MS);
+    this.flushTimer.unref();
+  }
+
+  private flushRecords(): void {
+    if (this.records.flush() > 0) return;
+    clearInterval(this.flushTimer);
+    this.flushTimer = undefined;
+    this.log('container records written again');
   }
 
   /** A container event with docker's attributes (its labels, image and name); execs emit theirs too. */
@@ -207,8 +241,14 @@ export class ContainerManager {
         dir: this.dir,
         cgroupParent: this.o.cgroupParent,
       });
-      fs.mkdirSync(path.join(this.dir, id), { recursive: true, mode: 0o700 });
-      this.records.put(id, record);
+      try {
+        fs.mkdirSync(path.join(this.dir, id), { recursive: true, mode: 0o700 });
+        this.records.put(id, record);
+      } catch (err) {
+        // Nothing of a container that could not be recorded stays behind.
+        fs.rmSync(path.join(this.dir, id), { recursive: true, force: true });
+        throw new EngineError(500, `${writeFailure(err)}: cannot write container record`);
+      }
       this.emit(record, 'create');
       return { Id: id, Warnings: [] };
     });
@@ -265,10 +305,14 @@ export class ContainerManager {
 
   /** Logs, healthcheck and exit handling of a running container, started or adopted. */
   private attach(r: ContainerRecord, running: RunningContainer): void {
-    const writer = openLogWriter(r.logPath, r.hostConfig.LogConfig);
+    const writer = openLogWriter(r.logPath, r.hostConfig.LogConfig, (line) =>
+      this.log(`container ${r.id.slice(0, 12)}: ${line}`),
+    );
     const ended = [running.stdout, running.stderr].map((sock, i) => {
       const stream = i === 0 ? 'stdout' : 'stderr';
       sock.on('data', (d: Buffer) => writer.write(stream, d));
+      // A read error ends the stream (close follows); unhandled, it would end the daemon.
+      sock.on('error', () => undefined);
       return whenClosed(sock);
     });
     let health: HealthMonitor | undefined;
@@ -302,6 +346,7 @@ export class ContainerManager {
     this.live.delete(id);
     const r = this.records.get(id);
     if (!r) return;
+    if (live?.writer.dropped.Lines) r.logDropped = addDropped(r.logDropped, live.writer.dropped);
     const base = {
       Pid: 0,
       Paused: false,
@@ -492,7 +537,10 @@ export class ContainerManager {
   }
 
   inspect(ref: string): ContainerInspect {
-    return toInspect(this.find(ref));
+    const r = this.find(ref);
+    const writer = this.live.get(r.id)?.writer;
+    if (writer?.dropped.Lines) r.logDropped = addDropped(r.logDropped, writer.dropped);
+    return toInspect(r);
   }
 
   logs(ref: string, opts: LogsOptions, signal?: AbortSignal): AsyncIterable<OutputChunk> {
@@ -572,5 +620,11 @@ export class ContainerManager {
         this.serial(id, () => this.stopNow(id, {}, false)).catch(() => undefined),
       ),
     );
+    clearInterval(this.flushTimer);
+    this.flushTimer = undefined;
+    const unsaved = this.records.flush();
+    // The next daemon reads what is on disk: a running container whose exit could not be noted
+    // gets the exit code the reaper recorded.
+    if (unsaved) this.log(`${unsaved} container records could not be written: the disk is full`);
   }
 }
