@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { EngineApi, ImportOptions } from './api/engine-api';
 import { API_VERSION, type VersionResponse } from './api/types';
@@ -22,6 +23,7 @@ import { ImageStore } from './images/store';
 import type { EnginePaths } from './paths';
 import { cgroupDriver, cgroupParentFor } from './runtime/cgroups';
 import { InitPool } from './runtime/init-pool';
+import { SpaceReserve } from './state/reserve';
 
 export interface Engine extends EngineApi {
   /** Stops serving: stops following logs and watching containers (containers keep running). */
@@ -64,6 +66,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     pool,
     logDefaults: daemonLogConfig(engineConfig, engineConfigPath()),
     log: opts.log,
+    reserve: new SpaceReserve(path.join(paths.root, 'reserve')),
   });
   await containers.recover();
   pool.warm();

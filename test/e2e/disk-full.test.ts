@@ -138,7 +138,8 @@ describe('a full state disk', () => {
 
   test('a container filling it by writing: create fails cleanly; stop, a daemon restart and rm work', async () => {
     const pid = daemonPid();
-    ok(
+    assert.equal(fs.statSync(path.join(root, 'reserve')).size, 2 * 1024 * 1024, 'no reserve was taken');
+    const id = ok(
       'container',
       'run',
       '-d',
@@ -148,7 +149,7 @@ describe('a full state disk', () => {
       'sh',
       '-c',
       'dd if=/dev/zero of=/fill bs=64k; sleep 1000',
-    );
+    ).trim();
     await until('the disk is full', () => freeBytes() < 64 * 1024);
     await sleep(500);
 
@@ -165,13 +166,22 @@ describe('a full state disk', () => {
     );
     assert.equal(daemonPid(), pid, 'the daemon died');
 
+    // The stop is noted on disk, in the room the reserve kept; logs wait meanwhile.
     ok('container', 'stop', '-t', '1', 'hog');
     assert.equal((inspect('hog').State as { Status: string }).Status, 'exited');
+    const onDisk = JSON.parse(fs.readFileSync(path.join(root, 'containers', `${id}.json`), 'utf8')) as {
+      state: { Status: string; ExitCode: number };
+    };
+    assert.deepEqual([onDisk.state.Status, onDisk.state.ExitCode], ['exited', 137]);
+    assert.match(
+      daemonLog(),
+      /the state disk is full \(no space left on device\): its reserve goes to container records/,
+    );
     recordsWhole();
 
     // A daemon restart on the full disk: the old one stops, the next one starts and serves.
     ok('engine', 'stop');
-    assert.ok(freeBytes() < 64 * 1024, 'the disk was not full any more');
+    assert.ok(freeBytes() < 4 * 1024 * 1024, 'the disk was not full any more');
     assert.match(ok('container', 'ls', '-a', '--format', '{{.Names}} {{.State}}'), /^hog exited$/m);
     assert.notEqual(daemonPid(), pid);
     recordsWhole();
@@ -179,5 +189,6 @@ describe('a full state disk', () => {
     ok('container', 'rm', 'hog');
     assert.ok(freeBytes() > 32 * 1024 * 1024, 'removing the container freed no space');
     assert.equal(ok('container', 'run', '--rm', 'busybox', 'echo', 'room again').trim(), 'room again');
+    await until('the reserve is taken again', () => fs.existsSync(path.join(root, 'reserve')), 20_000);
   });
 });

@@ -42,6 +42,7 @@ import {
 import type { EventBus } from '../events';
 import type { InitPool } from '../runtime/init-pool';
 import { RecordStore } from '../state/records';
+import type { SpaceReserve } from '../state/reserve';
 import { writeFailure } from '../state/write-errors';
 import { generateName, lookup, nameConflict, newContainerId, validateName } from './names';
 import { HealthMonitor } from './health';
@@ -81,9 +82,11 @@ export interface ManagerOptions {
   logDefaults?: LogConfig;
   /** The daemon's log: trouble it should know of (a full disk) and that no request reports. */
   log?: (line: string) => void;
+  /** Room on the state disk given up for records when containers have filled it. */
+  reserve?: SpaceReserve;
 }
 
-/** How often records a full disk kept in memory are tried again. */
+/** How often records a full disk kept in memory, and the reserve, are tried again. */
 const FLUSH_MS = 2000;
 
 export class ContainerManager {
@@ -96,13 +99,17 @@ export class ContainerManager {
   private readonly queues = new Map<string, Promise<unknown>>();
   private closing = false;
   private readonly dir: string;
-  /** Retries the records a failed write kept in memory, while there are any. */
+  /** Retries the records a failed write kept in memory and takes the reserve back, while needed. */
   private flushTimer: NodeJS.Timeout | undefined;
+  private recordsFailing = false;
+  /** The reserve was given up to records: logs wait until it is taken again. */
+  private reserveGivenUp = false;
 
   constructor(private readonly o: ManagerOptions) {
     this.dir = o.dir;
     this.records = new RecordStore(o.dir);
     this.waiters.setMaxListeners(0);
+    if (o.reserve && !o.reserve.take()) this.retryLater();
   }
 
   /**
@@ -182,21 +189,43 @@ export class ContainerManager {
    * written once there is room (one log line when that starts, one when it ends).
    */
   private persist(r: ContainerRecord): void {
-    const err = this.records.save(r.id, r);
-    if (!err || this.flushTimer) return;
-    this.log(
-      `cannot write container records (${writeFailure(err)}): kept in memory until they can be written`,
-    );
+    let err = this.records.save(r.id, r);
+    if (err && this.o.reserve?.release()) {
+      this.reserveGivenUp = true;
+      this.log(
+        `the state disk is full (${writeFailure(err)}): its reserve goes to container records, container logs are dropped until there is room`,
+      );
+      err = this.records.save(r.id, r);
+    }
+    if (err && !this.recordsFailing) {
+      this.recordsFailing = true;
+      this.log(
+        `cannot write container records (${writeFailure(err)}): kept in memory until they can be written`,
+      );
+    }
+    if (err || this.o.reserve?.held === false) this.retryLater();
+  }
+
+  private retryLater(): void {
+    if (this.flushTimer) return;
     this.flushTimer = setInterval(() => this.flushRecords(), FLUSH_MS);
     this.flushTimer.unref();
   }
 
   private flushRecords(): void {
     if (this.records.flush() > 0) return;
+    if (this.recordsFailing) this.log('container records written again');
+    this.recordsFailing = false;
+    if (this.o.reserve && !this.o.reserve.take()) return;
+    if (this.reserveGivenUp)
+      this.log('the state disk has room again: its reserve is kept, container logs are written');
+    this.reserveGivenUp = false;
     clearInterval(this.flushTimer);
     this.flushTimer = undefined;
-    this.log('container records written again');
   }
+
+  /** While the reserve is given up, the room it frees is for records: logs wait for room. */
+  private readonly logsHeld = (): boolean => this.reserveGivenUp;
 
   /** A container event with docker's attributes (its labels, image and name); execs emit theirs too. */
   emit(r: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
@@ -305,8 +334,11 @@ export class ContainerManager {
 
   /** Logs, healthcheck and exit handling of a running container, started or adopted. */
   private attach(r: ContainerRecord, running: RunningContainer): void {
-    const writer = openLogWriter(r.logPath, r.hostConfig.LogConfig, (line) =>
-      this.log(`container ${r.id.slice(0, 12)}: ${line}`),
+    const writer = openLogWriter(
+      r.logPath,
+      r.hostConfig.LogConfig,
+      (line) => this.log(`container ${r.id.slice(0, 12)}: ${line}`),
+      this.logsHeld,
     );
     const ended = [running.stdout, running.stderr].map((sock, i) => {
       const stream = i === 0 ? 'stdout' : 'stderr';
@@ -519,6 +551,8 @@ export class ContainerManager {
     this.setState(r, { Status: 'removing' });
     fs.rmSync(path.join(this.dir, id), { recursive: true, force: true });
     this.records.remove(id);
+    // The room a removal frees goes to what waits for it first (records, the reserve).
+    if (this.flushTimer) this.flushRecords();
     this.delays.delete(id);
     this.emit(r, 'destroy');
     this.waiters.emit(`removed:${id}`);

@@ -151,11 +151,12 @@ export function openLogWriter(
   logPath: string,
   logConfig: LogConfig | undefined,
   report?: LogReport,
+  held?: () => boolean,
 ): ContainerLogWriter {
   const config = configOf(logConfig);
   if (config.Type === 'none')
     return { write: () => undefined, close: () => undefined, dropped: { Lines: 0, Bytes: 0 } };
-  return new JsonLogWriter(fileOf(logPath, config), undefined, rotationOf(config), report);
+  return new JsonLogWriter(fileOf(logPath, config), undefined, rotationOf(config), report, held);
 }
 
 export function readContainerLogs(

@@ -99,6 +99,8 @@ export class JsonLogWriter {
     private readonly now: () => string = () => formatTimeNs(nowNs()),
     rotation: RotationOptions = NO_ROTATION,
     private readonly report: LogReport = () => undefined,
+    /** True while the disk's last room is kept for the engine's records: nothing is written. */
+    private readonly held: () => boolean = () => false,
   ) {
     this.out = new RotatingFile(file, rotation);
   }
@@ -159,7 +161,9 @@ export class JsonLogWriter {
 
   private store(stream: LogStream, lines: Buffer[], time: string): void {
     if (!this.out || !lines.length) return;
-    const { dropped, error } = this.out.append(lines.map((line) => record(stream, line, time)));
+    const { dropped, error } = this.held()
+      ? { dropped: lines.map((_, i) => i), error: HELD }
+      : this.out.append(lines.map((line) => record(stream, line, time)));
     if (!dropped.length) {
       if (this.failing && Date.now() - this.failing.lastFailure >= SPELL_END_MS) {
         this.report(`log writes resumed: ${summary(this.failing)}`);
@@ -181,6 +185,8 @@ export class JsonLogWriter {
     this.failing.Bytes += bytes;
   }
 }
+
+const HELD = new Error('no space left on device: the room left is kept for container records');
 
 function summary(d: FailingSpell): string {
   return `${d.Lines} lines (${d.Bytes} bytes) of output dropped since ${d.since}`;
