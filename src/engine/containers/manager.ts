@@ -43,7 +43,7 @@ import type { EventBus } from '../events';
 import type { InitPool } from '../runtime/init-pool';
 import { RecordStore } from '../state/records';
 import type { SpaceReserve } from '../state/reserve';
-import { writeFailure } from '../state/write-errors';
+import { isOutOfSpace, writeFailure } from '../state/write-errors';
 import { generateName, lookup, nameConflict, newContainerId, validateName } from './names';
 import { HealthMonitor } from './health';
 import { newRecord } from './new-record';
@@ -190,13 +190,7 @@ export class ContainerManager {
    */
   private persist(r: ContainerRecord): void {
     let err = this.records.save(r.id, r);
-    if (err && this.o.reserve?.release()) {
-      this.reserveGivenUp = true;
-      this.log(
-        `the state disk is full (${writeFailure(err)}): its reserve goes to container records, container logs are dropped until there is room`,
-      );
-      err = this.records.save(r.id, r);
-    }
+    if (err && isOutOfSpace(err) && this.giveUpReserve(err)) err = this.records.save(r.id, r);
     if (err && !this.recordsFailing) {
       this.recordsFailing = true;
       this.log(
@@ -204,6 +198,27 @@ export class ContainerManager {
       );
     }
     if (err || this.o.reserve?.held === false) this.retryLater();
+  }
+
+  /** A start's files (etc files, its config) on a full disk: in the reserve's room, once. */
+  private async startWithRoom(r: ContainerRecord): Promise<RunningContainer> {
+    try {
+      return await startContainer(r.spec, this.o.pool);
+    } catch (err) {
+      if (!isOutOfSpace(err) || !this.giveUpReserve(err)) throw err;
+      return startContainer(r.spec, this.o.pool);
+    }
+  }
+
+  /** False when there is no reserve left to give. */
+  private giveUpReserve(err: unknown): boolean {
+    if (!this.o.reserve?.release()) return false;
+    this.reserveGivenUp = true;
+    this.log(
+      `the state disk is full (${writeFailure(err)}): its reserve goes to container records, container logs are dropped until there is room`,
+    );
+    this.retryLater();
+    return true;
   }
 
   private retryLater(): void {
@@ -296,19 +311,21 @@ export class ContainerManager {
     this.cancelRestart(id);
     let running: RunningContainer;
     try {
-      running = await startContainer(r.spec, this.o.pool);
+      running = await this.startWithRoom(r);
     } catch (err) {
       const e = err as StartError;
       const exitCode = err instanceof StartError ? e.exitCode : 125;
+      // A full disk in the system's words, without the engine's paths.
+      const message = isOutOfSpace(err) ? writeFailure(err) : e.message;
       this.setState(r, {
         Status: r.state.Status === 'restarting' ? 'exited' : r.state.Status,
         Running: false,
         Restarting: false,
         ExitCode: exitCode,
-        Error: e.message,
+        Error: message,
       });
       if (r.hostConfig.AutoRemove) await this.removeNow(id, { force: true });
-      throw new EngineError(400, `failed to start container ${id.slice(0, 12)}: ${e.message}`, { exitCode });
+      throw new EngineError(400, `failed to start container ${id.slice(0, 12)}: ${message}`, { exitCode });
     }
     if (auto) r.restartCount++;
     else {
