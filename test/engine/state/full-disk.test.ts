@@ -174,3 +174,18 @@ test('the reserve is taken only with room to spare, and giving it up frees its r
   assert.equal(reserve.take(), true);
   assert.equal(fs.statSync(path.join(dir, 'reserve')).size, 256 * 1024);
 });
+
+test("the daemon's log lines on a full disk are lost, not the daemon", (t) => {
+  const dir = smallDisk(t);
+  const log = path.join(dir, 'engine.log');
+  const logLine = path.resolve(__dirname, '..', '..', '..', 'src', 'engine', 'log-line.js');
+  const script = `const { writeLogLine } = require(${JSON.stringify(logLine)});
+    for (let i = 0; i < 300; i++) writeLogLine('x'.repeat(10000));
+    setTimeout(() => { writeLogLine('last'); console.error('alive'); }, 100);`;
+  const out = fs.openSync(log, 'w');
+  const r = spawnSync(process.execPath, ['-e', script], { stdio: ['ignore', out, 'pipe'], encoding: 'utf8' });
+  fs.closeSync(out);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, 'alive\n');
+  assert.ok(fs.statSync(log).size > 900 * 1024);
+});
