@@ -123,10 +123,12 @@ export class RotatingFile {
       this.torn = false;
       return;
     }
-    const ext = compress ? '.gz' : '';
-    fs.rmSync(`${this.file}.${maxFiles - 1}${ext}`, { force: true });
+    // A compressed log may hold an uncompressed file too (its compression found no room): both
+    // kinds shift, so that no rotation overwrites one.
+    const kinds = compress ? ['.gz', ''] : [''];
+    for (const ext of kinds) fs.rmSync(`${this.file}.${maxFiles - 1}${ext}`, { force: true });
     for (let i = maxFiles - 1; i > 1; i--)
-      renameIfExists(`${this.file}.${i - 1}${ext}`, `${this.file}.${i}${ext}`);
+      for (const ext of kinds) renameIfExists(`${this.file}.${i - 1}${ext}`, `${this.file}.${i}${ext}`);
     fs.renameSync(this.file, `${this.file}.1`);
     let next: number;
     try {

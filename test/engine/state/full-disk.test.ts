@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { JsonLogWriter } from '../../../src/engine/logs/json-file';
+import { readLogs } from '../../../src/engine/logs/reader';
 import { writeFileAtomic } from '../../../src/engine/state/atomic';
 import { RecordStore } from '../../../src/engine/state/records';
 import { SpaceReserve } from '../../../src/engine/state/reserve';
@@ -112,19 +113,30 @@ test('a write cut short by a full disk is cut back: no torn record', (t) => {
   );
 });
 
-test('a rotating, compressing log on a full disk keeps its lines uncompressed and goes on', (t) => {
+test('a rotating, compressing log on a full disk keeps every line it stored, across later rotations', async (t) => {
   const dir = smallDisk(t);
   const file = path.join(dir, 'c-json.log');
   const w = new JsonLogWriter(file, undefined, { maxSize: 2000, maxFiles: 3, compress: true });
-  for (let i = 0; i < 20; i++) w.write('stdout', Buffer.from(`line ${i} ${'z'.repeat(80)}\n`));
+  const line = (i: number): Buffer => Buffer.from(`line ${i} ${'z'.repeat(80)}\n`);
+  for (let i = 0; i < 10; i++) w.write('stdout', line(i));
   const filler = fill(dir);
-  // Rotations on a full disk: no room to compress (the rotated file stays as it is).
-  for (let i = 20; i < 60; i++) w.write('stdout', Buffer.from(`line ${i} ${'z'.repeat(80)}\n`));
+  // A rotation on the full disk: no room to compress, the rotated file stays as it is.
+  for (let i = 10; i < 20; i++) w.write('stdout', line(i));
+  assert.ok(w.dropped.Lines > 0);
   fs.rmSync(filler);
-  w.write('stdout', Buffer.from('after\n'));
+  // Room again, and the next rotation must not overwrite the uncompressed file.
+  for (let i = 20; i < 40; i++) w.write('stdout', line(i));
   w.close();
   assert.ok(!fs.readdirSync(dir).some((n) => n.endsWith('.tmp')), fs.readdirSync(dir).join(' '));
-  assert.equal(parseAll(file).at(-1)?.log, 'after\n');
+  assert.ok(fs.readdirSync(dir).includes('c-json.log.1.gz'), fs.readdirSync(dir).join(' '));
+  const read: number[] = [];
+  for await (const c of readLogs(file, { stdout: true }))
+    read.push(Number(/^line (\d+) /.exec(c.data.toString())?.[1]));
+  assert.deepEqual(
+    read,
+    [...read].sort((a, b) => a - b),
+  );
+  assert.equal(read.length + w.dropped.Lines, 40, `read ${read.join(',')}; dropped ${w.dropped.Lines}`);
 });
 
 test('an atomic write on a full disk leaves the previous file and no temp file', (t) => {
