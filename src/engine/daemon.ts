@@ -10,6 +10,7 @@ import { buildId, engineFiles, type EngineInfo } from './api/connect';
 import { serveEngine, type EngineServer } from './api/server';
 import { createEngine, type Engine } from './engine';
 import { LOCK_EX, tryFlock, unflock } from './linux/flock';
+import { writeLogLine } from './log-line';
 import { enginePaths } from './paths';
 import { writeJsonAtomic } from './state/atomic';
 
@@ -27,13 +28,13 @@ export interface DaemonOptions {
 export async function runDaemon(opts: DaemonOptions): Promise<void> {
   const paths = enginePaths(opts.env ?? process.env);
   const files = engineFiles(paths);
-  const log = opts.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
+  const log = opts.log ?? writeLogLine;
   const lockFd = takeLock(files.lock, paths.runRoot);
   let engine: Engine | undefined;
   let server: EngineServer | undefined;
   try {
     const id = buildId();
-    engine = await createEngine({ paths, buildId: id, version: opts.version });
+    engine = await createEngine({ paths, buildId: id, version: opts.version, log });
     server = await serveEngine(engine, paths.socket, { log });
     const info: EngineInfo = {
       pid: process.pid,

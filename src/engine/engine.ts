@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { EngineApi } from './api/engine-api';
 import { API_VERSION, type VersionResponse } from './api/types';
 import { ContainerAttacher } from './containers/attach';
@@ -23,6 +24,7 @@ import type { EnginePaths } from './paths';
 import { makePrivate, PRIVATE_DIR } from './state/private';
 import { cgroupDriver, cgroupParentFor } from './runtime/cgroups';
 import { InitPool } from './runtime/init-pool';
+import { SpaceReserve } from './state/reserve';
 
 export interface Engine extends EngineApi {
   /** Stops serving: stops following logs and watching containers (containers keep running). */
@@ -34,6 +36,8 @@ export interface EngineOptions {
   /** Reported by /version; the CLI restarts an auto-started daemon whose build differs. */
   buildId: string;
   version: string;
+  /** The daemon's log (trouble no request reports, such as a full disk). */
+  log?: (line: string) => void;
 }
 
 /** Image ID → a container using it, a running one first: what image removal must respect. */
@@ -63,6 +67,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     bus,
     pool,
     logDefaults: daemonLogConfig(engineConfig, engineConfigPath()),
+    log: opts.log,
+    reserve: new SpaceReserve(path.join(paths.root, 'reserve')),
   });
   await containers.recover();
   // What a crash left in the image store goes before anything new is started.

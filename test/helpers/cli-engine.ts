@@ -28,8 +28,20 @@ export interface CliEngine {
   ids(): string[];
 }
 
+/** What a test file does to the state root before anything is put in it, and undoes at the very end. */
+export interface RootHooks {
+  /** E.g. mount a small tmpfs on it (the folder exists, empty). */
+  prepare?(root: string): void;
+  /** Runs after the engine is stopped, before the temp dirs go, also after a failure. */
+  release?(root: string): void;
+}
+
 /** Call inside describe(): registers the hooks. */
-export function useCliEngine(prefix = 'tscompose-e2e-', extraEnv: NodeJS.ProcessEnv = {}): CliEngine {
+export function useCliEngine(
+  prefix = 'tscompose-e2e-',
+  extraEnv: NodeJS.ProcessEnv = {},
+  rootHooks: RootHooks = {},
+): CliEngine {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const root = path.join(dir, 'root');
   const runRoot = path.join(dir, 'run');
@@ -50,6 +62,10 @@ export function useCliEngine(prefix = 'tscompose-e2e-', extraEnv: NodeJS.Process
     cli('container', 'ls', '-a', '-q', '--no-trunc').stdout.split('\n').filter(Boolean);
 
   before(() => {
+    if (rootHooks.prepare) {
+      fs.mkdirSync(root, { recursive: true });
+      rootHooks.prepare(root);
+    }
     for (const part of ['package.json', 'oclif.manifest.json', 'bin', path.join('dist', 'src')])
       fs.cpSync(path.join(REPO_ROOT, part), path.join(build, part), { recursive: true });
     fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(build, 'node_modules'));
@@ -68,7 +84,11 @@ export function useCliEngine(prefix = 'tscompose-e2e-', extraEnv: NodeJS.Process
       await cgroupDriver()
         .removeParent(cgroupParentFor(root))
         .catch(() => undefined);
-      fs.rmSync(dir, { recursive: true, force: true });
+      try {
+        rootHooks.release?.(root);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
   return { dir, root, runRoot, env, cli, cliWith, ids };

@@ -154,6 +154,8 @@ export interface ContainerInspect {
   Name: string;
   RestartCount: number;
   LogPath: string;
+  /** tscompose's own: container output its log could not store (a full disk), once there is any. */
+  LogDropped?: { Lines: number; Bytes: number };
   Config: ContainerConfig;
   HostConfig: HostConfig;
   Mounts: { Type: string; Source: string; Destination: string; RW: boolean }[];

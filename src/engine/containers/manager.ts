@@ -42,13 +42,15 @@ import {
 import type { EventBus } from '../events';
 import type { InitPool } from '../runtime/init-pool';
 import { RecordStore } from '../state/records';
+import type { SpaceReserve } from '../state/reserve';
+import { isOutOfSpace, writeFailure } from '../state/write-errors';
 import { generateName, lookup, nameConflict, newContainerId, validateName } from './names';
 import { HealthMonitor } from './health';
 import { newRecord } from './new-record';
 import { whenClosed } from './output';
 import { probeContainer } from './probe';
 import { statsStream } from './stats';
-import { matchesFilters, toInspect, toSummary, type ContainerRecord } from './record';
+import { addDropped, matchesFilters, toInspect, toSummary, type ContainerRecord } from './record';
 import { nextDelay, shouldRestart, startsWithEngine } from './restart-policy';
 import { parseSignal } from './signals';
 import { topOf } from './top';
@@ -78,7 +80,14 @@ export interface ManagerOptions {
   pool?: InitPool;
   /** The daemon's log-driver and log-opts, for containers that name none. */
   logDefaults?: LogConfig;
+  /** The daemon's log: trouble it should know of (a full disk) and that no request reports. */
+  log?: (line: string) => void;
+  /** Room on the state disk given up for records when containers have filled it. */
+  reserve?: SpaceReserve;
 }
+
+/** How often records a full disk kept in memory, and the reserve, are tried again. */
+const FLUSH_MS = 2000;
 
 export class ContainerManager {
   private readonly records: RecordStore<ContainerRecord>;
@@ -90,11 +99,17 @@ export class ContainerManager {
   private readonly queues = new Map<string, Promise<unknown>>();
   private closing = false;
   private readonly dir: string;
+  /** Retries the records a failed write kept in memory and takes the reserve back, while needed. */
+  private flushTimer: NodeJS.Timeout | undefined;
+  private recordsFailing = false;
+  /** The reserve was given up to records: logs wait until it is taken again. */
+  private reserveGivenUp = false;
 
   constructor(private readonly o: ManagerOptions) {
     this.dir = o.dir;
     this.records = new RecordStore(o.dir);
     this.waiters.setMaxListeners(0);
+    if (o.reserve && !o.reserve.take()) this.retryLater();
   }
 
   /**
@@ -154,15 +169,78 @@ export class ContainerManager {
 
   private setState(r: ContainerRecord, patch: Partial<ContainerRecord['state']>): void {
     r.state = { ...r.state, ...patch };
-    this.records.put(r.id, r);
+    this.persist(r);
   }
 
   private update(id: string, fn: (r: ContainerRecord) => void): void {
     const r = this.records.get(id);
     if (!r) return;
     fn(r);
-    this.records.put(id, r);
+    this.persist(r);
   }
+
+  private log(line: string): void {
+    this.o.log?.(line);
+  }
+
+  /**
+   * A change the engine has made already (started, exited, stopping, being removed) is noted; a
+   * disk with no room for it does not undo or abort it: the record is served from memory and
+   * written once there is room (one log line when that starts, one when it ends).
+   */
+  private persist(r: ContainerRecord): void {
+    let err = this.records.save(r.id, r);
+    if (err && isOutOfSpace(err) && this.giveUpReserve(err)) err = this.records.save(r.id, r);
+    if (err && !this.recordsFailing) {
+      this.recordsFailing = true;
+      this.log(
+        `cannot write container records (${writeFailure(err)}): kept in memory until they can be written`,
+      );
+    }
+    if (err || this.o.reserve?.held === false) this.retryLater();
+  }
+
+  /** A start's files (etc files, its config) on a full disk: in the reserve's room, once. */
+  private async startWithRoom(r: ContainerRecord): Promise<RunningContainer> {
+    try {
+      return await startContainer(r.spec, this.o.pool);
+    } catch (err) {
+      if (!isOutOfSpace(err) || !this.giveUpReserve(err)) throw err;
+      return startContainer(r.spec, this.o.pool);
+    }
+  }
+
+  /** False when there is no reserve left to give. */
+  private giveUpReserve(err: unknown): boolean {
+    if (!this.o.reserve?.release()) return false;
+    this.reserveGivenUp = true;
+    this.log(
+      `the state disk is full (${writeFailure(err)}): its reserve goes to container records, container logs are dropped until there is room`,
+    );
+    this.retryLater();
+    return true;
+  }
+
+  private retryLater(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setInterval(() => this.flushRecords(), FLUSH_MS);
+    this.flushTimer.unref();
+  }
+
+  private flushRecords(): void {
+    if (this.records.flush() > 0) return;
+    if (this.recordsFailing) this.log('container records written again');
+    this.recordsFailing = false;
+    if (this.o.reserve && !this.o.reserve.take()) return;
+    if (this.reserveGivenUp)
+      this.log('the state disk has room again: its reserve is kept, container logs are written');
+    this.reserveGivenUp = false;
+    clearInterval(this.flushTimer);
+    this.flushTimer = undefined;
+  }
+
+  /** While the reserve is given up, the room it frees is for records: logs wait for room. */
+  private readonly logsHeld = (): boolean => this.reserveGivenUp;
 
   /** A container event with docker's attributes (its labels, image and name); execs emit theirs too. */
   emit(r: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
@@ -207,8 +285,14 @@ export class ContainerManager {
         dir: this.dir,
         cgroupParent: this.o.cgroupParent,
       });
-      fs.mkdirSync(path.join(this.dir, id), { recursive: true, mode: 0o700 });
-      this.records.put(id, record);
+      try {
+        fs.mkdirSync(path.join(this.dir, id), { recursive: true, mode: 0o700 });
+        this.records.put(id, record);
+      } catch (err) {
+        // Nothing of a container that could not be recorded stays behind.
+        fs.rmSync(path.join(this.dir, id), { recursive: true, force: true });
+        throw new EngineError(500, `${writeFailure(err)}: cannot write container record`);
+      }
       this.emit(record, 'create');
       return { Id: id, Warnings: [] };
     });
@@ -227,19 +311,21 @@ export class ContainerManager {
     this.cancelRestart(id);
     let running: RunningContainer;
     try {
-      running = await startContainer(r.spec, this.o.pool);
+      running = await this.startWithRoom(r);
     } catch (err) {
       const e = err as StartError;
       const exitCode = err instanceof StartError ? e.exitCode : 125;
+      // A full disk in the system's words, without the engine's paths.
+      const message = isOutOfSpace(err) ? writeFailure(err) : e.message;
       this.setState(r, {
         Status: r.state.Status === 'restarting' ? 'exited' : r.state.Status,
         Running: false,
         Restarting: false,
         ExitCode: exitCode,
-        Error: e.message,
+        Error: message,
       });
       if (r.hostConfig.AutoRemove) await this.removeNow(id, { force: true });
-      throw new EngineError(400, `failed to start container ${id.slice(0, 12)}: ${e.message}`, { exitCode });
+      throw new EngineError(400, `failed to start container ${id.slice(0, 12)}: ${message}`, { exitCode });
     }
     if (auto) r.restartCount++;
     else {
@@ -265,10 +351,17 @@ export class ContainerManager {
 
   /** Logs, healthcheck and exit handling of a running container, started or adopted. */
   private attach(r: ContainerRecord, running: RunningContainer): void {
-    const writer = openLogWriter(r.logPath, r.hostConfig.LogConfig);
+    const writer = openLogWriter(
+      r.logPath,
+      r.hostConfig.LogConfig,
+      (line) => this.log(`container ${r.id.slice(0, 12)}: ${line}`),
+      this.logsHeld,
+    );
     const ended = [running.stdout, running.stderr].map((sock, i) => {
       const stream = i === 0 ? 'stdout' : 'stderr';
       sock.on('data', (d: Buffer) => writer.write(stream, d));
+      // A read error ends the stream (close follows); unhandled, it would end the daemon.
+      sock.on('error', () => undefined);
       return whenClosed(sock);
     });
     let health: HealthMonitor | undefined;
@@ -302,6 +395,7 @@ export class ContainerManager {
     this.live.delete(id);
     const r = this.records.get(id);
     if (!r) return;
+    if (live?.writer.dropped.Lines) r.logDropped = addDropped(r.logDropped, live.writer.dropped);
     const base = {
       Pid: 0,
       Paused: false,
@@ -474,6 +568,8 @@ export class ContainerManager {
     this.setState(r, { Status: 'removing' });
     fs.rmSync(path.join(this.dir, id), { recursive: true, force: true });
     this.records.remove(id);
+    // The room a removal frees goes to what waits for it first (records, the reserve).
+    if (this.flushTimer) this.flushRecords();
     this.delays.delete(id);
     this.emit(r, 'destroy');
     this.waiters.emit(`removed:${id}`);
@@ -492,7 +588,10 @@ export class ContainerManager {
   }
 
   inspect(ref: string): ContainerInspect {
-    return toInspect(this.find(ref));
+    const r = this.find(ref);
+    const writer = this.live.get(r.id)?.writer;
+    if (writer?.dropped.Lines) r.logDropped = addDropped(r.logDropped, writer.dropped);
+    return toInspect(r);
   }
 
   logs(ref: string, opts: LogsOptions, signal?: AbortSignal): AsyncIterable<OutputChunk> {
@@ -572,5 +671,11 @@ export class ContainerManager {
         this.serial(id, () => this.stopNow(id, {}, false)).catch(() => undefined),
       ),
     );
+    clearInterval(this.flushTimer);
+    this.flushTimer = undefined;
+    const unsaved = this.records.flush();
+    // The next daemon reads what is on disk: a running container whose exit could not be noted
+    // gets the exit code the reaper recorded.
+    if (unsaved) this.log(`${unsaved} container records could not be written: the disk is full`);
   }
 }

@@ -11,6 +11,7 @@ import type {
   ContainerSummary,
   HostConfig,
 } from '../api/types';
+import type { LogDropped } from '../logs/json-file';
 import { humanDuration } from './human-duration';
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -33,6 +34,12 @@ export interface ContainerRecord {
   pidStartTime?: number;
   /** Stopped or killed by a user: no restart policy applies until the next start. */
   stoppedByUser?: boolean;
+  /** Output its log could not store (a full disk), over its runs before the current one. */
+  logDropped?: LogDropped;
+}
+
+export function addDropped(a: LogDropped | undefined, b: LogDropped): LogDropped {
+  return { Lines: (a?.Lines ?? 0) + b.Lines, Bytes: (a?.Bytes ?? 0) + b.Bytes };
 }
 
 export function initialState(): ContainerState {
@@ -63,6 +70,8 @@ export function toInspect(r: ContainerRecord): ContainerInspect {
     Name: `/${r.name}`,
     RestartCount: r.restartCount,
     LogPath: r.logPath,
+    // Ours (dockerd has none): shown only once something was dropped, so inspect stays docker's otherwise.
+    ...(r.logDropped ? { LogDropped: r.logDropped } : {}),
     Config: r.config,
     HostConfig: r.hostConfig,
     Mounts: r.spec.mounts

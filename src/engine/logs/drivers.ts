@@ -13,15 +13,17 @@ import { TscomposeError } from '../../errors';
 import type { OutputChunk } from '../api/engine-api';
 import { BadRequestError, EngineError } from '../api/engine-api';
 import type { HostConfig, LogsOptions } from '../api/types';
-import { JsonLogWriter, type LogStream } from './json-file';
+import { JsonLogWriter, type LogDropped, type LogReport, type LogStream } from './json-file';
 import { readLogs } from './reader';
 import type { RotationOptions } from './rotate';
 
 export type LogConfig = NonNullable<HostConfig['LogConfig']>;
 
+/** Never throws: output it cannot store is dropped and counted in `dropped`. */
 export interface ContainerLogWriter {
   write(stream: LogStream, chunk: Buffer): void;
   close(): void;
+  readonly dropped: LogDropped;
 }
 
 export const DEFAULT_LOG_CONFIG: LogConfig = { Type: 'json-file', Config: {} };
@@ -145,10 +147,16 @@ function fileOf(logPath: string, config: LogConfig): string {
 /** Records made before log drivers existed have no config: they are json-file without options. */
 const configOf = (config: LogConfig | undefined): LogConfig => config ?? DEFAULT_LOG_CONFIG;
 
-export function openLogWriter(logPath: string, logConfig: LogConfig | undefined): ContainerLogWriter {
+export function openLogWriter(
+  logPath: string,
+  logConfig: LogConfig | undefined,
+  report?: LogReport,
+  held?: () => boolean,
+): ContainerLogWriter {
   const config = configOf(logConfig);
-  if (config.Type === 'none') return { write: () => undefined, close: () => undefined };
-  return new JsonLogWriter(fileOf(logPath, config), undefined, rotationOf(config));
+  if (config.Type === 'none')
+    return { write: () => undefined, close: () => undefined, dropped: { Lines: 0, Bytes: 0 } };
+  return new JsonLogWriter(fileOf(logPath, config), undefined, rotationOf(config), report, held);
 }
 
 export function readContainerLogs(

@@ -31,7 +31,10 @@ export async function* readLogs(
   // Loaded before the current file is opened: a rotation meanwhile cannot hide lines between them.
   const older = await loadRotated(file);
   let fh = await openIfExists(file);
-  const starts = await tailStarts(fh, older, parseTail(opts.tail));
+  // Without follow, the log is read up to its end as it is now: a container that keeps writing
+  // would otherwise keep a reader that never catches up going for ever.
+  const end = fh ? (await fh.stat()).size : 0;
+  const starts = await tailStarts(fh, end, older, parseTail(opts.tail));
   let offset = starts.current;
   const lines = new LineSplitter();
   const block = Buffer.allocUnsafe(BLOCK);
@@ -54,7 +57,8 @@ export async function* readLogs(
         }
         let replaced = false;
         for (;;) {
-          const { bytesRead } = await fh.read(block, 0, BLOCK, offset);
+          const want = opts.follow ? BLOCK : Math.min(BLOCK, end - offset);
+          const { bytesRead } = want > 0 ? await fh.read(block, 0, want, offset) : { bytesRead: 0 };
           if (bytesRead === 0) {
             if (replaced || !opts.follow) break;
             replaced = await isReplaced(fh, file);

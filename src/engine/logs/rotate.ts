@@ -18,59 +18,138 @@ export interface RotationOptions {
 
 export const NO_ROTATION: RotationOptions = { maxFiles: 1, compress: false };
 
+/** What an append could not store: the indices of the records dropped, and why. */
+export interface AppendResult {
+  dropped: number[];
+  error?: Error;
+}
+
 export class RotatingFile {
-  private fd: number;
-  private size: number;
+  private fd: number | undefined;
+  /** Bytes in the file as far as this writer knows: where a failed write is cut back to. */
+  private size = 0;
+  /** A failed write left part of a record that could not be cut off: the next write ends it first. */
+  private torn = false;
 
   constructor(
     readonly file: string,
     private readonly opts: RotationOptions = NO_ROTATION,
-  ) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.fd = fs.openSync(file, 'a', 0o600);
-    // A re-adopted container appends to the log of the daemon before: its size counts.
-    this.size = fs.fstatSync(this.fd).size;
-  }
+  ) {}
 
-  /** Records, each whole in one file: a record never straddles a rotation. */
-  append(records: string[]): void {
-    let batch = '';
-    for (const rec of records) {
-      if (this.opts.maxSize !== undefined && this.size >= this.opts.maxSize) {
-        this.writeOut(batch);
-        batch = '';
-        this.rotate();
+  /**
+   * Records, each whole in one file: a record never straddles a rotation. Never throws: what
+   * cannot be written (a full disk, an I/O error) is dropped and reported, and the next append
+   * tries again, so logging resumes once there is room.
+   */
+  append(records: string[]): AppendResult {
+    const result: AppendResult = { dropped: [] };
+    let group: number[] = [];
+    let text = '';
+    let pending = 0;
+    const writeGroup = (): void => {
+      if (!group.length) return;
+      try {
+        this.writeOut(text);
+      } catch (err) {
+        result.error = err as Error;
+        result.dropped.push(...group);
       }
-      batch += rec;
-      this.size += Buffer.byteLength(rec);
+      group = [];
+      text = '';
+      pending = 0;
+    };
+    for (const [i, rec] of records.entries()) {
+      if (this.opts.maxSize !== undefined && this.size + pending >= this.opts.maxSize) {
+        writeGroup();
+        try {
+          this.rotate();
+        } catch (err) {
+          // The current file stays and keeps growing; the next record tries to rotate again.
+          result.error ??= err as Error;
+        }
+      }
+      group.push(i);
+      text += rec;
+      pending += Buffer.byteLength(rec);
     }
-    this.writeOut(batch);
+    writeGroup();
+    return result;
   }
 
   close(): void {
+    if (this.fd === undefined) return;
     fs.closeSync(this.fd);
+    this.fd = undefined;
   }
 
+  private open(): number {
+    if (this.fd !== undefined) return this.fd;
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const fd = fs.openSync(this.file, 'a', 0o600);
+    // A re-adopted container appends to the log of the daemon before: its size counts.
+    this.size = fs.fstatSync(fd).size;
+    this.fd = fd;
+    return fd;
+  }
+
+  /** All of `text` or none of it: a record cut short would merge with the next one into garbage. */
   private writeOut(text: string): void {
-    if (text) fs.writeSync(this.fd, text);
+    const fd = this.open();
+    const buf = Buffer.from(this.torn ? `\n${text}` : text);
+    let done = 0;
+    try {
+      while (done < buf.length) done += fs.writeSync(fd, buf, done);
+    } catch (err) {
+      if (done > 0) {
+        try {
+          fs.ftruncateSync(fd, this.size);
+        } catch {
+          this.size += done;
+          this.torn = true;
+        }
+      }
+      throw err;
+    }
+    this.size += buf.length;
+    this.torn = false;
   }
 
   private rotate(): void {
     const { maxFiles, compress } = this.opts;
+    const fd = this.open();
     if (maxFiles < 2) {
-      fs.ftruncateSync(this.fd, 0);
+      fs.ftruncateSync(fd, 0);
       this.size = 0;
+      this.torn = false;
       return;
     }
-    const ext = compress ? '.gz' : '';
-    fs.rmSync(`${this.file}.${maxFiles - 1}${ext}`, { force: true });
+    // A compressed log may hold an uncompressed file too (its compression found no room): both
+    // kinds shift, so that no rotation overwrites one.
+    const kinds = compress ? ['.gz', ''] : [''];
+    for (const ext of kinds) fs.rmSync(`${this.file}.${maxFiles - 1}${ext}`, { force: true });
     for (let i = maxFiles - 1; i > 1; i--)
-      renameIfExists(`${this.file}.${i - 1}${ext}`, `${this.file}.${i}${ext}`);
-    fs.closeSync(this.fd);
+      for (const ext of kinds) renameIfExists(`${this.file}.${i - 1}${ext}`, `${this.file}.${i}${ext}`);
     fs.renameSync(this.file, `${this.file}.1`);
-    if (compress) gzipFile(`${this.file}.1`, `${this.file}.1.gz`);
-    this.fd = fs.openSync(this.file, 'a', 0o600);
+    let next: number;
+    try {
+      next = fs.openSync(this.file, 'a', 0o600);
+    } catch (err) {
+      // No new file: the old one goes back to its name and takes the next records.
+      renameIfExists(`${this.file}.1`, this.file);
+      throw err;
+    }
+    fs.closeSync(fd);
+    this.fd = next;
     this.size = 0;
+    this.torn = false;
+    if (compress) {
+      try {
+        gzipFile(`${this.file}.1`, `${this.file}.1.gz`);
+      } catch {
+        // No room for the compressed copy: the rotated file stays uncompressed, its lines kept
+        // (readers take `.1` as well as `.1.gz`) until the next rotation replaces it.
+      }
+    }
   }
 }
 
@@ -88,10 +167,15 @@ function renameIfExists(from: string, to: string): void {
  */
 function gzipFile(from: string, to: string): void {
   const tmp = `${to}.tmp`;
-  fs.writeFileSync(tmp, zlib.gzipSync(fs.readFileSync(from), { level: zlib.constants.Z_BEST_SPEED }), {
-    mode: 0o600,
-  });
-  fs.renameSync(tmp, to);
+  try {
+    fs.writeFileSync(tmp, zlib.gzipSync(fs.readFileSync(from), { level: zlib.constants.Z_BEST_SPEED }), {
+      mode: 0o600,
+    });
+    fs.renameSync(tmp, to);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
   fs.rmSync(from);
 }
 

@@ -9,9 +9,13 @@ export function parseTail(tail: string | undefined): number | undefined {
   return Number(tail.trim());
 }
 
-/** Where reading starts in the current file and in each rotated one, counting the tail from the newest. */
+/**
+ * Where reading starts in the current file (counted back from `size`, its end when the request
+ * came) and in each rotated one, counting the tail from the newest.
+ */
 export async function tailStarts(
   fh: FileHandle | undefined,
+  size: number,
   older: Buffer[],
   n: number | undefined,
 ): Promise<{ current: number; older: number[] }> {
@@ -19,7 +23,7 @@ export async function tailStarts(
   if (n === undefined) return starts;
   let left = n;
   if (fh) {
-    const t = await tailOffset((await fh.stat()).size, (b, len, pos) => fh.read(b, 0, len, pos), left);
+    const t = await tailOffset(size, (b, len, pos) => fh.read(b, 0, len, pos), left);
     starts.current = t.offset;
     left -= t.seen;
   }

@@ -3,7 +3,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Private by default (SECURITY.md rule 4): records and configs hold environments and commands. */
+/**
+ * On any failure (a full disk, an I/O error) the temp file is removed and the target is left as
+ * it was, so a failed write costs no space and loses nothing that was on disk. Private by default
+ * (SECURITY.md rule 4): records and configs hold environments and commands.
+ */
 export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): void {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -12,18 +16,23 @@ export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o60
     `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`,
   );
   const fd = fs.openSync(tmp, 'wx', mode);
+  let open = true;
   try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    const buf = typeof data === 'string' ? Buffer.from(data) : data;
+    // writeSync may write less than asked (a disk filling meanwhile): a short file must not replace the record.
+    for (let done = 0; done < buf.length;) done += fs.writeSync(fd, buf, done);
     fs.fsyncSync(fd);
-  } catch (err) {
+    open = false;
     fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  fs.closeSync(fd);
-  try {
     fs.renameSync(tmp, file);
   } catch (err) {
+    if (open) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // Linux releases the descriptor even when close reports an error.
+      }
+    }
     fs.rmSync(tmp, { force: true });
     throw err;
   }

@@ -4,6 +4,12 @@ import path from 'node:path';
 import { writeJsonAtomic } from './atomic';
 
 export class RecordStore<T> {
+  /**
+   * Records `save` could not write (a full disk): served from here, written by a later write or
+   * `flush`. The file keeps the previous version meanwhile, never a torn one.
+   */
+  private readonly unsaved = new Map<string, T>();
+
   constructor(readonly dir: string) {}
 
   private file(id: string): string {
@@ -12,6 +18,8 @@ export class RecordStore<T> {
   }
 
   get(id: string): T | undefined {
+    const kept = this.unsaved.get(id);
+    if (kept !== undefined) return structuredClone(kept);
     try {
       return JSON.parse(fs.readFileSync(this.file(id), 'utf8')) as T;
     } catch (err) {
@@ -20,11 +28,45 @@ export class RecordStore<T> {
     }
   }
 
+  /** Writes the record or throws (the record on disk stays as it was). */
   put(id: string, record: T): void {
     writeJsonAtomic(this.file(id), record);
+    this.unsaved.delete(id);
+  }
+
+  /**
+   * Writes the record; when that fails, keeps it in memory (get and list serve it) and answers
+   * the error, so that a state change the engine has made already (a container started, exited,
+   * being removed) is not undone by a disk with no room to note it.
+   */
+  save(id: string, record: T): Error | undefined {
+    try {
+      this.put(id, record);
+      return undefined;
+    } catch (err) {
+      this.unsaved.set(id, structuredClone(record));
+      return err as Error;
+    }
+  }
+
+  /** Tries to write the records kept in memory; how many are still unwritten. */
+  flush(): number {
+    for (const [id, record] of [...this.unsaved]) {
+      try {
+        this.put(id, record);
+      } catch {
+        return this.unsaved.size;
+      }
+    }
+    return 0;
+  }
+
+  get unsavedCount(): number {
+    return this.unsaved.size;
   }
 
   remove(id: string): void {
+    this.unsaved.delete(id);
     fs.rmSync(this.file(id), { force: true });
   }
 
@@ -34,15 +76,15 @@ export class RecordStore<T> {
     try {
       names = fs.readdirSync(this.dir);
     } catch {
-      return [];
+      names = [];
     }
-    return names
-      .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
-      .sort()
-      .map((n) => n.slice(0, -'.json'.length))
-      .flatMap((id) => {
-        const record = this.get(id);
-        return record === undefined ? [] : [{ id, record }];
-      });
+    const ids = new Set(
+      names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => n.slice(0, -'.json'.length)),
+    );
+    for (const id of this.unsaved.keys()) ids.add(id);
+    return [...ids].sort().flatMap((id) => {
+      const record = this.get(id);
+      return record === undefined ? [] : [{ id, record }];
+    });
   }
 }

@@ -65,6 +65,33 @@ describe('log drivers', () => {
     await t.engine.removeContainer(id);
   });
 
+  test('tail without follow on a busy container: the last lines as the request came, then the end', async () => {
+    const id = await suite.started(sh('i=0; while :; do i=$((i+1)); echo "line $i"; done'));
+    try {
+      const { LogPath } = await t.engine.inspectContainer(id);
+      // Busy for real: a megabyte of log before the first read.
+      const t0 = Date.now();
+      while ((fs.statSync(LogPath, { throwIfNoEntry: false })?.size ?? 0) < 1e6) {
+        assert.ok(Date.now() - t0 < 30_000, 'the container wrote no megabyte of log');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      for (let round = 0; round < 3; round++) {
+        const t1 = Date.now();
+        // A reader that never catches up with the writer is cut off here, and fails below.
+        const { stdout } = await collect(
+          t.engine.containerLogs(id, { stdout: true, tail: '2' }, AbortSignal.timeout(20_000)),
+        );
+        assert.ok(Date.now() - t1 < 15_000, `logs --tail 2 took ${Date.now() - t1} ms`);
+        const lines = stdout.split('\n');
+        assert.equal(lines.length, 3, `${lines.length - 1} lines: ${stdout.slice(0, 200)}`);
+        const [a, b] = lines.map((l) => Number(/^line (\d+)$/.exec(l)?.[1]));
+        assert.equal(b, a + 1, stdout);
+      }
+    } finally {
+      await t.engine.removeContainer(id, { force: true });
+    }
+  });
+
   test("none: the container runs, nothing is stored, logs answers docker's error", async () => {
     const id = await ran(sh('echo hidden; exit 2'), { Type: 'none' });
     assert.equal((await t.engine.inspectContainer(id)).State.ExitCode, 2);
