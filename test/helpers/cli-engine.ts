@@ -28,8 +28,15 @@ export interface CliEngine {
   ids(): string[];
 }
 
-/** Call inside describe(): registers the hooks. */
-export function useCliEngine(prefix = 'tscompose-e2e-', extraEnv: NodeJS.ProcessEnv = {}): CliEngine {
+/**
+ * Call inside describe(): registers the hooks. `options.node` runs the CLI, and so the daemon it
+ * starts and everything that daemon spawns, from another node binary (a private copy).
+ */
+export function useCliEngine(
+  prefix = 'tscompose-e2e-',
+  extraEnv: NodeJS.ProcessEnv = {},
+  options: { node?: string } = {},
+): CliEngine {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const root = path.join(dir, 'root');
   const runRoot = path.join(dir, 'run');
@@ -37,7 +44,7 @@ export function useCliEngine(prefix = 'tscompose-e2e-', extraEnv: NodeJS.Process
   const build = path.join(dir, 'build');
   const cliWith = (opts: SpawnSyncOptions, ...args: string[]): CliResult => {
     const bin = path.join(build, 'bin', 'run.js');
-    const r = spawnSync(process.execPath, [bin, ...args], {
+    const r = spawnSync(options.node ?? process.execPath, [bin, ...args], {
       encoding: 'utf8',
       timeout: 120_000,
       env,

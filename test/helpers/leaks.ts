@@ -30,10 +30,13 @@ export function findLeaks(
   runRoot = path.join(root, 'run'),
 ): string[] {
   const problems: string[] = [];
+  // A running daemon keeps one mount of its own: the read-only node its helpers run from.
+  const daemonUp = fs.existsSync(path.join(runRoot, 'engine.json'));
+  const sealedExe = path.join(runRoot, 'node');
   const mounts = fs
     .readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
-    .filter((l) => l.includes(root));
+    .filter((l) => l.includes(root) || (l.includes(runRoot) && !(daemonUp && l.includes(` ${sealedExe} `))));
   if (mounts.length) problems.push(`mounts: ${mounts.join(' | ')}`);
   const parent = cgroupParentFor(root);
   // A container that should still exist may still run: its cgroup and processes are not leaks.
@@ -60,7 +63,12 @@ export function findLeaks(
     ]);
     const extra = fs
       .readdirSync(runRoot)
-      .filter((n) => !kept.has(n) && !(n === 'exits' && isEmptyDir(path.join(runRoot, n))));
+      .filter(
+        (n) =>
+          !kept.has(n) &&
+          !(n === 'exits' && isEmptyDir(path.join(runRoot, n))) &&
+          !(n === 'node' && daemonUp),
+      );
     if (extra.length) problems.push(`runtime files: ${extra.join(', ')}`);
   }
   return problems;
