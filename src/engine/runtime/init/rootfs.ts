@@ -48,7 +48,9 @@ export function rootfsDir(spec: ContainerSpec): string {
 function mountOverlay(spec: ContainerSpec, root: string): void {
   const upper = path.join(spec.stateDir, 'upper');
   const work = path.join(spec.stateDir, 'work');
-  for (const d of [root, upper, work]) fs.mkdirSync(d, { recursive: true });
+  // Children of the state dir, which the daemon made: no recursive mkdir (Node's loops for
+  // ever when mkdir says ENOENT under an existing parent, as it does under /proc).
+  for (const d of [root, upper, work]) if (!fs.existsSync(d)) fs.mkdirSync(d);
   let lower = spec.rootfs.lowerDirs.join(':');
   const { lowerLinks, linkRoot } = spec.rootfs;
   // The mount options must fit one page; relative links are resolved against the cwd.
