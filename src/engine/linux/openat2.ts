@@ -10,6 +10,9 @@ const mkdiratFn = libc.func('int mkdirat(int dirfd, const char *path, uint32_t m
 const openatFn = libc.func('int openat(int dirfd, const char *path, int flags, uint32_t mode)');
 const fchdirFn = libc.func('int fchdir(int fd)');
 const closeFn = libc.func('int close(int fd)');
+const readlinkatFn = libc.func(
+  'long readlinkat(int dirfd, const char *path, _Out_ uint8_t *buf, size_t size)',
+);
 
 const SYS_openat2 = 437;
 
@@ -63,6 +66,13 @@ export function mkdirat(dirFd: number, name: string, mode: number): void {
 
 export function openat(dirFd: number, name: string, flags: number, mode = 0): number {
   return check(openatFn(dirFd, name, flags, mode) as number, 'openat', name);
+}
+
+/** The target of the symlink `name` in `dirFd`; undefined when it is not a symlink (or is gone). */
+export function readlinkat(dirFd: number, name: string): string | undefined {
+  const buf = Buffer.alloc(4096);
+  const n = Number(readlinkatFn(dirFd, name, buf, buf.length));
+  return n < 0 ? undefined : buf.toString('utf8', 0, n);
 }
 
 export function fchdir(fd: number): void {

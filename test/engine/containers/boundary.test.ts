@@ -74,6 +74,33 @@ describe('the container boundary', () => {
     }
   });
 
+  test('a symlink to nowhere on the way to a mount target is followed inside the container', async () => {
+    const host = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-links-'));
+    const escape = `/tscompose-escape-${path.basename(host)}`;
+    try {
+      fs.mkdirSync(path.join(host, 'data'));
+      fs.mkdirSync(path.join(host, 'other'));
+      fs.writeFileSync(path.join(host, 'other', 'f'), 'other');
+      // Inside /data: a link to a directory that exists nowhere yet, absolute and relative.
+      fs.symlinkSync(`${escape}/dir`, path.join(host, 'data', 'abs'));
+      fs.symlinkSync(`../..${escape}/rel`, path.join(host, 'data', 'rel'));
+      const r = await suite.t.run({
+        Cmd: sh(`cat /data/abs/sub/f /data/rel/sub/f; echo; ls ${escape}`),
+        HostConfig: {
+          Binds: [`${host}/data:/data`, `${host}/other:/data/abs/sub:ro`, `${host}/other:/data/rel/sub:ro`],
+        },
+      });
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.deepEqual(r.stdout.trim().split('\n'), ['otherother', 'dir', 'rel']);
+      // Made in the container's own root, never on the host.
+      assert.equal(fs.existsSync(escape), false);
+      assert.deepEqual(fs.readdirSync(path.join(host, 'data')).sort(), ['abs', 'rel']);
+    } finally {
+      fs.rmSync(host, { recursive: true, force: true });
+      fs.rmSync(escape, { recursive: true, force: true });
+    }
+  });
+
   test("an exec's workdir through a /proc magic link is refused", async () => {
     const id = await suite.started(['sleep', '60']);
     const x = await suite.t.engine.createExec(id, { Cmd: ['pwd'], WorkingDir: '/proc/self/cwd' });

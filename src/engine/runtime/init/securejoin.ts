@@ -21,6 +21,7 @@ import {
   O_WRONLY,
   openat,
   openat2,
+  readlinkat,
   RESOLVE_IN_ROOT,
   RESOLVE_NO_MAGICLINKS,
 } from '../../linux/openat2';
@@ -63,39 +64,83 @@ export function openInRoot(rootFd: number, unsafePath: string, what: string, fla
   }
 }
 
+/** As the kernel's own limit on symlinks in one resolution. */
+const MAX_LINKS = 40;
+
 /**
- * Creates the directories of `unsafePath` that are missing, one component at a time beneath the
- * root (at most one pass over its components: nothing here can loop), and returns an O_PATH
- * descriptor of the last one.
+ * `parts` with its component `i`, a symlink that resolves to nothing yet, replaced by its target
+ * (taken as the container sees it: an absolute one from the container's root).
  */
-export function mkdirAllInRoot(rootFd: number, unsafePath: string, what: string): number {
-  const parts = components(unsafePath);
+function throughLink(parts: string[], i: number, target: string): string[] {
+  const base = target.startsWith('/') ? [] : parts.slice(0, i);
+  const link = target.split('/').filter((c) => c && c !== '.');
+  return [...base, ...link, ...parts.slice(i + 1)];
+}
+
+/**
+ * Creates the directories of `parts` that are missing, one component at a time beneath the root;
+ * a symlink to a place that does not exist yet is followed there (inside the root), at most
+ * MAX_LINKS times: nothing here can loop. Returns an O_PATH descriptor of the last one.
+ */
+function mkdirAll(rootFd: number, parts: string[], links: number, what: string, unsafePath: string): number {
+  const whole = tryOpen(rootFd, parts.join('/'), O_DIRECTORY);
+  if (whole !== undefined) return whole;
+  let fd = openat2(rootFd, '.', O_PATH | O_CLOEXEC | O_DIRECTORY, RESOLVE);
   try {
-    let fd = tryOpen(rootFd, parts.join('/'), O_DIRECTORY);
-    if (fd !== undefined) return fd;
-    fd = openat2(rootFd, '.', O_PATH | O_CLOEXEC | O_DIRECTORY, RESOLVE);
     for (let i = 0; i < parts.length; i++) {
       const rel = parts.slice(0, i + 1).join('/');
       let next = tryOpen(rootFd, rel, O_DIRECTORY);
       if (next === undefined) {
-        try {
-          mkdirat(fd, parts[i], 0o755);
-        } catch (err) {
-          closeFd(fd);
-          // It exists, yet resolving it found nothing: a symbolic link to nowhere.
-          if ((err as SyscallError).code === 'EEXIST')
-            throw new Error(`${what} "${unsafePath}": "/${rel}" is a dangling symbolic link`);
-          throw err;
+        const target = readlinkat(fd, parts[i]);
+        if (target !== undefined) {
+          if (links >= MAX_LINKS) throw new Error(`${what} "${unsafePath}": too many symbolic links`);
+          return mkdirAll(rootFd, throughLink(parts, i, target), links + 1, what, unsafePath);
         }
+        mkdirat(fd, parts[i], 0o755);
         next = openat2(rootFd, rel, O_PATH | O_CLOEXEC | O_DIRECTORY, RESOLVE);
       }
       closeFd(fd);
       fd = next;
     }
-    return fd;
+    const done = fd;
+    fd = -1;
+    return done;
+  } finally {
+    if (fd >= 0) closeFd(fd);
+  }
+}
+
+function guarded<T>(what: string, unsafePath: string, fn: () => T): T {
+  try {
+    return fn();
   } catch (err) {
-    if (err instanceof Error && err.message.startsWith(what)) throw err;
+    if (err instanceof Error && !('errno' in err)) throw err;
     throw explain(err, what, unsafePath);
+  }
+}
+
+/** Creates the missing directories of `unsafePath` beneath the root; an O_PATH descriptor of it. */
+export function mkdirAllInRoot(rootFd: number, unsafePath: string, what: string): number {
+  return guarded(what, unsafePath, () => mkdirAll(rootFd, components(unsafePath), 0, what, unsafePath));
+}
+
+function mountPoint(rootFd: number, parts: string[], links: number, unsafePath: string): number {
+  const what = 'mount target';
+  const found = tryOpen(rootFd, parts.join('/'), 0);
+  if (found !== undefined) return found;
+  if (!parts.length) throw new Error(`${what} "${unsafePath}" cannot be a file`);
+  const name = parts[parts.length - 1];
+  const dir = mkdirAll(rootFd, parts.slice(0, -1), links, what, unsafePath);
+  try {
+    const target = readlinkat(dir, name);
+    if (target !== undefined) {
+      if (links >= MAX_LINKS) throw new Error(`${what} "${unsafePath}": too many symbolic links`);
+      return mountPoint(rootFd, throughLink(parts, parts.length - 1, target), links + 1, unsafePath);
+    }
+    closeFd(openat(dir, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o644));
+    return openat2(dir, name, O_PATH | O_CLOEXEC | O_NOFOLLOW, 0);
+  } finally {
+    closeFd(dir);
   }
 }
 
@@ -104,30 +149,8 @@ export function mkdirAllInRoot(rootFd: number, unsafePath: string, what: string)
  * an empty file when what is mounted there is not a directory.
  */
 export function mountPointInRoot(rootFd: number, unsafePath: string, directory: boolean): number {
-  const what = 'mount target';
-  if (directory) return mkdirAllInRoot(rootFd, unsafePath, what);
-  const parts = components(unsafePath);
-  let found: number | undefined;
-  try {
-    found = tryOpen(rootFd, parts.join('/'), 0);
-  } catch (err) {
-    throw explain(err, what, unsafePath);
-  }
-  if (found !== undefined) return found;
-  if (!parts.length) throw new Error(`${what} "${unsafePath}" cannot be a file`);
-  const dir = mkdirAllInRoot(rootFd, parts.slice(0, -1).join('/'), what);
-  try {
-    closeFd(
-      openat(dir, parts[parts.length - 1], O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o644),
-    );
-  } catch (err) {
-    if ((err as SyscallError).code === 'EEXIST')
-      throw new Error(`${what} "${unsafePath}" is a dangling symbolic link in the container`);
-    throw explain(err, what, unsafePath);
-  } finally {
-    closeFd(dir);
-  }
-  return openInRoot(rootFd, unsafePath, what);
+  if (directory) return mkdirAllInRoot(rootFd, unsafePath, 'mount target');
+  return guarded('mount target', unsafePath, () => mountPoint(rootFd, components(unsafePath), 0, unsafePath));
 }
 
 /**
