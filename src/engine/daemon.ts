@@ -12,6 +12,7 @@ import { createEngine, type Engine } from './engine';
 import { LOCK_EX, tryFlock, unflock } from './linux/flock';
 import { writeLogLine } from './log-line';
 import { enginePaths } from './paths';
+import { sealHelperExecutable } from './runtime/sealed-exe';
 import { writeJsonAtomic } from './state/atomic';
 
 export interface DaemonOptions {
@@ -32,7 +33,9 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
   const lockFd = takeLock(files.lock, paths.runRoot);
   let engine: Engine | undefined;
   let server: EngineServer | undefined;
+  let unseal: (() => void) | undefined;
   try {
+    unseal = sealHelperExecutable(paths.runRoot);
     const id = buildId();
     engine = await createEngine({ paths, buildId: id, version: opts.version, log });
     server = await serveEngine(engine, paths.socket, { log });
@@ -50,6 +53,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
   } finally {
     await server?.close();
     await engine?.close();
+    unseal?.();
     removeOwnInfo(files.info);
     unflock(lockFd);
     fs.closeSync(lockFd);

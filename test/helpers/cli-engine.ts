@@ -36,11 +36,16 @@ export interface RootHooks {
   release?(root: string): void;
 }
 
+export interface CliEngineOptions extends RootHooks {
+  /** Runs the CLI, and so the daemon it starts and everything that daemon spawns, from another node binary (a private copy). */
+  node?: string;
+}
+
 /** Call inside describe(): registers the hooks. */
 export function useCliEngine(
   prefix = 'tscompose-e2e-',
   extraEnv: NodeJS.ProcessEnv = {},
-  rootHooks: RootHooks = {},
+  options: CliEngineOptions = {},
 ): CliEngine {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const root = path.join(dir, 'root');
@@ -49,7 +54,7 @@ export function useCliEngine(
   const build = path.join(dir, 'build');
   const cliWith = (opts: SpawnSyncOptions, ...args: string[]): CliResult => {
     const bin = path.join(build, 'bin', 'run.js');
-    const r = spawnSync(process.execPath, [bin, ...args], {
+    const r = spawnSync(options.node ?? process.execPath, [bin, ...args], {
       encoding: 'utf8',
       timeout: 120_000,
       env,
@@ -62,9 +67,9 @@ export function useCliEngine(
     cli('container', 'ls', '-a', '-q', '--no-trunc').stdout.split('\n').filter(Boolean);
 
   before(() => {
-    if (rootHooks.prepare) {
+    if (options.prepare) {
       fs.mkdirSync(root, { recursive: true });
-      rootHooks.prepare(root);
+      options.prepare(root);
     }
     for (const part of ['package.json', 'oclif.manifest.json', 'bin', path.join('dist', 'src')])
       fs.cpSync(path.join(REPO_ROOT, part), path.join(build, part), { recursive: true });
@@ -85,7 +90,7 @@ export function useCliEngine(
         .removeParent(cgroupParentFor(root))
         .catch(() => undefined);
       try {
-        rootHooks.release?.(root);
+        options.release?.(root);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }

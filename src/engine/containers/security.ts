@@ -12,6 +12,7 @@ import type { SeccompSpec } from '../runtime/spec';
 export const DEFAULT_MASKED_PATHS: readonly string[] = [
   '/proc/asound',
   '/proc/acpi',
+  '/proc/interrupts',
   '/proc/kcore',
   '/proc/keys',
   '/proc/latency_stats',

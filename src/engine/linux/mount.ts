@@ -22,6 +22,7 @@ export const MS_NOATIME = 0x400;
 export const MS_NODIRATIME = 0x800;
 export const MS_BIND = 0x1000;
 export const MS_REC = 0x4000;
+export const MS_UNBINDABLE = 0x20000;
 export const MS_PRIVATE = 0x40000;
 export const MS_SLAVE = 0x80000;
 export const MS_SHARED = 0x100000;
@@ -29,6 +30,7 @@ export const MS_RELATIME = 0x200000;
 export const MS_STRICTATIME = 0x1000000;
 
 export const MNT_DETACH = 0x2;
+export const UMOUNT_NOFOLLOW = 0x8;
 
 export function mount(
   source: string | null,

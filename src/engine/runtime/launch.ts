@@ -11,6 +11,7 @@ import { withChildPidNamespace } from '../linux/namespaces';
 import { pipe2 } from '../linux/process';
 import type { Cgroup } from './cgroups';
 import type { StartFailure } from './init/protocol';
+import { helperExecutable } from './sealed-exe';
 
 export class StartError extends Error {
   constructor(
@@ -70,7 +71,7 @@ export function spawnHelper(
   try {
     const stdio: StdioOptions = [inFd, outFd, errFd, ctlR, stsW];
     const c = withChildPidNamespace(pidNamespace, () =>
-      spawn(process.execPath, [script], { stdio, detached: true, env: {} }),
+      spawn(helperExecutable(), [script], { stdio, detached: true, env: {} }),
     );
     const exit = new Promise<{ exitCode: number; signal?: string }>((resolve) =>
       c.once('exit', (code, sig) => resolve(exitOf(code, sig))),

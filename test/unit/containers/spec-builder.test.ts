@@ -320,9 +320,11 @@ describe('capabilities and security options', () => {
     assert.equal(spec.privileged, false);
     assert.equal(spec.process.noNewPrivileges, false);
     assert.ok(
-      spec.maskedPaths.includes('/proc/kcore') && spec.maskedPaths.includes('/sys/devices/virtual/powercap'),
+      spec.maskedPaths.includes('/proc/kcore') &&
+        spec.maskedPaths.includes('/proc/interrupts') &&
+        spec.maskedPaths.includes('/sys/devices/virtual/powercap'),
     );
-    assert.equal(spec.maskedPaths.length, 11);
+    assert.equal(spec.maskedPaths.length, 12);
     assert.deepEqual(spec.readonlyPaths, [
       '/proc/bus',
       '/proc/fs',

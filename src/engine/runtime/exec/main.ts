@@ -5,11 +5,11 @@
  */
 import fs from 'node:fs';
 import { CLONE_FS, NS_TYPES, openNamespace, setns, unshare, type NsName } from '../../linux/namespaces';
-import { chdir } from '../../linux/process';
 import { checkSeccompSpec } from '../seccomp';
 import { connectConsole, takeConsole } from '../init/console';
 import { applyCredentials, ExecLookupError, execProcess, lookPath } from '../init/credentials';
 import { failAndExit, waitForGo } from '../init/report';
+import { chdirInRoot } from '../init/securejoin';
 import type { ExecSpec } from './spec';
 
 const JOIN_ORDER: NsName[] = ['cgroup', 'ipc', 'uts', 'net', 'mnt'];
@@ -27,12 +27,12 @@ function main(): never {
   if (consoleFd !== undefined)
     takeConsole(consoleFd, { size: spec.consoleSize, uid: spec.process.uid, bindConsole: false });
   const file = lookPath(spec.process.args[0], spec.process.env);
-  applyCredentials(spec.process, filter);
   try {
-    chdir(spec.process.cwd);
+    chdirInRoot(spec.process.cwd);
   } catch (err) {
     throw new ExecLookupError(`chdir to cwd ("${spec.process.cwd}") failed: ${(err as Error).message}`, 126);
   }
+  applyCredentials(spec.process, filter);
   return execProcess(file, spec.process.args, spec.process.env);
 }
 

@@ -13,13 +13,14 @@ import {
   unshare,
 } from '../../linux/namespaces';
 import { setLinkUp } from '../../linux/netdev';
-import { chdir, dup2, setdomainname, sethostname } from '../../linux/process';
+import { dup2, setdomainname, sethostname } from '../../linux/process';
 import { checkSeccompSpec } from '../seccomp';
 import type { ContainerSpec } from '../spec';
 import { connectConsole, takeConsole } from './console';
 import { applyCredentials, execProcess, lookPath } from './credentials';
 import { failAndExit, waitForGo } from './report';
 import { buildRootfs, finishRootfs, INIT_PATH } from './rootfs';
+import { chdirInRoot } from './securejoin';
 
 /** The FIFO as our fd 1 or 2, opened read-write: a FIFO with a reader never raises SIGPIPE. */
 function takeOutput(fifo: string, target: number): void {
@@ -61,14 +62,14 @@ function main(): never {
   if (spec.domainname) setdomainname(spec.domainname);
   const args = spec.initBinary ? [INIT_PATH, '--', ...spec.process.args] : spec.process.args;
   const file = lookPath(args[0], spec.process.env);
-  applyCredentials(spec.process, filter);
   try {
-    chdir(spec.process.cwd);
+    chdirInRoot(spec.process.cwd);
   } catch (err) {
     throw new Error(
       `chdir to cwd ("${spec.process.cwd}") set in config.json failed: ${(err as Error).message}`,
     );
   }
+  applyCredentials(spec.process, filter);
   return execProcess(file, args, spec.process.env);
 }
 

@@ -3,13 +3,17 @@ import fs from 'node:fs';
 import { CTL_FD, STS_FD, type StartFailure } from './protocol';
 import { ExecLookupError } from './credentials';
 
+/** A config path is far shorter; more is not our daemon talking, and must not keep us reading. */
+const MAX_LINE = 16384;
+
 /** Blocks until the daemon sends the path of our config (one line); exits if it gives up on us. */
 export function waitForGo(): string {
   const buf = Buffer.alloc(4096);
   let line = '';
   while (!line.endsWith('\n')) {
     const n = fs.readSync(CTL_FD, buf, 0, buf.length, null);
-    if (n === 0) process.exit(125); // the daemon closed ctl: a pooled init nobody needed
+    // n === 0: the daemon closed ctl (a pooled init nobody needed)
+    if (n === 0 || line.length > MAX_LINE) process.exit(125);
     line += buf.toString('utf8', 0, n);
   }
   fs.closeSync(CTL_FD);

@@ -22,9 +22,11 @@ import {
   pivotRoot,
   umount2,
 } from '../../linux/mount';
+import { AT_FDCWD, closeFd, fdPath, O_CLOEXEC, O_DIRECTORY, O_PATH, openat2 } from '../../linux/openat2';
 import { chdir } from '../../linux/process';
 import type { ContainerSpec, MountSpec } from '../spec';
-import { ensureMountPoint, resolveInRoot } from './securejoin';
+import { bindMount } from './bind';
+import { mkdirAllInRoot, mountPointInRoot, openInRoot } from './securejoin';
 
 export const INIT_PATH = '/sbin/docker-init';
 /** Room for upperdir= and workdir= in a 4096-byte page of mount options. */
@@ -46,7 +48,9 @@ export function rootfsDir(spec: ContainerSpec): string {
 function mountOverlay(spec: ContainerSpec, root: string): void {
   const upper = path.join(spec.stateDir, 'upper');
   const work = path.join(spec.stateDir, 'work');
-  for (const d of [root, upper, work]) fs.mkdirSync(d, { recursive: true });
+  // Children of the state dir, which the daemon made: no recursive mkdir (Node's loops for
+  // ever when mkdir says ENOENT under an existing parent, as it does under /proc).
+  for (const d of [root, upper, work]) if (!fs.existsSync(d)) fs.mkdirSync(d);
   let lower = spec.rootfs.lowerDirs.join(':');
   const { lowerLinks, linkRoot } = spec.rootfs;
   // The mount options must fit one page; relative links are resolved against the cwd.
@@ -57,63 +61,82 @@ function mountOverlay(spec: ContainerSpec, root: string): void {
   mount('overlay', root, 'overlay', 0, `lowerdir=${lower},upperdir=${upper},workdir=${work}`);
 }
 
-function mountAt(root: string, target: string, directory: boolean): string {
-  const dst = resolveInRoot(root, target);
-  ensureMountPoint(dst, directory);
-  return dst;
-}
-
-function mountDev(spec: ContainerSpec, root: string): void {
-  const dev = mountAt(root, '/dev', true);
-  mount('tmpfs', dev, 'tmpfs', MS_NOSUID | MS_STRICTATIME, 'mode=755,size=65536k');
-  for (const [name, major, minor] of DEVICES) {
-    const p = path.join(dev, name);
-    mknod(p, S_IFCHR | 0o666, makedev(major, minor));
-    fs.chmodSync(p, 0o666); // mknod's mode went through the umask
+/** Mounts onto the mount point `target` by its descriptor: a symlink swapped in cannot redirect it. */
+function mountAt(
+  rootFd: number,
+  target: string,
+  source: string | null,
+  fstype: string | null,
+  flags: number,
+  data: string | null = null,
+): void {
+  const fd = mountPointInRoot(rootFd, target, true);
+  try {
+    mount(source, fdPath(fd), fstype, flags, data);
+  } finally {
+    closeFd(fd);
   }
-  fs.mkdirSync(path.join(dev, 'pts'));
-  mount(
-    'devpts',
-    path.join(dev, 'pts'),
-    'devpts',
-    MS_NOSUID | MS_NOEXEC,
-    'newinstance,ptmxmode=0666,mode=0620,gid=5',
-  );
-  fs.symlinkSync('pts/ptmx', path.join(dev, 'ptmx'));
-  fs.mkdirSync(path.join(dev, 'shm'));
-  mount(
-    'shm',
-    path.join(dev, 'shm'),
-    'tmpfs',
-    MS_NOSUID | MS_NODEV | MS_NOEXEC,
-    `mode=1777,size=${spec.shmSizeBytes}`,
-  );
-  fs.mkdirSync(path.join(dev, 'mqueue'));
-  mount('mqueue', path.join(dev, 'mqueue'), 'mqueue', MS_NOSUID | MS_NODEV | MS_NOEXEC);
-  const links: [string, string][] = [
-    ['fd', '/proc/self/fd'],
-    ['stdin', '/proc/self/fd/0'],
-    ['stdout', '/proc/self/fd/1'],
-    ['stderr', '/proc/self/fd/2'],
-    ['core', '/proc/kcore'],
-  ];
-  for (const [name, target] of links) fs.symlinkSync(target, path.join(dev, name));
 }
 
-function bind(source: string, dst: string, flags: number): void {
-  mount(source, dst, null, MS_BIND | MS_REC);
-  // A bind mount takes ro/nosuid/... only on a remount.
-  if (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC))
-    mount(null, dst, null, MS_REMOUNT | MS_BIND | flags);
+function bindAt(rootFd: number, source: string, target: string, directory: boolean, flags: number): void {
+  const fd = mountPointInRoot(rootFd, target, directory);
+  try {
+    bindMount(source, fd, flags, target);
+  } finally {
+    closeFd(fd);
+  }
 }
 
-function mountUser(root: string, m: MountSpec): void {
+function mountDev(spec: ContainerSpec, rootFd: number): void {
+  mountAt(rootFd, '/dev', 'tmpfs', 'tmpfs', MS_NOSUID | MS_STRICTATIME, 'mode=755,size=65536k');
+  // The fresh tmpfs itself: a descriptor taken before the mount names the directory beneath it.
+  const devFd = openInRoot(rootFd, '/dev', 'mount target', O_DIRECTORY);
+  try {
+    const dev = fdPath(devFd);
+    for (const [name, major, minor] of DEVICES) {
+      const p = path.join(dev, name);
+      mknod(p, S_IFCHR | 0o666, makedev(major, minor));
+      fs.chmodSync(p, 0o666); // mknod's mode went through the umask
+    }
+    fs.mkdirSync(path.join(dev, 'pts'));
+    mount(
+      'devpts',
+      path.join(dev, 'pts'),
+      'devpts',
+      MS_NOSUID | MS_NOEXEC,
+      'newinstance,ptmxmode=0666,mode=0620,gid=5',
+    );
+    fs.symlinkSync('pts/ptmx', path.join(dev, 'ptmx'));
+    fs.mkdirSync(path.join(dev, 'shm'));
+    mount(
+      'shm',
+      path.join(dev, 'shm'),
+      'tmpfs',
+      MS_NOSUID | MS_NODEV | MS_NOEXEC,
+      `mode=1777,size=${spec.shmSizeBytes}`,
+    );
+    fs.mkdirSync(path.join(dev, 'mqueue'));
+    mount('mqueue', path.join(dev, 'mqueue'), 'mqueue', MS_NOSUID | MS_NODEV | MS_NOEXEC);
+    const links: [string, string][] = [
+      ['fd', '/proc/self/fd'],
+      ['stdin', '/proc/self/fd/0'],
+      ['stdout', '/proc/self/fd/1'],
+      ['stderr', '/proc/self/fd/2'],
+      ['core', '/proc/kcore'],
+    ];
+    for (const [name, target] of links) fs.symlinkSync(target, path.join(dev, name));
+  } finally {
+    closeFd(devFd);
+  }
+}
+
+function mountUser(rootFd: number, m: MountSpec): void {
   const { flags, data } = parseMountOptions(m.options);
   if (m.type === 'bind') {
     const isDir = fs.statSync(m.source).isDirectory();
-    bind(m.source, mountAt(root, m.target, isDir), flags & ~MS_BIND & ~MS_REC);
+    bindAt(rootFd, m.source, m.target, isDir, flags & ~MS_BIND & ~MS_REC);
   } else {
-    mount(m.source || m.type, mountAt(root, m.target, true), m.type, flags, data || null);
+    mountAt(rootFd, m.target, m.source || m.type, m.type, flags, data || null);
   }
 }
 
@@ -122,18 +145,23 @@ export function buildRootfs(spec: ContainerSpec): void {
   mount(null, '/', null, MS_REC | MS_PRIVATE);
   const root = rootfsDir(spec);
   mountOverlay(spec, root);
-  mount('proc', mountAt(root, '/proc', true), 'proc', MS_NOSUID | MS_NODEV | MS_NOEXEC);
-  const sysFlags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (spec.privileged ? 0 : MS_RDONLY);
-  mount('sysfs', mountAt(root, '/sys', true), 'sysfs', sysFlags);
-  mountDev(spec, root);
-  for (const name of ['hosts', 'resolv.conf', 'hostname'] as const) {
-    bind(path.join(spec.stateDir, name), mountAt(root, `/etc/${name}`, false), 0);
+  const rootFd = openat2(AT_FDCWD, root, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+  try {
+    mountAt(rootFd, '/proc', 'proc', 'proc', MS_NOSUID | MS_NODEV | MS_NOEXEC);
+    const sysFlags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (spec.privileged ? 0 : MS_RDONLY);
+    mountAt(rootFd, '/sys', 'sysfs', 'sysfs', sysFlags);
+    mountDev(spec, rootFd);
+    for (const name of ['hosts', 'resolv.conf', 'hostname'] as const) {
+      bindAt(rootFd, path.join(spec.stateDir, name), `/etc/${name}`, false, 0);
+    }
+    // Parents before children: `/data` must be mounted before `/data/sub`.
+    const ordered = [...spec.mounts].sort((a, b) => depth(a.target) - depth(b.target));
+    for (const m of ordered) mountUser(rootFd, m);
+    if (spec.initBinary) bindAt(rootFd, spec.initBinary, INIT_PATH, false, MS_RDONLY);
+    closeFd(mkdirAllInRoot(rootFd, spec.process.cwd, 'working directory'));
+  } finally {
+    closeFd(rootFd);
   }
-  // Parents before children: `/data` must be mounted before `/data/sub`.
-  const ordered = [...spec.mounts].sort((a, b) => depth(a.target) - depth(b.target));
-  for (const m of ordered) mountUser(root, m);
-  if (spec.initBinary) bind(spec.initBinary, mountAt(root, INIT_PATH, false), MS_RDONLY);
-  fs.mkdirSync(resolveInRoot(root, spec.process.cwd), { recursive: true, mode: 0o755 });
 
   chdir(root);
   pivotRoot('.', '.');
