@@ -31,6 +31,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
   const lockFd = takeLock(files.lock, paths.runRoot);
   let engine: Engine | undefined;
   let server: EngineServer | undefined;
+  let serving = false;
   try {
     const id = buildId();
     engine = await createEngine({ paths, buildId: id, version: opts.version });
@@ -44,11 +45,14 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
       startedAt: new Date().toISOString(),
     };
     writeJsonAtomic(files.info, info);
+    serving = true;
     log(`engine ${opts.version} (build ${id}, pid ${process.pid}) listening on unix://${paths.socket}`);
     log(`${await stopRequested(opts.signal)}: shutting down`);
   } finally {
     await server?.close();
-    await engine?.close();
+    // A daemon that could not start (its socket path taken, say) leaves the containers it
+    // adopted running for the next one, as a crash does: stopping them is a stop's job.
+    if (serving) await engine?.close();
     removeOwnInfo(files.info);
     unflock(lockFd);
     fs.closeSync(lockFd);

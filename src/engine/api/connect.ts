@@ -145,23 +145,34 @@ export async function engineStatus(env: NodeJS.ProcessEnv = process.env): Promis
   }
 }
 
-/** SIGTERM to the daemon of these paths and wait for it to go; undefined when none runs. */
+/**
+ * SIGTERM to the engine of these paths and wait for it to go, the reaper too (the next engine
+ * would otherwise meet a reaper still collecting); undefined when none runs. The reaper passes
+ * the signal on to its daemon, and also ends while its daemon is down between restarts.
+ */
 export async function stopEngine(
   env: NodeJS.ProcessEnv = process.env,
   timeoutMs = STOP_TIMEOUT_MS,
 ): Promise<{ pid: number } | undefined> {
-  const info = readEngineInfo(enginePaths(env));
-  if (!info || !isEngineProcess(info.pid)) return undefined;
-  process.kill(info.pid, 'SIGTERM');
+  const paths = enginePaths(env);
+  const info = readEngineInfo(paths);
+  const daemon = info && isEngineProcess(info.pid) ? info.pid : undefined;
+  const found = readReaperPid(paths);
+  const reaper = found !== undefined && isEngineProcess(found) ? found : undefined;
+  const target = reaper ?? daemon;
+  if (target === undefined) return undefined;
+  process.kill(target, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
-  while (isEngineProcess(info.pid)) {
-    if (Date.now() > deadline)
-      throw new TscomposeError(`the engine (pid ${info.pid}) did not stop within ${timeoutMs / 1000} s`, {
-        code: 'ENGINE_STOP_TIMEOUT',
-      });
-    await sleep(25);
+  for (const pid of [daemon, reaper]) {
+    while (pid !== undefined && isEngineProcess(pid)) {
+      if (Date.now() > deadline)
+        throw new TscomposeError(`the engine (pid ${pid}) did not stop within ${timeoutMs / 1000} s`, {
+          code: 'ENGINE_STOP_TIMEOUT',
+        });
+      await sleep(25);
+    }
   }
-  return { pid: info.pid };
+  return { pid: daemon ?? target };
 }
 
 /** A daemon we started from another build: engine.json must be the answering daemon's own. */

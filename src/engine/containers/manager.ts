@@ -30,7 +30,7 @@ import {
   type LogConfig,
 } from '../logs/drivers';
 import { adoptContainer, recordedExit } from '../runtime/adopt';
-import { removeExitRecordsExcept } from '../runtime/exit-records';
+import { removeExitRecord, removeExitRecordsExcept } from '../runtime/exit-records';
 import { cgroupDriver } from '../runtime/cgroups';
 import {
   finishContainer,
@@ -101,24 +101,26 @@ export class ContainerManager {
    * A daemon that starts finds the records of its previous life: containers still running are
    * adopted, those that ended meanwhile get the exit code the reaper recorded (restart policies
    * then apply), and `always` / `unless-stopped` ones come back as at a docker daemon's start.
+   * An exit record is removed
+   * only once the exit is in the container's record: a daemon that dies in between leaves it for
+   * the next.
    */
   async recover(): Promise<void> {
     for (const { record: r } of this.records.list()) {
       if (r.state.Running && r.state.Pid && r.pidStartTime !== undefined) {
-        const running = adoptContainer(
-          r.spec,
-          r.state.Pid,
-          r.pidStartTime,
-          new Date(r.state.StartedAt),
-          this.o.runRoot,
-        );
+        const { Pid: pid, StartedAt } = r.state;
+        const startTime = r.pidStartTime;
+        const running = adoptContainer(r.spec, pid, startTime, new Date(StartedAt), this.o.runRoot);
         if (running) {
           this.attach(r, running);
+          const ack = (): void => removeExitRecord(this.o.runRoot, pid, startTime);
+          void this.live.get(r.id)?.done.then(ack, () => undefined);
           continue;
         }
-        const code = recordedExit(this.o.runRoot, r.state.Pid, r.pidStartTime) ?? 255;
+        const code = recordedExit(this.o.runRoot, pid, startTime) ?? 255;
         const cgroup = cgroupDriver().open(r.spec.cgroup.parent, r.spec.cgroup.name);
         await this.onExit(r.id, await finishContainer(cgroup, { exitCode: code }), []);
+        removeExitRecord(this.o.runRoot, pid, startTime);
       } else if (r.state.Running) {
         this.setState(r, { Status: 'exited', Running: false, Restarting: false, Pid: 0, ExitCode: 255 });
       }
