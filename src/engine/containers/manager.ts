@@ -45,6 +45,8 @@ import { RecordStore } from '../state/records';
 import { generateName, lookup, nameConflict, newContainerId, validateName } from './names';
 import { HealthMonitor } from './health';
 import { newRecord } from './new-record';
+import { isContainerRecord } from './record-shape';
+import { setAsideCorrupt } from './set-aside';
 import { whenClosed } from './output';
 import { probeContainer } from './probe';
 import { statsStream } from './stats';
@@ -78,6 +80,8 @@ export interface ManagerOptions {
   pool?: InitPool;
   /** The daemon's log-driver and log-opts, for containers that name none. */
   logDefaults?: LogConfig;
+  /** The daemon's log (stdout, as the daemon's own lines, when not given). */
+  log?: (line: string) => void;
 }
 
 export class ContainerManager {
@@ -101,12 +105,23 @@ export class ContainerManager {
    * A daemon that starts finds the records of its previous life: containers still running are
    * adopted, those that ended meanwhile get the exit code the reaper recorded (restart policies
    * then apply), and `always` / `unless-stopped` ones come back as at a docker daemon's start.
-   * An exit record is removed
+   * A record that cannot be read is set aside and the rest served. An exit record is removed
    * only once the exit is in the container's record: a daemon that dies in between leaves it for
    * the next.
    */
   async recover(): Promise<void> {
-    for (const { record: r } of this.records.list()) {
+    const { records, unreadable } = this.records.readAll(isContainerRecord);
+    const log =
+      this.o.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
+    for (const bad of unreadable) {
+      await setAsideCorrupt(this.records, bad, {
+        dir: this.dir,
+        cgroupParent: this.o.cgroupParent,
+        runRoot: this.o.runRoot,
+        log,
+      });
+    }
+    for (const { record: r } of records) {
       if (r.state.Running && r.state.Pid && r.pidStartTime !== undefined) {
         const { Pid: pid, StartedAt } = r.state;
         const startTime = r.pidStartTime;
@@ -127,7 +142,7 @@ export class ContainerManager {
     }
     const adopted = new Set([...this.live.values()].map((l) => l.running.pid));
     removeExitRecordsExcept(this.o.runRoot, adopted);
-    for (const { record: r } of this.records.list()) {
+    for (const { record: r } of this.records.list(isContainerRecord)) {
       if (!r.state.Running && startsWithEngine(r.hostConfig.RestartPolicy, !!r.stoppedByUser)) {
         await this.start(r.id).catch(() => undefined);
       }
@@ -135,7 +150,7 @@ export class ContainerManager {
   }
 
   private all(): ContainerRecord[] {
-    return this.records.list().map((e) => e.record);
+    return this.records.list(isContainerRecord).map((e) => e.record);
   }
 
   private find(ref: string): ContainerRecord {
