@@ -11,6 +11,7 @@ import path from 'node:path';
 import { prctl, PR_SET_CHILD_SUBREAPER } from './linux/process';
 import { reapNoHang } from './linux/wait';
 import { enginePaths } from './paths';
+import { cgroupParentFor } from './runtime/cgroups';
 import { exitsDir, pidStartTime, writeExitRecord } from './runtime/exit-records';
 import { writeJsonAtomic } from './state/atomic';
 import { daemonRestartDelay } from './reaper-backoff';
@@ -44,6 +45,15 @@ function isZombie(pid: number): boolean {
   }
 }
 
+/** In a cgroup of this engine's containers (a spare init the daemon left is not, and soon ends). */
+function inContainer(pid: number, parent: string): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cgroup`, 'utf8').includes(`${parent}/`);
+  } catch {
+    return false;
+  }
+}
+
 export interface ReaperOptions {
   env?: NodeJS.ProcessEnv;
   /** The daemon's command line (process.execPath and its arguments). */
@@ -53,7 +63,8 @@ export interface ReaperOptions {
 
 export async function runReaper(opts: ReaperOptions): Promise<number> {
   const env = opts.env ?? process.env;
-  const { runRoot } = enginePaths(env);
+  const { root, runRoot } = enginePaths(env);
+  const cgroupParent = cgroupParentFor(root);
   const log =
     opts.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} reaper: ${line}\n`));
   prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -64,13 +75,13 @@ export async function runReaper(opts: ReaperOptions): Promise<number> {
   let stopping = false;
   let restartTimer: NodeJS.Timeout | undefined;
 
-  /** Collects our zombies; true when a child other than the daemon still lives (a container). */
+  /** Collects our zombies; true when a container's process is among our children. */
   const sweep = (): boolean => {
     let living = false;
     for (const pid of children()) {
       if (pid === daemon?.pid) continue;
       if (!isZombie(pid)) {
-        living = true;
+        living ||= inContainer(pid, cgroupParent);
         continue;
       }
       const startTime = pidStartTime(pid) ?? 0;

@@ -125,4 +125,23 @@ describe('engine stop and the reaper', () => {
     await sleep(OUTAGE_MS + 1000);
     assert.equal(cli('engine', 'status').status, 1, 'a daemon came back after engine stop');
   });
+
+  test('a daemon that cannot start, with no container to keep, fails the CLI at once with its reason', () => {
+    cli('engine', 'stop');
+    const socket = path.join(runRoot, 'engine.sock');
+    fs.rmSync(socket, { force: true }); // left by a daemon SIGKILLed above
+    fs.mkdirSync(path.join(socket, 'taken'), { recursive: true });
+    try {
+      const t0 = Date.now();
+      const r = cli('container', 'ls');
+      assert.equal(r.status, 1);
+      assert.match(
+        r.stderr,
+        /^the tscompose engine failed \(exit code 1\): .*exists and is not a socket; see .*engine\.log\n$/,
+      );
+      assert.ok(Date.now() - t0 < 30_000, `${Date.now() - t0} ms`);
+    } finally {
+      fs.rmSync(socket, { recursive: true, force: true });
+    }
+  });
 });
