@@ -29,8 +29,10 @@ export interface EngineStatus {
 }
 
 const DIST_SRC = path.resolve(__dirname, '..', '..');
-const BIN = path.resolve(DIST_SRC, '..', '..', 'bin', 'run.js');
-const START_TIMEOUT_MS = 10_000;
+/** The engine's own entry: the reaper and daemon it starts never load the CLI's command framework. */
+const ENTRY = path.resolve(DIST_SRC, 'engine', 'entry.js');
+/** The CLI waits for a start while the engine lives, up to start-wait's bound; this covers it. */
+const START_LOCK_MS = 70_000;
 const STOP_TIMEOUT_MS = 15_000;
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -126,7 +128,7 @@ export async function connectEngine(
       if (now) await stopEngine(opts.env ?? process.env);
       await startDaemon(paths, opts.env ?? process.env, client);
     },
-    START_TIMEOUT_MS + STOP_TIMEOUT_MS,
+    START_LOCK_MS + STOP_TIMEOUT_MS,
   );
   return client;
 }
@@ -207,10 +209,12 @@ async function startDaemon(paths: EnginePaths, env: NodeJS.ProcessEnv, client: E
   const reaper = readReaperPid(paths);
   try {
     if (reaper !== undefined && isEngineProcess(reaper))
-      return await waitForDaemon(client, log, logStart, () => exit);
+      return await waitForDaemon(client, log, logStart, () =>
+        isEngineProcess(reaper) ? undefined : 'its reaper ended',
+      );
     // Required here: a command that finds its daemon running (nearly all) never spawns.
     const { spawn } = require('node:child_process') as typeof import('node:child_process');
-    const child = spawn(process.execPath, [BIN, 'engine', 'run', '--auto-started'], {
+    const child = spawn(process.execPath, [ENTRY, 'engine', 'run', '--auto-started'], {
       detached: true,
       stdio: ['ignore', out, out],
       env,
@@ -240,22 +244,21 @@ async function waitForDaemon(
   client: EngineClient,
   log: string,
   logStart: number,
-  exited: () => string | undefined,
+  died: () => string | undefined,
 ): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (let wait = 10; ; wait = Math.min(wait * 2, 100)) {
-    if (await probe(client)) return;
-    const exit = exited();
-    if (exit !== undefined || Date.now() > deadline) {
-      const why =
-        exit === undefined ? `did not come up within ${START_TIMEOUT_MS / 1000} s` : `failed (${exit})`;
-      const last = lastLine(log, logStart);
-      throw new TscomposeError(`the tscompose engine ${why}${last ? `: ${last}` : ''}; see ${log}`, {
-        code: 'ENGINE_START',
-      });
-    }
-    await sleep(wait);
-  }
+  const { waitForStart } = require('./start-wait') as typeof import('./start-wait');
+  const result = await waitForStart({
+    answers: async () => !!(await probe(client)),
+    died,
+    progress: (line) => process.stderr.write(`${line}\n`),
+    now: Date.now,
+    sleep,
+  });
+  if (result.ok) return;
+  const last = lastLine(log, logStart);
+  throw new TscomposeError(`the tscompose engine ${result.why}${last ? `: ${last}` : ''}; see ${log}`, {
+    code: 'ENGINE_START',
+  });
 }
 
 /** The daemon's own process, not a pid reused by another program after a crash (or a zombie). */
