@@ -97,7 +97,8 @@ export async function runReaper(opts: ReaperOptions): Promise<number> {
   // The CLI finds us here and waits for the daemon we bring back instead of starting another engine.
   const pidFile = path.join(runRoot, 'reaper.json');
   fs.mkdirSync(runRoot, { recursive: true });
-  writeJsonAtomic(pidFile, { pid: process.pid });
+  // With our start time: a pid recycled after a crash (another engine's, even) is not taken for us.
+  writeJsonAtomic(pidFile, { pid: process.pid, startTime: pidStartTime(process.pid) });
   const finish = (code: number, clean: boolean): number => {
     clearInterval(timer);
     process.off('SIGCHLD', onChild);

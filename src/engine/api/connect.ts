@@ -159,8 +159,7 @@ export async function stopEngine(
   const paths = enginePaths(env);
   const info = readEngineInfo(paths);
   const daemon = info && isEngineProcess(info.pid) ? info.pid : undefined;
-  const found = readReaperPid(paths);
-  const reaper = found !== undefined && isEngineProcess(found) ? found : undefined;
+  const reaper = readReaperPid(paths);
   const target = reaper ?? daemon;
   if (target === undefined) return undefined;
   process.kill(target, 'SIGTERM');
@@ -208,7 +207,7 @@ async function startDaemon(paths: EnginePaths, env: NodeJS.ProcessEnv, client: E
   // A reaper whose daemon crashed starts it again itself; a second engine would only collide.
   const reaper = readReaperPid(paths);
   try {
-    if (reaper !== undefined && isEngineProcess(reaper))
+    if (reaper !== undefined)
       return await waitForDaemon(client, log, logStart, () =>
         isEngineProcess(reaper) ? undefined : 'its reaper ended',
       );
@@ -230,11 +229,28 @@ async function startDaemon(paths: EnginePaths, env: NodeJS.ProcessEnv, client: E
   await waitForDaemon(client, log, logStart, () => exit);
 }
 
+/** The reaper of these paths while it runs (its start time tells it from a recycled pid). */
 function readReaperPid(paths: EnginePaths): number | undefined {
   try {
-    return (
-      Number(JSON.parse(fs.readFileSync(path.join(paths.runRoot, 'reaper.json'), 'utf8')).pid) || undefined
-    );
+    const { pid, startTime } = JSON.parse(
+      fs.readFileSync(path.join(paths.runRoot, 'reaper.json'), 'utf8'),
+    ) as {
+      pid: number;
+      startTime?: number;
+    };
+    if (!Number.isInteger(pid) || pid <= 0 || !isEngineProcess(pid)) return undefined;
+    if (startTime !== undefined && processStartTime(pid) !== startTime) return undefined;
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Field 22 of /proc/<pid>/stat, as the reaper records its own. */
+function processStartTime(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
   } catch {
     return undefined;
   }
