@@ -29,8 +29,10 @@ export interface EngineStatus {
 }
 
 const DIST_SRC = path.resolve(__dirname, '..', '..');
-const BIN = path.resolve(DIST_SRC, '..', '..', 'bin', 'run.js');
-const START_TIMEOUT_MS = 10_000;
+/** The engine's own entry: the reaper and daemon it starts never load the CLI's command framework. */
+const ENTRY = path.resolve(DIST_SRC, 'engine', 'entry.js');
+/** The CLI waits for a start while the engine lives, up to start-wait's bound; this covers it. */
+const START_LOCK_MS = 70_000;
 const STOP_TIMEOUT_MS = 15_000;
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -126,7 +128,7 @@ export async function connectEngine(
       if (now) await stopEngine(opts.env ?? process.env);
       await startDaemon(paths, opts.env ?? process.env, client);
     },
-    START_TIMEOUT_MS + STOP_TIMEOUT_MS,
+    START_LOCK_MS + STOP_TIMEOUT_MS,
   );
   return client;
 }
@@ -145,23 +147,33 @@ export async function engineStatus(env: NodeJS.ProcessEnv = process.env): Promis
   }
 }
 
-/** SIGTERM to the daemon of these paths and wait for it to go; undefined when none runs. */
+/**
+ * SIGTERM to the engine of these paths and wait for it to go, the reaper too (the next engine
+ * would otherwise meet a reaper still collecting); undefined when none runs. The reaper passes
+ * the signal on to its daemon, and also ends while its daemon is down between restarts.
+ */
 export async function stopEngine(
   env: NodeJS.ProcessEnv = process.env,
   timeoutMs = STOP_TIMEOUT_MS,
 ): Promise<{ pid: number } | undefined> {
-  const info = readEngineInfo(enginePaths(env));
-  if (!info || !isEngineProcess(info.pid)) return undefined;
-  process.kill(info.pid, 'SIGTERM');
+  const paths = enginePaths(env);
+  const info = readEngineInfo(paths);
+  const daemon = info && isEngineProcess(info.pid) ? info.pid : undefined;
+  const reaper = readReaperPid(paths);
+  const target = reaper ?? daemon;
+  if (target === undefined) return undefined;
+  process.kill(target, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
-  while (isEngineProcess(info.pid)) {
-    if (Date.now() > deadline)
-      throw new TscomposeError(`the engine (pid ${info.pid}) did not stop within ${timeoutMs / 1000} s`, {
-        code: 'ENGINE_STOP_TIMEOUT',
-      });
-    await sleep(25);
+  for (const pid of [daemon, reaper]) {
+    while (pid !== undefined && isEngineProcess(pid)) {
+      if (Date.now() > deadline)
+        throw new TscomposeError(`the engine (pid ${pid}) did not stop within ${timeoutMs / 1000} s`, {
+          code: 'ENGINE_STOP_TIMEOUT',
+        });
+      await sleep(25);
+    }
   }
-  return { pid: info.pid };
+  return { pid: daemon ?? target };
 }
 
 /** A daemon we started from another build: engine.json must be the answering daemon's own. */
@@ -196,11 +208,13 @@ async function startDaemon(paths: EnginePaths, env: NodeJS.ProcessEnv, client: E
   // A reaper whose daemon crashed starts it again itself; a second engine would only collide.
   const reaper = readReaperPid(paths);
   try {
-    if (reaper !== undefined && isEngineProcess(reaper))
-      return await waitForDaemon(client, log, logStart, () => exit);
+    if (reaper !== undefined)
+      return await waitForDaemon(client, log, logStart, () =>
+        isEngineProcess(reaper) ? undefined : 'its reaper ended',
+      );
     // Required here: a command that finds its daemon running (nearly all) never spawns.
     const { spawn } = require('node:child_process') as typeof import('node:child_process');
-    const child = spawn(process.execPath, [BIN, 'engine', 'run', '--auto-started'], {
+    const child = spawn(process.execPath, [ENTRY, 'engine', 'run', '--auto-started'], {
       detached: true,
       stdio: ['ignore', out, out],
       env,
@@ -216,11 +230,28 @@ async function startDaemon(paths: EnginePaths, env: NodeJS.ProcessEnv, client: E
   await waitForDaemon(client, log, logStart, () => exit);
 }
 
+/** The reaper of these paths while it runs (its start time tells it from a recycled pid). */
 function readReaperPid(paths: EnginePaths): number | undefined {
   try {
-    return (
-      Number(JSON.parse(fs.readFileSync(path.join(paths.runRoot, 'reaper.json'), 'utf8')).pid) || undefined
-    );
+    const { pid, startTime } = JSON.parse(
+      fs.readFileSync(path.join(paths.runRoot, 'reaper.json'), 'utf8'),
+    ) as {
+      pid: number;
+      startTime?: number;
+    };
+    if (!Number.isInteger(pid) || pid <= 0 || !isEngineProcess(pid)) return undefined;
+    if (startTime !== undefined && processStartTime(pid) !== startTime) return undefined;
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Field 22 of /proc/<pid>/stat, as the reaper records its own. */
+function processStartTime(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
   } catch {
     return undefined;
   }
@@ -230,22 +261,21 @@ async function waitForDaemon(
   client: EngineClient,
   log: string,
   logStart: number,
-  exited: () => string | undefined,
+  died: () => string | undefined,
 ): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (let wait = 10; ; wait = Math.min(wait * 2, 100)) {
-    if (await probe(client)) return;
-    const exit = exited();
-    if (exit !== undefined || Date.now() > deadline) {
-      const why =
-        exit === undefined ? `did not come up within ${START_TIMEOUT_MS / 1000} s` : `failed (${exit})`;
-      const last = lastLine(log, logStart);
-      throw new TscomposeError(`the tscompose engine ${why}${last ? `: ${last}` : ''}; see ${log}`, {
-        code: 'ENGINE_START',
-      });
-    }
-    await sleep(wait);
-  }
+  const { waitForStart } = require('./start-wait') as typeof import('./start-wait');
+  const result = await waitForStart({
+    answers: async () => !!(await probe(client)),
+    died,
+    progress: (line) => process.stderr.write(`${line}\n`),
+    now: Date.now,
+    sleep,
+  });
+  if (result.ok) return;
+  const last = lastLine(log, logStart);
+  throw new TscomposeError(`the tscompose engine ${result.why}${last ? `: ${last}` : ''}; see ${log}`, {
+    code: 'ENGINE_START',
+  });
 }
 
 /** The daemon's own process, not a pid reused by another program after a crash (or a zombie). */

@@ -5,6 +5,7 @@
  * its exit learnt from the reaper. Operations on one container are serialized; different
  * containers never wait for each other.
  */
+import { writeLogLine } from '../log-line';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,7 +31,7 @@ import {
   type LogConfig,
 } from '../logs/drivers';
 import { adoptContainer, recordedExit } from '../runtime/adopt';
-import { removeExitRecordsExcept } from '../runtime/exit-records';
+import { removeExitRecord, removeExitRecordsExcept } from '../runtime/exit-records';
 import { cgroupDriver } from '../runtime/cgroups';
 import {
   finishContainer,
@@ -47,6 +48,8 @@ import { isOutOfSpace, writeFailure } from '../state/write-errors';
 import { generateName, lookup, nameConflict, newContainerId, validateName } from './names';
 import { HealthMonitor } from './health';
 import { newRecord } from './new-record';
+import { isContainerRecord } from './record-shape';
+import { setAsideCorrupt } from './set-aside';
 import { whenClosed } from './output';
 import { probeContainer } from './probe';
 import { statsStream } from './stats';
@@ -116,31 +119,43 @@ export class ContainerManager {
    * A daemon that starts finds the records of its previous life: containers still running are
    * adopted, those that ended meanwhile get the exit code the reaper recorded (restart policies
    * then apply), and `always` / `unless-stopped` ones come back as at a docker daemon's start.
+   * A record that cannot be read is set aside and the rest served. An exit record is removed
+   * only once the exit is in the container's record: a daemon that dies in between leaves it for
+   * the next.
    */
   async recover(): Promise<void> {
-    for (const { record: r } of this.records.list()) {
+    const { records, unreadable } = this.records.readAll(isContainerRecord);
+    const log = this.o.log ?? writeLogLine;
+    for (const bad of unreadable) {
+      await setAsideCorrupt(this.records, bad, {
+        dir: this.dir,
+        cgroupParent: this.o.cgroupParent,
+        runRoot: this.o.runRoot,
+        log,
+      });
+    }
+    for (const { record: r } of records) {
       if (r.state.Running && r.state.Pid && r.pidStartTime !== undefined) {
-        const running = adoptContainer(
-          r.spec,
-          r.state.Pid,
-          r.pidStartTime,
-          new Date(r.state.StartedAt),
-          this.o.runRoot,
-        );
+        const { Pid: pid, StartedAt } = r.state;
+        const startTime = r.pidStartTime;
+        const running = adoptContainer(r.spec, pid, startTime, new Date(StartedAt), this.o.runRoot);
         if (running) {
           this.attach(r, running);
+          const ack = (): void => removeExitRecord(this.o.runRoot, pid, startTime);
+          void this.live.get(r.id)?.done.then(ack, () => undefined);
           continue;
         }
-        const code = recordedExit(this.o.runRoot, r.state.Pid, r.pidStartTime) ?? 255;
+        const code = recordedExit(this.o.runRoot, pid, startTime) ?? 255;
         const cgroup = cgroupDriver().open(r.spec.cgroup.parent, r.spec.cgroup.name);
         await this.onExit(r.id, await finishContainer(cgroup, { exitCode: code }), []);
+        removeExitRecord(this.o.runRoot, pid, startTime);
       } else if (r.state.Running) {
         this.setState(r, { Status: 'exited', Running: false, Restarting: false, Pid: 0, ExitCode: 255 });
       }
     }
     const adopted = new Set([...this.live.values()].map((l) => l.running.pid));
     removeExitRecordsExcept(this.o.runRoot, adopted);
-    for (const { record: r } of this.records.list()) {
+    for (const { record: r } of this.records.list(isContainerRecord)) {
       if (!r.state.Running && startsWithEngine(r.hostConfig.RestartPolicy, !!r.stoppedByUser)) {
         await this.start(r.id).catch(() => undefined);
       }
@@ -148,7 +163,7 @@ export class ContainerManager {
   }
 
   private all(): ContainerRecord[] {
-    return this.records.list().map((e) => e.record);
+    return this.records.list(isContainerRecord).map((e) => e.record);
   }
 
   private find(ref: string): ContainerRecord {

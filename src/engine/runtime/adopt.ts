@@ -1,11 +1,12 @@
 /**
  * Taking over a container a previous daemon started (it crashed, or was restarted): the init is
  * now the reaper's child, so its end is learnt from the reaper's exit record; its output is read
- * again from the FIFOs it still holds, from where the old daemon stopped reading.
+ * again from the FIFOs it still holds, from where the old daemon stopped reading. The exit record
+ * stays until the container manager has written the exit into the container's record.
  */
 import fs from 'node:fs';
 import { cgroupDriver } from './cgroups';
-import { exitsDir, pidStartTime, readExitRecord, removeExitRecord } from './exit-records';
+import { exitsDir, pidStartTime, readExitRecord } from './exit-records';
 import type { ContainerSpec } from './spec';
 import { finishContainer, openOutput, signalPid, type RunningContainer } from './start';
 
@@ -38,7 +39,6 @@ export function adoptContainer(
       if (!rec && !lost) return;
       clearInterval(timer);
       watcher?.close();
-      removeExitRecord(runRoot, pid);
       resolve(rec ? { exitCode: rec.exitCode } : { exitCode: 255 });
     };
     const timer = setInterval(check, POLL_MS);
@@ -63,7 +63,5 @@ export function adoptContainer(
 
 /** The exit status a reaper recorded for a container that ended while no daemon watched it. */
 export function recordedExit(runRoot: string, pid: number, startTime: number): number | undefined {
-  const rec = readExitRecord(runRoot, pid, startTime);
-  if (rec) removeExitRecord(runRoot, pid);
-  return rec?.exitCode;
+  return readExitRecord(runRoot, pid, startTime)?.exitCode;
 }

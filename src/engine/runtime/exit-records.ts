@@ -1,7 +1,9 @@
 /**
  * What survives a daemon crash about a container's PID 1: its start time (so a recycled pid is
  * never mistaken for it) and, once the reaper has collected it, its exit status, one small JSON
- * file per pid under `<runRoot>/exits/`.
+ * file per pid under `<runRoot>/exits/`. A record is kept until a daemon has taken it: the daemon
+ * removes it only once the container's own record holds the exit, so a daemon that dies between
+ * the two leaves it for the next one.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,8 +49,10 @@ export function readExitRecord(runRoot: string, pid: number, startTime: number):
   }
 }
 
-export function removeExitRecord(runRoot: string, pid: number): void {
-  fs.rmSync(path.join(exitsDir(runRoot), `${pid}.json`), { force: true });
+/** The daemon's acknowledgement, once the exit is durable in the container's record. */
+export function removeExitRecord(runRoot: string, pid: number, startTime: number): void {
+  if (readExitRecord(runRoot, pid, startTime))
+    fs.rmSync(path.join(exitsDir(runRoot), `${pid}.json`), { force: true });
 }
 
 /** Records no container claimed (helpers and pooled inits the reaper collected too). */

@@ -70,8 +70,21 @@ export class RecordStore<T> {
     fs.rmSync(this.file(id), { force: true });
   }
 
-  /** Every record, sorted by id (temp files of unfinished writes are not records). */
-  list(): { id: string; record: T }[] {
+  /**
+   * Every record, sorted by id (temp files of unfinished writes are not records). One that cannot
+   * be read or fails `valid` is left out, so one bad file never hides the others; `readAll`
+   * names them.
+   */
+  list(valid?: (record: unknown, id: string) => boolean): { id: string; record: T }[] {
+    return this.readAll(valid).records;
+  }
+
+  readAll(valid?: (record: unknown, id: string) => boolean): {
+    records: { id: string; record: T }[];
+    unreadable: UnreadableRecord[];
+  } {
+    const records: { id: string; record: T }[] = [];
+    const unreadable: UnreadableRecord[] = [];
     let names: string[];
     try {
       names = fs.readdirSync(this.dir);
@@ -82,9 +95,36 @@ export class RecordStore<T> {
       names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => n.slice(0, -'.json'.length)),
     );
     for (const id of this.unsaved.keys()) ids.add(id);
-    return [...ids].sort().flatMap((id) => {
-      const record = this.get(id);
-      return record === undefined ? [] : [{ id, record }];
-    });
+    for (const id of [...ids].sort()) {
+      const file = path.join(this.dir, `${id}.json`);
+      let record: T | undefined;
+      try {
+        record = this.get(id);
+      } catch (err) {
+        unreadable.push({ id, file, reason: (err as Error).message });
+        continue;
+      }
+      if (record === undefined) continue; // removed meanwhile
+      if (valid && !valid(record, id)) {
+        unreadable.push({ id, file, reason: 'not a record of the expected shape' });
+        continue;
+      }
+      records.push({ id, record });
+    }
+    return { records, unreadable };
   }
+
+  /** Moves a record that cannot be read out of the way (`<id>.json.corrupt`); its new path. */
+  setAside(bad: UnreadableRecord): string {
+    const to = `${bad.file}.corrupt`;
+    this.unsaved.delete(bad.id);
+    fs.renameSync(bad.file, to);
+    return to;
+  }
+}
+
+export interface UnreadableRecord {
+  id: string;
+  file: string;
+  reason: string;
 }
