@@ -39,6 +39,7 @@ export class ExecManager {
     const { record } = this.containers.running(ref);
     if (!Array.isArray(body?.Cmd) || body.Cmd.length === 0)
       throw new BadRequestError('No exec command specified');
+    this.sweep();
     const id = crypto.randomBytes(32).toString('hex');
     this.execs.set(id, {
       id,
@@ -51,6 +52,28 @@ export class ExecManager {
     });
     this.containers.emit(record, `exec_create: ${commandText(body.Cmd)}`, { execID: id });
     return { Id: id };
+  }
+
+  /**
+   * Forgets the ended execs of containers that no longer run, as dockerd drops a container's
+   * execs with it: kept for ever, every exec a daemon ever ran stayed in memory.
+   */
+  private sweep(): void {
+    const running = new Map<string, boolean>();
+    const runs = (containerId: string): boolean => {
+      let known = running.get(containerId);
+      if (known === undefined) {
+        try {
+          this.containers.running(containerId);
+          known = true;
+        } catch {
+          known = false;
+        }
+        running.set(containerId, known);
+      }
+      return known;
+    };
+    for (const [id, e] of this.execs) if (!e.running && !runs(e.containerId)) this.execs.delete(id);
   }
 
   private get(id: string): ExecInstance {

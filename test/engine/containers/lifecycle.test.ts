@@ -98,6 +98,18 @@ describe('container lifecycle', () => {
     await assert.rejects(collect(suite.t.engine.startExec(missing.Id)), /executable file not found/);
     assert.equal((await suite.t.engine.inspectExec(missing.Id)).ExitCode, 127);
     await suite.t.engine.removeContainer(id, { force: true });
+    // The next exec made anywhere forgets the execs of a container that is gone, as dockerd does.
+    const other = await suite.started(['sleep', '60']);
+    const kept = await suite.t.engine.createExec(other, { Cmd: ['true'] });
+    await collect(suite.t.engine.startExec(kept.Id));
+    await suite.t.engine.createExec(other, { Cmd: ['true'] });
+    await assert.rejects(suite.t.engine.inspectExec(x.Id), /No such exec instance/);
+    assert.equal(
+      (await suite.t.engine.inspectExec(kept.Id)).ExitCode,
+      0,
+      'a running container keeps its execs',
+    );
+    await suite.t.engine.removeContainer(other, { force: true });
   });
 
   test('logs: tail, timestamps, stream selection and follow until the end', async () => {
