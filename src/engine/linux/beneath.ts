@@ -19,6 +19,7 @@ import {
   RESOLVE_NO_SYMLINKS,
   fchmodat,
   fchownat,
+  fdPath,
   mkdirat,
   openat,
   openat2,
@@ -33,9 +34,6 @@ const DIR_PATH = O_PATH | O_DIRECTORY | O_CLOEXEC;
 const BENEATH = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
 
 const errCode = (err: unknown): string | undefined => (err as SyscallError | NodeJS.ErrnoException).code;
-
-/** `/proc/self/fd/N[/name]`: the kernel's own name of a descriptor, for calls that have no *at form. */
-export const fdPath = (fd: number, name = ''): string => `/proc/self/fd/${fd}${name ? `/${name}` : ''}`;
 
 export class BeneathRoot {
   readonly fd: number;

@@ -35,6 +35,7 @@ export const AT_SYMLINK_NOFOLLOW = 0x100;
 export const AT_REMOVEDIR = 0x200;
 export const AT_EMPTY_PATH = 0x1000;
 
+export const O_RDONLY = 0;
 export const O_WRONLY = 0o1;
 export const O_CREAT = 0o100;
 export const O_EXCL = 0o200;
@@ -43,9 +44,16 @@ export const O_NOFOLLOW = 0o400000;
 export const O_CLOEXEC = 0o2000000;
 export const O_PATH = 0o10000000;
 
+export const RESOLVE_NO_XDEV = 0x01;
+/** Refuses /proc/<pid>/fd/*, /proc/<pid>/root, /proc/<pid>/exe and their kind (ELOOP). */
 export const RESOLVE_NO_MAGICLINKS = 0x02;
 export const RESOLVE_NO_SYMLINKS = 0x04;
 export const RESOLVE_BENEATH = 0x08;
+/** The directory is `/` for the walk: `..` and absolute symlinks stop there, as under chroot. */
+export const RESOLVE_IN_ROOT = 0x10;
+
+/** `/proc/self/fd/N[/name]`: the kernel's own name of a descriptor, for calls that have no *at form. */
+export const fdPath = (fd: number, name = ''): string => `/proc/self/fd/${fd}${name ? `/${name}` : ''}`;
 
 /** `resolve` holds RESOLVE_* bits; the kernel refuses a path that would leave `dirfd` with EXDEV. */
 export function openat2(dirfd: number, path: string, flags: number, resolve: number, mode = 0): number {
