@@ -20,12 +20,16 @@ export interface Canaries {
 
 const OLD = new Date('2001-02-03T04:05:06Z');
 
-function snapshot(dir: string): unknown[] {
+/**
+ * Every entry at and under `top` with what a hostile input must leave as it was: content, link
+ * count, mode, owner, inode and times, paths relative to `base`.
+ */
+export function snapshotTree(base: string, top = base): unknown[] {
   const out: unknown[] = [];
   const walk = (p: string): void => {
     const st = fs.lstatSync(p);
     out.push({
-      path: path.relative(dir, p),
+      path: path.relative(base, p),
       mode: st.mode,
       nlink: st.nlink,
       uid: st.uid,
@@ -36,7 +40,7 @@ function snapshot(dir: string): unknown[] {
     });
     if (st.isDirectory()) for (const n of fs.readdirSync(p).sort()) walk(path.join(p, n));
   };
-  walk(dir);
+  walk(top);
   return out;
 }
 
@@ -51,11 +55,12 @@ export function plantCanaries(t: { after: (fn: () => void) => void }): Canaries 
   for (const p of [path.join(sub, 'inner'), file, sub, dir]) fs.utimesSync(p, OLD, OLD);
   fs.chmodSync(dir, 0o755);
   fs.utimesSync(dir, OLD, OLD);
-  const before = snapshot(dir);
+  const before = snapshotTree(dir);
   return {
     dir,
     file,
     sub,
-    assertUntouched: (message) => assert.deepEqual(snapshot(dir), before, message ?? 'host canaries changed'),
+    assertUntouched: (message) =>
+      assert.deepEqual(snapshotTree(dir), before, message ?? 'host canaries changed'),
   };
 }

@@ -14,6 +14,7 @@ import zlib from 'node:zlib';
 import * as tar from 'tar-stream';
 import type { ImageStore } from '../../src/engine/images/store';
 import { MEDIA } from '../../src/engine/images/media';
+import { snapshotTree } from './canaries';
 import { sha256, tarBuffer, type Compression } from './image-builder';
 
 const OLD = new Date('2001-02-03T04:05:06Z');
@@ -35,23 +36,11 @@ export interface HostileLayout {
 
 /** Every entry under `dir` but `skip` (the top dir's own times change as the store is made). */
 function snapshot(dir: string, skip: readonly string[]): unknown[] {
-  const out: unknown[] = [];
-  const walk = (p: string): void => {
-    const st = fs.lstatSync(p);
-    out.push({
-      path: path.relative(dir, p),
-      mode: st.mode,
-      nlink: st.nlink,
-      uid: st.uid,
-      gid: st.gid,
-      ino: st.ino,
-      mtime: st.mtimeMs,
-      content: st.isFile() ? fs.readFileSync(p, 'utf8') : undefined,
-    });
-    if (st.isDirectory()) for (const n of fs.readdirSync(p).sort()) walk(path.join(p, n));
-  };
-  for (const n of fs.readdirSync(dir).sort()) if (!skip.includes(path.join(dir, n))) walk(path.join(dir, n));
-  return out;
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .filter((n) => !skip.includes(path.join(dir, n)))
+    .flatMap((n) => snapshotTree(dir, path.join(dir, n)));
 }
 
 /** Plants `dir/victim/{diff/canary,layer.json}`, `dir/bare/diff/canary` and `dir/secret` with old times; `skip` is left out of the snapshot. */
