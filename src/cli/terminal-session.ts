@@ -119,7 +119,7 @@ function rawMode(stdin: SessionIo['stdin']): () => void {
   };
   stdin.setRawMode(true);
   // As docker's (cfmakeraw): the container's terminal already did any \n to \r\n.
-  const pty = require('../engine/linux/pty') as typeof import('../engine/linux/pty');
+  const pty = require('../platform/linux/pty') as typeof import('../platform/linux/pty');
   pty.setOutputProcessing(stdin.fd, false);
   process.once('exit', restore);
   process.on('SIGTERM', onTerm);

@@ -9,7 +9,7 @@ import { TscomposeError } from '../errors';
 import { buildId, engineFiles, type EngineInfo } from './api/connect';
 import { serveEngine, type EngineServer } from './api/server';
 import { createEngine, type Engine } from './engine';
-import { LOCK_EX, tryFlock, unflock } from './linux/flock';
+import { LOCK_EX, tryFlock, unflock } from '../platform/linux/flock';
 import { writeLogLine } from './log-line';
 import { enginePaths } from './paths';
 import { sealHelperExecutable } from './runtime/sealed-exe';

@@ -8,8 +8,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { prctl, PR_SET_CHILD_SUBREAPER } from './linux/process';
-import { reapNoHang } from './linux/wait';
+import { prctl, PR_SET_CHILD_SUBREAPER } from '../platform/linux/process';
+import { reapNoHang } from '../platform/linux/wait';
 import { writeLogLine } from './log-line';
 import { enginePaths } from './paths';
 import { cgroupParentFor } from './runtime/cgroups';

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { libc } from '../linux/lib';
+import { libc } from '../../platform/linux/lib';
 
 const lgetxattrFn = libc.func(
   'long lgetxattr(const char *path, const char *name, _Out_ uint8_t *value, size_t size)',

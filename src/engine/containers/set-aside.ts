@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { MNT_DETACH, umount2 } from '../linux/mount';
+import { MNT_DETACH, umount2 } from '../../platform/linux/mount';
 import { cgroupDriver } from '../runtime/cgroups';
 import { pidStartTime, removeExitRecord } from '../runtime/exit-records';
 import type { RecordStore, UnreadableRecord } from '../state/records';

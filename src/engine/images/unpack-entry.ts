@@ -5,7 +5,15 @@
  */
 import fs from 'node:fs';
 import type * as tar from 'tar-stream';
-import { BeneathRoot, chmodAt, chownAt, lstatAt, removeAt, setXattrAt, utimesAt } from '../linux/beneath';
+import {
+  BeneathRoot,
+  chmodAt,
+  chownAt,
+  lstatAt,
+  removeAt,
+  setXattrAt,
+  utimesAt,
+} from '../../platform/linux/beneath';
 import {
   O_CLOEXEC,
   O_CREAT,
@@ -18,9 +26,9 @@ import {
   mknodat,
   openat,
   symlinkat,
-} from '../linux/fs-at';
-import { S_IFBLK, S_IFCHR, S_IFIFO, makedev } from '../linux/fs-nodes';
-import type { SyscallError } from '../linux/lib';
+} from '../../platform/linux/fs-at';
+import { S_IFBLK, S_IFCHR, S_IFIFO, makedev } from '../../platform/linux/fs-nodes';
+import type { SyscallError } from '../../platform/linux/lib';
 import { TscomposeError } from '../../errors';
 import { badLayer, quoted } from './tar-checks';
 

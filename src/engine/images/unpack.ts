@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { TscomposeError } from '../../errors';
-import { SyscallError } from '../linux/lib';
+import { SyscallError } from '../../platform/linux/lib';
 import { DEFAULT_IMAGE_LIMITS } from './limits';
 import { badLayer, checkHeader, quoted, tarFailure } from './tar-checks';
 import { LayerWriter, type UnpackLimits } from './unpack-entry';

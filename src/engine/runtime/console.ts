@@ -6,8 +6,8 @@
  * a host-network container could reach the name too.
  */
 import crypto from 'node:crypto';
-import { receiveFd } from '../linux/scm-rights';
-import { acceptPending, closeFd, listenAbstract, peerPid } from '../linux/unix-socket';
+import { receiveFd } from '../../platform/linux/scm-rights';
+import { acceptPending, closeFd, listenAbstract, peerPid } from '../../platform/linux/unix-socket';
 import { terminalOf, type Terminal } from './terminal';
 
 export class ConsoleSocket {

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { pipe2 } from '../linux/process';
+import { pipe2 } from '../../platform/linux/process';
 import type { Cgroup } from './cgroups';
 import { ConsoleSocket } from './console';
 import type { ExecSpec } from './exec/spec';

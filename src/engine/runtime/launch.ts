@@ -7,8 +7,8 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
-import { withChildPidNamespace } from '../linux/namespaces';
-import { pipe2 } from '../linux/process';
+import { withChildPidNamespace } from '../../platform/linux/namespaces';
+import { pipe2 } from '../../platform/linux/process';
 import type { Cgroup } from './cgroups';
 import type { StartFailure } from './init/protocol';
 import { helperExecutable } from './sealed-exe';

@@ -19,7 +19,7 @@ import {
   mount,
   umount2,
   UMOUNT_NOFOLLOW,
-} from '../linux/mount';
+} from '../../platform/linux/mount';
 
 /** A crashed daemon's mount may be stacked a few times at most; more means something else mounts there. */
 const MAX_STALE_MOUNTS = 16;

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { mknod, S_IFIFO } from '../linux/fs-nodes';
+import { mknod, S_IFIFO } from '../../platform/linux/fs-nodes';
 import { cgroupDriver, type Cgroup } from './cgroups';
 import { ConsoleSocket } from './console';
 import { pidStartTime as readStartTime } from './exit-records';

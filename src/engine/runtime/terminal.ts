@@ -4,7 +4,7 @@
  * the process writes to stdout and stderr both comes out here.
  */
 import tty from 'node:tty';
-import { setWindowSize } from '../linux/pty';
+import { setWindowSize } from '../../platform/linux/pty';
 
 export interface Terminal {
   /**

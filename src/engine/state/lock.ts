@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TscomposeError } from '../../errors';
-import { LOCK_EX, tryFlock, unflock } from '../linux/flock';
+import { LOCK_EX, tryFlock, unflock } from '../../platform/linux/flock';
 
 export interface HeldLock {
   /** Delete the lock file while still holding it, just before the lock is released. */

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { koffi, libc } from '../../../src/engine/linux/lib';
+import { koffi, libc } from '../../../src/platform/linux/lib';
 import { loadSeccompFilter } from '../../../src/engine/runtime/seccomp';
 import type { SeccompSpec } from '../../../src/engine/runtime/spec';
 

@@ -18,7 +18,7 @@ import {
   validateSeccompProfile,
 } from '../../../src/engine/runtime/seccomp';
 import type { SeccompSpec } from '../../../src/engine/runtime/spec';
-import { seccomp_arch_native, seccomp_syscall_resolve_name } from '../../../src/engine/linux/seccomp';
+import { seccomp_arch_native, seccomp_syscall_resolve_name } from '../../../src/platform/linux/seccomp';
 
 const PROBE = path.join(__dirname, 'probe.js');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-seccomp-'));

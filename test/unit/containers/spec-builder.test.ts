@@ -9,7 +9,7 @@ import { findImageFile } from '../../../src/engine/containers/layer-files';
 import { buildContainerSpec, checkInitBinary, TINI_PATH } from '../../../src/engine/containers/spec-builder';
 import type { ImageConfig } from '../../../src/engine/images/changes';
 import type { ResolvedImage } from '../../../src/engine/images/store';
-import { lsetxattr, makedev, mknod, S_IFCHR } from '../../../src/engine/linux/fs-nodes';
+import { lsetxattr, makedev, mknod, S_IFCHR } from '../../../src/platform/linux/fs-nodes';
 import { DEFAULT_CAPABILITIES, CAPABILITY_NAMES } from '../../../src/engine/runtime/capabilities';
 import type { ContainerSpec } from '../../../src/engine/runtime/spec';
 

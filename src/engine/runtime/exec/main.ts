@@ -4,7 +4,14 @@
  * /proc is), drops to the exec's credentials and execve()s the command. Same fds as init.
  */
 import fs from 'node:fs';
-import { CLONE_FS, NS_TYPES, openNamespace, setns, unshare, type NsName } from '../../linux/namespaces';
+import {
+  CLONE_FS,
+  NS_TYPES,
+  openNamespace,
+  setns,
+  unshare,
+  type NsName,
+} from '../../../platform/linux/namespaces';
 import { checkSeccompSpec } from '../seccomp';
 import { connectConsole, takeConsole } from '../init/console';
 import { applyCredentials, ExecLookupError, execProcess, lookPath } from '../init/credentials';

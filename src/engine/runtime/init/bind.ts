@@ -5,7 +5,7 @@
  * before 5.12 get each mount of the tree remounted, as found in mountinfo.
  */
 import fs from 'node:fs';
-import type { SyscallError } from '../../linux/lib';
+import type { SyscallError } from '../../../platform/linux/lib';
 import {
   AT_RECURSIVE,
   MOUNT_ATTR_NODEV,
@@ -17,7 +17,7 @@ import {
   OPEN_TREE_CLOEXEC,
   OPEN_TREE_CLONE,
   openTree,
-} from '../../linux/mount-api';
+} from '../../../platform/linux/mount-api';
 import {
   MS_BIND,
   MS_NOATIME,
@@ -30,8 +30,8 @@ import {
   MS_RELATIME,
   MS_REMOUNT,
   mount,
-} from '../../linux/mount';
-import { closeFd, fdPath } from '../../linux/openat2';
+} from '../../../platform/linux/mount';
+import { closeFd, fdPath } from '../../../platform/linux/openat2';
 
 const ATTRS: [msFlag: number, attr: number][] = [
   [MS_RDONLY, MOUNT_ATTR_RDONLY],

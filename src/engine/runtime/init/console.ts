@@ -4,12 +4,12 @@
  * slave our stdin, stdout, stderr and controlling terminal for the command execve() starts.
  */
 import fs from 'node:fs';
-import { MS_BIND, mount } from '../../linux/mount';
-import { dup2, setsid } from '../../linux/process';
-import { openPty, setControllingTerminal, setWindowSize } from '../../linux/pty';
-import { sendFd } from '../../linux/scm-rights';
-import { closeFd, connectAbstract } from '../../linux/unix-socket';
-import type { SyscallError } from '../../linux/lib';
+import { MS_BIND, mount } from '../../../platform/linux/mount';
+import { dup2, setsid } from '../../../platform/linux/process';
+import { openPty, setControllingTerminal, setWindowSize } from '../../../platform/linux/pty';
+import { sendFd } from '../../../platform/linux/scm-rights';
+import { closeFd, connectAbstract } from '../../../platform/linux/unix-socket';
+import type { SyscallError } from '../../../platform/linux/lib';
 
 const TTY_GID = 5;
 

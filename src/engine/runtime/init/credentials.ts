@@ -5,7 +5,7 @@
  * bounding set, as execve would leave it), then signals and descriptors as a fresh process has them.
  */
 import fs from 'node:fs';
-import type { SyscallError } from '../../linux/lib';
+import type { SyscallError } from '../../../platform/linux/lib';
 import {
   capset,
   execve,
@@ -20,7 +20,7 @@ import {
   setresgid,
   setresuid,
   setrlimit,
-} from '../../linux/process';
+} from '../../../platform/linux/process';
 import { capabilityMask, capabilityNumber } from '../capabilities';
 import { installFilter, type CompiledFilter } from '../seccomp';
 import type { ContainerSpec } from '../spec';

@@ -11,9 +11,9 @@ import {
   CLONE_NEWNS,
   CLONE_NEWUTS,
   unshare,
-} from '../../linux/namespaces';
-import { setLinkUp } from '../../linux/netdev';
-import { dup2, setdomainname, sethostname } from '../../linux/process';
+} from '../../../platform/linux/namespaces';
+import { setLinkUp } from '../../../platform/linux/netdev';
+import { dup2, setdomainname, sethostname } from '../../../platform/linux/process';
 import { checkSeccompSpec } from '../seccomp';
 import type { ContainerSpec } from '../spec';
 import { connectConsole, takeConsole } from './console';

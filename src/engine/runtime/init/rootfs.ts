@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { makedev, mknod, S_IFCHR } from '../../linux/fs-nodes';
+import { makedev, mknod, S_IFCHR } from '../../../platform/linux/fs-nodes';
 import {
   MNT_DETACH,
   MS_BIND,
@@ -21,9 +21,17 @@ import {
   parseMountOptions,
   pivotRoot,
   umount2,
-} from '../../linux/mount';
-import { AT_FDCWD, closeFd, fdPath, O_CLOEXEC, O_DIRECTORY, O_PATH, openat2 } from '../../linux/openat2';
-import { chdir } from '../../linux/process';
+} from '../../../platform/linux/mount';
+import {
+  AT_FDCWD,
+  closeFd,
+  fdPath,
+  O_CLOEXEC,
+  O_DIRECTORY,
+  O_PATH,
+  openat2,
+} from '../../../platform/linux/openat2';
+import { chdir } from '../../../platform/linux/process';
 import type { ContainerSpec, MountSpec } from '../spec';
 import { bindMount } from './bind';
 import { mkdirAllInRoot, mountPointInRoot, openInRoot } from './securejoin';

@@ -6,7 +6,7 @@
  * mkdirat, fchdir), so nothing swapped in between a check and a use can redirect them.
  */
 import path from 'node:path';
-import type { SyscallError } from '../../linux/lib';
+import type { SyscallError } from '../../../platform/linux/lib';
 import {
   AT_FDCWD,
   closeFd,
@@ -24,7 +24,7 @@ import {
   readlinkat,
   RESOLVE_IN_ROOT,
   RESOLVE_NO_MAGICLINKS,
-} from '../../linux/openat2';
+} from '../../../platform/linux/openat2';
 
 const RESOLVE = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 

@@ -17,7 +17,7 @@ import {
   seccomp_arch_native,
   seccomp_arch_resolve_name,
   seccomp_syscall_resolve_name,
-} from '../../linux/seccomp';
+} from '../../../platform/linux/seccomp';
 import {
   SeccompProfileError,
   type SeccompCondition,

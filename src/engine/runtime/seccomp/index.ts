@@ -7,7 +7,7 @@
  * The daemon calls `checkSeccompSpec` (or `parseSeccompProfile` for a file) when the container is
  * created, so a bad profile is an error of `create`, not of the start.
  */
-import { SyscallError } from '../../linux/lib';
+import { SyscallError } from '../../../platform/linux/lib';
 import {
   checkScmp,
   ScmpArgCmp,
@@ -19,7 +19,7 @@ import {
   seccomp_rule_add_array,
   SCMP_FLTATR_API_SYSRAWRC,
   SCMP_FLTATR_CTL_NNP,
-} from '../../linux/seccomp';
+} from '../../../platform/linux/seccomp';
 import type { SeccompSpec } from '../spec';
 import { compileSeccomp, type CompiledFilter } from './compile';
 import { DEFAULT_PROFILE } from './default-profile';
