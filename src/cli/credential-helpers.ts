@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { RegistryAuthConfig } from '../engine/api/engine-api';
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 
 const TOKEN_USER = '<token>';
 

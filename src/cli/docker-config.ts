@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic } from '../engine/state/atomic';
-import { TscomposeError } from '../errors';
+import { writeFileAtomic } from '../common/atomic';
+import { TscomposeError } from '../common/errors';
 
 export interface DockerConfig {
   auths?: Record<string, { auth?: string; identitytoken?: string; email?: string }>;

@@ -4,7 +4,7 @@
  */
 import type { EngineApi } from '../engine/api/engine-api';
 import { EngineError } from '../engine/api/engine-api';
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 import { engineFlagTable } from './flag-tables';
 import { oclifFlags } from './oclif-flags';
 import { requireOperands } from './usage';

@@ -5,7 +5,7 @@
  */
 import type { EngineApi } from '../engine/api/engine-api';
 import type { ExecCreateBody } from '../engine/api/types';
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 import { daemonError, isEngineError } from './engine-client';
 import { pipeChunks } from './output';
 import type { RunIo } from './run-container';

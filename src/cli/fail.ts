@@ -1,4 +1,4 @@
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 
 /** Last stop for any error: one line on stderr, nothing on stdout, a nonzero exit. */
 export function fail(err: unknown): never {

@@ -1,5 +1,5 @@
 /** `-f key=value` flags → the engine's filters: values of one key OR'ed, keys AND'ed (docker's). */
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 
 export function parseFilters(args: string[] | undefined): Record<string, string[]> | undefined {
   if (!args || args.length === 0) return undefined;

@@ -3,7 +3,7 @@
  * `{{.A.B}}` and `{{json .A.B}}`, over JSON values. Error texts follow Go's, so scripts that
  * match on them keep working.
  */
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 
 export class TemplateError extends TscomposeError {
   constructor(message: string, exitCode = 1) {

@@ -1,5 +1,5 @@
 /** `inspect` of several objects: those found print together, each one not found is an error line. */
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 import { daemonError } from './engine-client';
 import { renderInspect } from './render-containers';
 

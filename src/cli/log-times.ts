@@ -4,7 +4,7 @@
  * unix seconds the engine takes.
  */
 import { parseDurationMs } from '../compose-model/units';
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 
 const TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?)?(Z|[+-]\d{2}:\d{2})?$/i;

@@ -3,7 +3,7 @@
  * a password. Without a terminal there is nobody to ask: a clear error instead of a hang.
  */
 import readline from 'node:readline';
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 
 export async function promptLine(question: string, opts: { secret?: boolean } = {}): Promise<string> {
   if (!process.stdin.isTTY)

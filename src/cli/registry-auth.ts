@@ -7,7 +7,7 @@
 import type { RegistryAuthConfig } from '../engine/api/engine-api';
 import { encodeAuthHeader } from '../engine/images/registry/auth-config';
 import { registryDomain } from '../engine/images/registry/endpoint';
-import { DEFAULT_DOMAIN, parseReference } from '../engine/images/reference';
+import { DEFAULT_DOMAIN, parseReference } from '../common/image-reference';
 import { dockerConfigFile, readDockerConfig, writeDockerConfig, type DockerConfig } from './docker-config';
 import { helperErase, helperGet, helperStore } from './credential-helpers';
 

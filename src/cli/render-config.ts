@@ -2,7 +2,7 @@
 import type { Project } from '../compose-model/loader';
 import { orderModel, toJson, toYaml } from '../compose-model/serialize';
 import { serviceConfigHash } from '../planner/config-hash';
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 import type { VariableInfo } from '../compose-model/variables';
 
 export interface ConfigFlags {

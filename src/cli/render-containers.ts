@@ -1,7 +1,7 @@
 /** What `container ls`, `inspect` and `top` print, as docker prints it. */
 import type { ContainerSummary, ContainerTopResponse } from '../engine/api/types';
 import { humanDuration } from '../engine/containers/human-duration';
-import { familiarName, parseReference } from '../engine/images/reference';
+import { familiarName, parseReference } from '../common/image-reference';
 import { renderListing, shortId, type Context, type Listing } from './formatter';
 import { compileTemplate, TemplateError, type Template } from './go-template';
 import { ellipsis, goQuote, goTimeString } from './go-format';

@@ -1,7 +1,7 @@
 /** What `image ls` prints, as `docker images` prints it: a row for each tag of each image. */
 import type { ImageSummary } from '../engine/api/engine-api';
 import { humanDuration } from '../engine/containers/human-duration';
-import { familiarName, parseReference } from '../engine/images/reference';
+import { familiarName, parseReference } from '../common/image-reference';
 import { renderListing, shortId, type Context, type Listing } from './formatter';
 import { goTimeString, humanSize } from './go-format';
 import type { ListOptions } from './render-containers';

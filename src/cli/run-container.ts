@@ -4,9 +4,9 @@
  * code.
  */
 import type { EngineApi } from '../engine/api/engine-api';
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 import type { ContainerCreateResponse } from '../engine/api/types';
-import { familiarName, parseReference } from '../engine/images/reference';
+import { familiarName, parseReference } from '../common/image-reference';
 import { parseUntilOperand } from './argv-split';
 import { daemonError, engineFlags, isEngineError, openEngine } from './engine-client';
 import { pipeChunks } from './output';

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import type { ContainerConfig, ContainerCreateBody, HealthConfig, HostConfig } from '../engine/api/types';
-import { parseReference } from '../engine/images/reference';
+import { parseReference } from '../common/image-reference';
 import { goOpenError } from './go-format';
 import { parseKeyValueFile, toMap } from './kv-file';
 import { flagLabel } from './flag-spec';

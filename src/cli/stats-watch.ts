@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EngineApi } from '../engine/api/engine-api';
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 import { daemonError } from './engine-client';
 import { shortId } from './formatter';
 import { renderStats, statsEntry, type StatsEntry } from './render-stats';

@@ -6,8 +6,8 @@
  */
 import type { Attachment } from '../engine/api/attachment';
 import { DEFAULT_DETACH_KEYS, DetachKeyFilter, parseDetachKeys } from '../engine/api/detach-keys';
-import { FrameDecoder } from '../engine/api/frames';
-import { TscomposeError } from '../errors';
+import { FrameDecoder } from '../common/frames';
+import { TscomposeError } from '../common/errors';
 
 export interface SessionIo {
   stdin: NodeJS.ReadStream & { fd: number };

@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { EngineApi, OutputChunk } from '../engine/api/engine-api';
-import { FrameDecoder } from '../engine/api/frames';
+import { FrameDecoder } from '../common/frames';
 
 /** undefined when the container's log can be followed (every driver but none). */
 export async function unloggedOutput(

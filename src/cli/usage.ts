@@ -1,5 +1,5 @@
 /** docker exits 125 when it refuses its own arguments, before anything reaches the daemon. */
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 
 export class UsageError extends TscomposeError {
   constructor(message: string) {

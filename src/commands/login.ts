@@ -2,7 +2,7 @@ import { Args, Command, Flags } from '@oclif/core';
 import { engineFlags, openEngine } from '../cli/engine-client';
 import { promptLine, readStdin } from '../cli/prompt';
 import { HUB_SERVER, saveCredentials, serverKey } from '../cli/registry-auth';
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 
 export default class Login extends Command {
   static override summary = 'Log in to a registry';

@@ -2,7 +2,7 @@
  * Short syntaxes → the canonical long forms `docker compose config` prints. compose-go applies
  * this whatever the other options say, so the loader always runs it on the merged model.
  */
-import { ComposeError } from '../errors';
+import { ComposeError } from '../common/errors';
 import { parsePort } from './short-ports';
 import { parseServiceVolume } from './short-volumes';
 import { splitShellWords } from './shell-words';

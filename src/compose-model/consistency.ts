@@ -2,7 +2,7 @@
  * The checks the schema cannot do, on the merged canonical model, worded as compose-go words
  * them and located where the offending value was written.
  */
-import { ComposeError } from '../errors';
+import { ComposeError } from '../common/errors';
 import { isObj, type Obj, locate, pointer, type ParsedFile } from './source';
 
 const INVALID = 'invalid compose project';

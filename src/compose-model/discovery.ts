@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ComposeError } from '../errors';
+import { ComposeError } from '../common/errors';
 import { parseDotenv } from './dotenv';
 import type { LoadOptions } from './types';
 import type { ParsedFile } from './source';

@@ -4,7 +4,7 @@
  * comments), `${VAR}` expansion from earlier keys then the OS environment, bare `KEY` lines
  * taken from the OS environment.
  */
-import { ComposeError } from '../errors';
+import { ComposeError } from '../common/errors';
 import { substitute, type Lookup } from './interpolate';
 
 const ESCAPES: Record<string, string> = {

@@ -1,7 +1,7 @@
 /** A service's `env_file` entries read and merged (later files win), as compose-go does. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ComposeError } from '../errors';
+import { ComposeError } from '../common/errors';
 import { parseDotenv } from './dotenv';
 import type { Lookup } from './interpolate';
 

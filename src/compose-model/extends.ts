@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ComposeError } from '../errors';
+import { ComposeError } from '../common/errors';
 import { interpolateFile } from './interpolate';
 import type { FileContext } from './types';
 import { mergeService, srcAt, stripTags } from './merge';

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { ComposeError } from '../errors';
+import { ComposeError } from '../common/errors';
 import type { FileContext } from './types';
 import { srcAt } from './merge';
 import { isObj, type Obj, locate, pointer, type LocMap, type ParsedFile } from './source';

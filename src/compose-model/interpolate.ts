@@ -4,7 +4,7 @@
  * Values at typed paths (ports, booleans, counts) are cast back after substitution, as compose-go
  * does, so `${PORT}` in a port stays a number.
  */
-import { ComposeError } from '../errors';
+import { ComposeError } from '../common/errors';
 import { OverrideTag, ResetTag, locate, pointer, type Loc, type ParsedFile } from './source';
 
 export type Lookup = (name: string) => string | undefined;

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ComposeError } from '../errors';
+import { ComposeError } from '../common/errors';
 import { normalizeProjectName, resolveDiscovery, resolveProjectName, type Discovery } from './discovery';
 import { applyExtends } from './extends';
 import { applyIncludes } from './include';

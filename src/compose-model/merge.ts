@@ -5,7 +5,7 @@
  * and `!override` replaces. Locations travel with the values: whatever an override file wrote
  * points into that file, whatever it left alone still points where the base file wrote it.
  */
-import { ComposeError } from '../errors';
+import { ComposeError } from '../common/errors';
 import { indexerAt, mergeRuleAt } from './merge-rules';
 import {
   OverrideTag,

@@ -5,7 +5,7 @@
  * file:line:col. Several documents in one file are merged in order, as compose-go does.
  */
 import YAML, { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, type Document } from 'yaml';
-import { ComposeError } from '../errors';
+import { ComposeError } from '../common/errors';
 import { mergeFiles } from './merge';
 import {
   OverrideTag,

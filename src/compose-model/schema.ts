@@ -4,7 +4,7 @@
  * where the offending value was written.
  */
 import type { ErrorObject } from 'ajv';
-import { ComposeError } from '../errors';
+import { ComposeError } from '../common/errors';
 import validate from './generated/compose-spec-validator';
 import { OverrideTag, ResetTag, locate, splitPointer, type ParsedFile } from './source';
 

@@ -1,5 +1,5 @@
 /** Port short syntax (`[ip:][published[-end]:]target[-end][/proto]`) → long form, ranges expanded. */
-import { ComposeError } from '../errors';
+import { ComposeError } from '../common/errors';
 import type { Loc } from './source';
 
 export interface PortConfig {

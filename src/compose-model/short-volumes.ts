@@ -1,5 +1,5 @@
 /** Service volume short syntax (`source:target:options`) → the long form compose-go produces. */
-import { ComposeError } from '../errors';
+import { ComposeError } from '../common/errors';
 import type { Loc } from './source';
 
 export type VolumeConfig = Record<string, unknown> & { type: string; target?: string; source?: string };

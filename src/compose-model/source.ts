@@ -3,7 +3,7 @@
  * to the place in a file where that value was written, so every later stage (schema,
  * consistency checks on the merged model, normalization) can point at file:line:col.
  */
-import type { SourceLocation } from '../errors';
+import type { SourceLocation } from '../common/errors';
 
 export type Loc = SourceLocation;
 

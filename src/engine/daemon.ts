@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 import { buildId, engineFiles, type EngineInfo } from './api/connect';
 import { serveEngine, type EngineServer } from './api/server';
 import { createEngine, type Engine } from './engine';
@@ -13,7 +13,7 @@ import { LOCK_EX, tryFlock, unflock } from '../platform/linux/flock';
 import { writeLogLine } from './log-line';
 import { enginePaths } from './paths';
 import { sealHelperExecutable } from './runtime/sealed-exe';
-import { writeJsonAtomic } from './state/atomic';
+import { writeJsonAtomic } from '../common/atomic';
 
 /** Milliseconds since this process started, once the engine's modules are loaded. */
 const modulesLoadedAt = performance.now();

@@ -3,7 +3,7 @@
  * names another file, so tests never touch /etc. A missing file means the defaults.
  */
 import fs from 'node:fs';
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 
 export const DEFAULT_ENGINE_CONFIG = '/etc/tscompose/engine.json';
 

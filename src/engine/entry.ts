@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 
 function version(): string {
   const pkg = path.resolve(__dirname, '..', '..', '..', 'package.json');

@@ -14,7 +14,7 @@ import { writeLogLine } from './log-line';
 import { enginePaths } from './paths';
 import { cgroupParentFor } from './runtime/cgroups';
 import { exitsDir, pidStartTime, writeExitRecord } from './runtime/exit-records';
-import { writeJsonAtomic } from './state/atomic';
+import { writeJsonAtomic } from '../common/atomic';
 import { daemonRestartDelay } from './reaper-backoff';
 
 /**

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TscomposeError } from '../errors';
+import { TscomposeError } from '../common/errors';
 
 export const UNIT_NAME = 'tscompose.service';
 /** The settings the engine reads from its environment, carried into the unit when set. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeFrame, FrameDecoder, type Frame } from '../../src/engine/api/frames';
+import { encodeFrame, FrameDecoder, type Frame } from '../../src/common/frames';
 
 const FRAMES: Frame[] = [
   { stream: 'stdout', data: Buffer.from('hello\n') },

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command, Flags } from '@oclif/core';
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 
 export default class EngineInstall extends Command {
   static override summary = 'Install the engine as a systemd service, started at boot';

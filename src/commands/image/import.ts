@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { Args, Command, Flags } from '@oclif/core';
 import { engineFlags, openEngine } from '../../cli/engine-client';
 import { goOpenError } from '../../cli/go-format';
-import { parseReference } from '../../engine/images/reference';
-import { TscomposeError } from '../../errors';
+import { parseReference } from '../../common/image-reference';
+import { TscomposeError } from '../../common/errors';
 
 export default class ImageImport extends Command {
   static override summary = 'Import the contents from a tarball to create a filesystem image';

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { Command, Flags } from '@oclif/core';
 import { engineFlags, openEngine } from '../../cli/engine-client';
 import { goOpenError } from '../../cli/go-format';
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 
 export default class ImageLoad extends Command {
   static override summary = 'Load an image from a tar archive or STDIN';

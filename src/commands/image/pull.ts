@@ -2,7 +2,7 @@ import { Args, Command, Flags } from '@oclif/core';
 import { engineFlags, openEngine } from '../../cli/engine-client';
 import { authHeaderFor } from '../../cli/registry-auth';
 import { progressRenderer } from '../../cli/render-progress';
-import { formatReference, parseReference } from '../../engine/images/reference';
+import { formatReference, parseReference } from '../../common/image-reference';
 
 export default class ImagePull extends Command {
   static override summary = 'Download an image from a registry';

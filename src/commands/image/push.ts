@@ -2,8 +2,8 @@ import { Args, Command, Flags } from '@oclif/core';
 import { engineFlags, openEngine } from '../../cli/engine-client';
 import { authHeaderFor } from '../../cli/registry-auth';
 import { progressRenderer } from '../../cli/render-progress';
-import { parseReference } from '../../engine/images/reference';
-import { TscomposeError } from '../../errors';
+import { parseReference } from '../../common/image-reference';
+import { TscomposeError } from '../../common/errors';
 
 export default class ImagePush extends Command {
   static override summary = 'Upload an image to a registry';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Args, Command, Flags } from '@oclif/core';
 import { engineFlags, openEngine } from '../../cli/engine-client';
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 
 export default class ImageSave extends Command {
   static override summary = 'Save one or more images to a tar archive (streamed to STDOUT by default)';

@@ -1,7 +1,7 @@
 import { Args, Command } from '@oclif/core';
 import { engineFlags, openEngine } from '../../cli/engine-client';
-import { parseReference } from '../../engine/images/reference';
-import { TscomposeError } from '../../errors';
+import { parseReference } from '../../common/image-reference';
+import { TscomposeError } from '../../common/errors';
 
 export default class ImageTag extends Command {
   static override summary = 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE';

@@ -7,7 +7,7 @@ import http from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 import {
   BadRequestError,
   ConflictError,
@@ -28,7 +28,7 @@ import {
 } from './engine-api';
 import type { AttachOptions, Attachment, ExecStartOptions } from './attachment';
 import { hijack } from './client-hijack';
-import { FrameDecoder } from './frames';
+import { FrameDecoder } from '../../common/frames';
 import type { EventsOptions } from './monitor-api';
 import type { ContainerStats, StatsOptions } from './stats-types';
 import { readProgress, splitReference } from './registry-routes';

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 import { enginePaths, type EnginePaths } from '../paths';
 import { EngineClient, EngineUnreachableError } from './client';
 import type { EngineApi } from './engine-api';

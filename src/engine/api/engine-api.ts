@@ -4,7 +4,7 @@
  * care which side of the socket they are on. Names follow the Docker Engine API operations.
  */
 import type { Readable } from 'node:stream';
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 import type { MonitorApi } from './monitor-api';
 import type { AttachOptions, Attachment, ExecStartOptions } from './attachment';
 import type {

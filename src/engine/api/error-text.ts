@@ -1,5 +1,5 @@
 /** What a client is told when a request fails. */
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 
 /**
  * The engine's own errors say what went wrong; anything else is a bug or a system failure whose

@@ -13,7 +13,7 @@ import { checkBody } from './body-check';
 import { BadRequestError, EngineError, type EngineApi } from './engine-api';
 import { clientMessage } from './error-text';
 import { decodePathPart, parseRequestUrl } from './request-url';
-import { MULTIPLEXED_CONTENT_TYPE, RAW_CONTENT_TYPE } from './frames';
+import { MULTIPLEXED_CONTENT_TYPE, RAW_CONTENT_TYPE } from '../../common/frames';
 import { API_VERSION } from './types';
 
 const MAX_BODY = 64 * 1024;

@@ -10,7 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 import {
   BadRequestError,
   EngineError,
@@ -19,7 +19,7 @@ import {
   type RegistryAuthConfig,
   type WaitCondition,
 } from './engine-api';
-import { encodeFrame, MULTIPLEXED_CONTENT_TYPE } from './frames';
+import { encodeFrame, MULTIPLEXED_CONTENT_TYPE } from '../../common/frames';
 import { checkBody, type BodyKind } from './body-check';
 import { clientMessage } from './error-text';
 import { attachOptions, Hijacks, streamOverResponse, type ExecStartBody } from './hijack';

@@ -5,7 +5,7 @@
  */
 import { Duplex, type Readable, type Writable } from 'node:stream';
 import { DetachKeyFilter } from '../api/detach-keys';
-import { encodeFrame } from '../api/frames';
+import { encodeFrame } from '../../common/frames';
 
 export interface SessionEnds {
   outputs: ['stdout' | 'stderr', Readable][];

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 import { digestProblem } from './validate';
 
 const DIGEST = /^sha256:([a-f0-9]{64})$/;

@@ -1,5 +1,5 @@
 /** `--change 'CMD ["sh"]'` style Dockerfile instructions applied to an image config, as `docker import` does. */
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 
 export interface ImageConfig {
   Cmd?: string[];

@@ -5,7 +5,7 @@
  * that are no gzip or zstd) become one line naming what was being read.
  */
 import { Transform, type Readable } from 'node:stream';
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 import { decompressor, type Compression } from './media';
 
 /** Below this many compressed bytes the ratio is taken of the floor: small layers never trip it. */

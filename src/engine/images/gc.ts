@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { ConflictError } from '../api/engine-api';
 import { collect } from './gc-collect';
 import { reclaim } from './reclaim';
-import { familiarName, parseReference } from './reference';
+import { familiarName, parseReference } from '../../common/image-reference';
 import type { ImageStore, StoreIndex } from './store';
 
 export interface ContainerUse {

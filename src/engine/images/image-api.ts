@@ -9,7 +9,7 @@ import { BadRequestError, EngineError, NotFoundError } from '../api/engine-api';
 import { loadArchive } from './archive/load';
 import { saveArchive } from './archive/save';
 import { pruneImages, removeImage, tagImage, type InUse } from './gc';
-import { familiarName, parseReference } from './reference';
+import { familiarName, parseReference } from '../../common/image-reference';
 import { ImageNotFoundError, type ImageStore } from './store';
 
 export type ImageApi = Pick<

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeJsonAtomic } from '../state/atomic';
+import { writeJsonAtomic } from '../../common/atomic';
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 

@@ -5,7 +5,7 @@
  * `Metadata.LastTagTime`); when that is unknown, the image is pulled.
  */
 import type { EngineApi, ProgressHandler } from '../api/engine-api';
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 
 export interface ServiceImage {
   name: string;

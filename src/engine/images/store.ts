@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 import { withLock } from '../state/lock';
 import { BlobStore } from './blobs';
 import { applyChanges, type ImageConfig } from './changes';
@@ -23,7 +23,7 @@ import {
 import { LayerStore } from './layers';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './limits';
 import { MANIFEST_TYPES, MEDIA } from './media';
-import { formatReference, parseReference } from './reference';
+import { formatReference, parseReference } from '../../common/image-reference';
 import { checkConfigShape, checkDigest, checkManifestShape, parseJsonObject } from './validate';
 
 export { MEDIA } from './media';

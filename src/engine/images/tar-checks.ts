@@ -4,7 +4,7 @@
  * header is checked here before anything is created from it.
  */
 import type * as tar from 'tar-stream';
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 
 /** An entry's name (or any value from the tar) for a message: quoted, at most ~200 characters. */
 export const quoted = (value: string): string =>

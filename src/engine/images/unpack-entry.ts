@@ -29,7 +29,7 @@ import {
 } from '../../platform/linux/fs-at';
 import { S_IFBLK, S_IFCHR, S_IFIFO, makedev } from '../../platform/linux/fs-nodes';
 import type { SyscallError } from '../../platform/linux/lib';
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 import { badLayer, quoted } from './tar-checks';
 
 /** An entry's data as tar-stream hands it over (Buffers). */

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 import { SyscallError } from '../../platform/linux/lib';
 import { DEFAULT_IMAGE_LIMITS } from './limits';
 import { badLayer, checkHeader, quoted, tarFailure } from './tar-checks';

@@ -4,7 +4,7 @@
  * store. Everything is checked here, at the edge, before any of it is used; a bad value fails
  * with one line naming the field (`rootfs.diff_ids[1]: invalid digest "sha256:../../x"`).
  */
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 
 /** A bad manifest, index, config or archive: the client's input, so a 400 where there is an answer to give. */
 export class InvalidImageError extends TscomposeError {

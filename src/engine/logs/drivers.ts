@@ -9,7 +9,7 @@
  * differs from json-file is what `local` promises: rotation and compression by default.
  * json-file's labels, env and tag options are accepted but not recorded (docker adds `attrs`).
  */
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 import type { OutputChunk } from '../api/engine-api';
 import { BadRequestError, EngineError } from '../api/engine-api';
 import type { HostConfig, LogsOptions } from '../api/types';

@@ -2,7 +2,7 @@
  * Linux capability names and numbers, Docker's default set, and cap_add/cap_drop resolved the way
  * Docker resolves them. Pure: the init turns the resulting names into capset/bounding-set calls.
  */
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 
 /** Index = capability number (include/uapi/linux/capability.h). */
 export const CAPABILITY_NAMES: readonly string[] = [

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeJsonAtomic } from '../state/atomic';
+import { writeJsonAtomic } from '../../common/atomic';
 
 export interface ExitRecord {
   pid: number;

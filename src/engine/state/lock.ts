@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from '../../common/errors';
 import { LOCK_EX, tryFlock, unflock } from '../../platform/linux/flock';
 
 export interface HeldLock {

@@ -1,7 +1,7 @@
 /** One JSON record a file (`<dir>/<id>.json`), replaced atomically; what the engine keeps per resource. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeJsonAtomic } from './atomic';
+import { writeJsonAtomic } from '../../common/atomic';
 
 export class RecordStore<T> {
   /**

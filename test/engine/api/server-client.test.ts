@@ -24,7 +24,7 @@ import {
   type PushImageOptions,
   type RegistryAuthConfig,
 } from '../../../src/engine/api/engine-api';
-import { FrameDecoder } from '../../../src/engine/api/frames';
+import { FrameDecoder } from '../../../src/common/frames';
 import { serveEngine } from '../../../src/engine/api/server';
 import type { ContainerStats } from '../../../src/engine/api/stats-types';
 import type { ContainerInspect, EngineEvent, VersionResponse } from '../../../src/engine/api/types';

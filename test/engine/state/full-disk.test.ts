@@ -13,7 +13,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { JsonLogWriter } from '../../../src/engine/logs/json-file';
 import { readLogs } from '../../../src/engine/logs/reader';
-import { writeFileAtomic } from '../../../src/engine/state/atomic';
+import { writeFileAtomic } from '../../../src/common/atomic';
 import { RecordStore } from '../../../src/engine/state/records';
 import { SpaceReserve } from '../../../src/engine/state/reserve';
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RecordStore } from '../../../src/engine/state/records';
-import { writeFileAtomic } from '../../../src/engine/state/atomic';
+import { writeFileAtomic } from '../../../src/common/atomic';
 import { withLock } from '../../../src/engine/state/lock';
 
 function tmp(t: { after: (fn: () => void) => void }): string {

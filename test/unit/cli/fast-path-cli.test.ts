@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { encodeFrame, MULTIPLEXED_CONTENT_TYPE } from '../../../src/engine/api/frames';
+import { encodeFrame, MULTIPLEXED_CONTENT_TYPE } from '../../../src/common/frames';
 import { BIN } from '../../helpers/cli';
 
 const ID = 'c0ffee';

@@ -5,7 +5,7 @@ import type { ImageSummary } from '../../../src/engine/api/engine-api';
 import type { ContainerSummary } from '../../../src/engine/api/types';
 import { renderContainerList, renderInspect, renderTop } from '../../../src/cli/render-containers';
 import { renderImageList } from '../../../src/cli/render-images';
-import { TscomposeError } from '../../../src/errors';
+import { TscomposeError } from '../../../src/common/errors';
 
 const NOW = Date.UTC(2024, 0, 2, 15, 4, 5);
 const S = NOW / 1000;

@@ -6,7 +6,7 @@ import { BadRequestError, EngineError, NotFoundError } from '../../../src/engine
 import type { ContainerCreateBody } from '../../../src/engine/api/types';
 import { runExec } from '../../../src/cli/exec-run';
 import { runAttached, runDetached } from '../../../src/cli/run-container';
-import { TscomposeError } from '../../../src/errors';
+import { TscomposeError } from '../../../src/common/errors';
 
 const DAEMON = 'Error response from daemon: ';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { parseUntilOperand } from '../../../src/cli/argv-split';
 import { runFlags } from '../../../src/cli/run-flag-defs';
 import { buildCreateRequest, type CreateRequest } from '../../../src/cli/run-flags';
-import { TscomposeError } from '../../../src/errors';
+import { TscomposeError } from '../../../src/common/errors';
 
 const FILES: Record<string, string> = {
   '/app.env': '# app settings\nB=two words = "kept"\n\n   E\nNOT_SET\r\nC=\n',

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { applyExtends } from '../../../src/compose-model/extends';
 import { parseYaml } from '../../../src/compose-model/parse';
 import type { FileContext } from '../../../src/compose-model/types';
-import { ComposeError } from '../../../src/errors';
+import { ComposeError } from '../../../src/common/errors';
 import { tmpProject } from '../../helpers/project';
 
 type Services = Record<string, Record<string, unknown>>;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYaml } from '../../../src/compose-model/parse';
 import { mergeFiles } from '../../../src/compose-model/merge';
-import { ComposeError } from '../../../src/errors';
+import { ComposeError } from '../../../src/common/errors';
 
 interface Case {
   name: string;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYaml } from '../../../src/compose-model/parse';
 import { OverrideTag, ResetTag } from '../../../src/compose-model/source';
-import { ComposeError } from '../../../src/errors';
+import { ComposeError } from '../../../src/common/errors';
 
 interface GoodCase {
   name: string;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { loadProject } from '../../../src/compose-model/loader';
-import { ComposeError } from '../../../src/errors';
+import { ComposeError } from '../../../src/common/errors';
 import { tmpProject } from '../../helpers/project';
 
 interface BadCase {

@@ -7,7 +7,7 @@ import { parseDotenv, parseDotenvRaw } from '../../../src/compose-model/dotenv';
 import { mergeFiles } from '../../../src/compose-model/merge';
 import { loadProject } from '../../../src/compose-model/loader';
 import { OverrideTag, ResetTag } from '../../../src/compose-model/source';
-import { ComposeError } from '../../../src/errors';
+import { ComposeError } from '../../../src/common/errors';
 import { tmpProject } from '../../helpers/project';
 
 test('parse: values, locations, tags, merge keys, octal modes', () => {

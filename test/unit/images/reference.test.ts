@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { familiarName, formatReference, parseReference } from '../../../src/engine/images/reference';
+import { familiarName, formatReference, parseReference } from '../../../src/common/image-reference';
 
 const D = 'sha256:' + 'a'.repeat(64);
 

@@ -4,10 +4,10 @@
  * docker's `<id>/layer.tar` ones, for which a manifest is written). Prints what docker prints.
  */
 import type { Readable } from 'node:stream';
-import { TscomposeError } from '../../../errors';
+import { TscomposeError } from '../../../common/errors';
 import { discardBlobs } from '../gc-collect';
 import { INDEX_TYPES, MEDIA, sniffCompression } from '../media';
-import { familiarName, formatReference, parseReference } from '../reference';
+import { familiarName, formatReference, parseReference } from '../../../common/image-reference';
 import type { Descriptor, ImageStore, Manifest } from '../store';
 import {
   ANNOTATION_IMAGE_NAME,

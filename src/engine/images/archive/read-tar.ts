@@ -8,7 +8,7 @@ import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
-import { TscomposeError } from '../../../errors';
+import { TscomposeError } from '../../../common/errors';
 import type { BlobStore } from '../blobs';
 import { inflateBounded } from '../expansion';
 import { DEFAULT_IMAGE_LIMITS } from '../limits';

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
-import { TscomposeError } from '../../../errors';
-import { familiarName, parseReference } from '../reference';
+import { TscomposeError } from '../../../common/errors';
+import { familiarName, parseReference } from '../../../common/image-reference';
 import type { ImageStore } from '../store';
 import {
   ANNOTATION_IMAGE_NAME,

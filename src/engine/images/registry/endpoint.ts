@@ -4,7 +4,7 @@
  * engine's settings list as insecure.
  */
 import type { EngineConfig } from '../../engine-config';
-import { DEFAULT_DOMAIN } from '../reference';
+import { DEFAULT_DOMAIN } from '../../../common/image-reference';
 
 const HUB_API_HOST = 'registry-1.docker.io';
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -6,7 +6,12 @@
  * so an interrupted or corrupted pull leaves no image, tag or partial blob.
  */
 import type { ProgressHandler } from '../../api/engine-api';
-import { familiarName, formatReference, parseReference, type ImageReference } from '../reference';
+import {
+  familiarName,
+  formatReference,
+  parseReference,
+  type ImageReference,
+} from '../../../common/image-reference';
 import type { ImageStore, ResolvedImage } from '../store';
 import { RegistryClient, type RegistryAccess } from './client';
 import { RegistryError } from './errors';

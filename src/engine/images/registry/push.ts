@@ -4,8 +4,8 @@
  * the manifest is PUT with its own media type and bytes, so every digest stays what it was.
  */
 import type { ProgressHandler } from '../../api/engine-api';
-import { TscomposeError } from '../../../errors';
-import { familiarName, parseReference, type ImageReference } from '../reference';
+import { TscomposeError } from '../../../common/errors';
+import { familiarName, parseReference, type ImageReference } from '../../../common/image-reference';
 import { ImageNotFoundError, type ImageStore } from '../store';
 import { RegistryClient, type RegistryAccess } from './client';
 import { RegistryError } from './errors';

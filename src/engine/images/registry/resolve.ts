@@ -2,7 +2,7 @@
  * A reference to the one image manifest a pull installs: the tag or digest's manifest, and
  * when that is an index (or a Docker manifest list), the entry for the wanted platform.
  */
-import type { ImageReference } from '../reference';
+import type { ImageReference } from '../../../common/image-reference';
 import type { RegistryClient } from './client';
 import { getManifest, INDEX_TYPES, parseImageManifest, parseIndex, type ImageManifest } from './manifests';
 import { parsePlatform, selectManifest } from './platform';

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeJsonAtomic } from '../../state/atomic';
+import { writeJsonAtomic } from '../../../common/atomic';
 import { checkDigest } from '../validate';
 
 export interface BlobSource {

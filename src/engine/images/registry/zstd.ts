@@ -4,7 +4,7 @@
  */
 import { Transform } from 'node:stream';
 import { Decompress } from 'fzstd';
-import { TscomposeError } from '../../../errors';
+import { TscomposeError } from '../../../common/errors';
 
 export function zstdDecompressStream(): Transform {
   const decoder = new Decompress();

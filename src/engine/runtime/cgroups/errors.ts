@@ -1,4 +1,4 @@
-import { TscomposeError } from '../../../errors';
+import { TscomposeError } from '../../../common/errors';
 
 export class CgroupError extends TscomposeError {
   constructor(message: string, opts: { cause?: unknown; hint?: string } = {}) {

@@ -2,7 +2,7 @@
  * Docker's seccomp profile format (what `--security-opt seccomp=<file>` reads), checked into a
  * typed form with errors that say where the profile is wrong.
  */
-import { TscomposeError } from '../../../errors';
+import { TscomposeError } from '../../../common/errors';
 
 export interface SeccompArg {
   index: number;

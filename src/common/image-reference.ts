@@ -2,7 +2,7 @@
  * Image references parsed and normalized as docker does: `busybox` is
  * `docker.io/library/busybox:latest`, `localhost:5000/team/app:v1@sha256:…` keeps every part.
  */
-import { TscomposeError } from '../../errors';
+import { TscomposeError } from './errors';
 
 export const DEFAULT_DOMAIN = 'docker.io';
 const LEGACY_DOMAIN = 'index.docker.io';
