@@ -30,6 +30,9 @@ interface ExecInstance {
   terminal?: Terminal;
 }
 
+/** Ended execs a running container keeps for inspection (their exit codes), newest first. */
+export const KEPT_ENDED_EXECS = 32;
+
 export class ExecManager {
   private readonly execs = new Map<string, ExecInstance>();
 
@@ -56,7 +59,10 @@ export class ExecManager {
 
   /**
    * Forgets the ended execs of containers that no longer run, as dockerd drops a container's
-   * execs with it: kept for ever, every exec a daemon ever ran stayed in memory.
+   * execs with it, and a running container's ended execs beyond the newest KEPT_ENDED_EXECS:
+   * dockerd forgets those minutes after they end, and kept for ever, a long-running container
+   * exec'd over and over grew the daemon without bound. An exec still being launched has no
+   * exit code yet and stays.
    */
   private sweep(): void {
     const running = new Map<string, boolean>();
@@ -73,7 +79,18 @@ export class ExecManager {
       }
       return known;
     };
-    for (const [id, e] of this.execs) if (!e.running && !runs(e.containerId)) this.execs.delete(id);
+    const ended = new Map<string, string[]>();
+    for (const [id, e] of this.execs) {
+      if (e.running) continue;
+      if (!runs(e.containerId)) this.execs.delete(id);
+      else if (e.exitCode !== null) {
+        const ids = ended.get(e.containerId) ?? [];
+        ids.push(id);
+        ended.set(e.containerId, ids);
+      }
+    }
+    // The map keeps creation order: the oldest go first.
+    for (const ids of ended.values()) for (const id of ids.slice(0, -KEPT_ENDED_EXECS)) this.execs.delete(id);
   }
 
   private get(id: string): ExecInstance {

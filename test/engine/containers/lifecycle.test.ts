@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, test } from 'node:test';
+import { KEPT_ENDED_EXECS } from '../../../src/engine/containers/execs';
 import { collect } from '../../helpers/engine';
 import { useTestEngine } from '../../helpers/engine-suite';
 
@@ -110,6 +111,21 @@ describe('container lifecycle', () => {
       'a running container keeps its execs',
     );
     await suite.t.engine.removeContainer(other, { force: true });
+  });
+
+  test('exec: a running container keeps only its newest ended execs', async () => {
+    const id = await suite.started(['sleep', '120']);
+    const ids: string[] = [];
+    for (let i = 0; i <= KEPT_ENDED_EXECS; i++) {
+      const { Id } = await suite.t.engine.createExec(id, { Cmd: ['true'] });
+      await collect(suite.t.engine.startExec(Id));
+      ids.push(Id);
+    }
+    // The next exec sweeps: the oldest ended one goes, the newest KEPT_ENDED_EXECS stay.
+    await suite.t.engine.createExec(id, { Cmd: ['true'] });
+    await assert.rejects(suite.t.engine.inspectExec(ids[0]), /No such exec instance/);
+    for (const kept of ids.slice(1)) assert.equal((await suite.t.engine.inspectExec(kept)).ExitCode, 0);
+    await suite.t.engine.removeContainer(id, { force: true });
   });
 
   test('logs: tail, timestamps, stream selection and follow until the end', async () => {
