@@ -59,8 +59,8 @@ export class ExecManager {
 
   /**
    * Forgets the ended execs of containers that no longer run, as dockerd drops a container's
-   * execs with it, and a running container's ended execs beyond the newest KEPT_ENDED_EXECS:
-   * dockerd forgets those minutes after they end, and kept for ever, a long-running container
+   * execs with it, and a running container's ended execs beyond the newest KEPT_ENDED_EXECS
+   * (a client reads an exit code right after the end): kept for ever, a long-running container
    * exec'd over and over grew the daemon without bound. An exec still being launched has no
    * exit code yet and stays.
    */
