@@ -194,7 +194,7 @@ test('a daemon started on demand by an older build is replaced by a fresh one', 
   assert.equal(connect(), oldBuild, 'the same build reuses its daemon');
   assert.equal(readEngineInfo(enginePaths(c.env))?.pid, before.pid);
   // What a rebuild does to a compiled file: the next CLI computes another build id.
-  const compiled = path.join(pkg, 'dist', 'src', 'engine', 'api', 'frames.js');
+  const compiled = path.join(pkg, 'dist', 'src', 'common', 'frames.js');
   fs.utimesSync(compiled, new Date(), new Date(Date.now() + 5000));
   const newBuild = connect();
   assert.notEqual(newBuild, oldBuild);
