@@ -32,8 +32,13 @@ function setup(t: { after: (fn: () => void) => void }): Ctx {
   const paths = enginePaths(env);
   t.after(() => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    // After a failed test: the reaper first (it starts a killed daemon again), then the daemon,
+    // then the read-only bind of node it left in the run root.
+    const reaper = readPid(path.join(paths.runRoot, 'reaper.json'));
+    if (reaper !== undefined && isDaemon(reaper)) process.kill(reaper, 'SIGKILL');
     const info = readEngineInfo(paths);
     if (info && isDaemon(info.pid)) process.kill(info.pid, 'SIGKILL');
+    spawnSync('umount', ['-l', path.join(paths.runRoot, 'node')], { stdio: 'ignore' });
     fs.rmSync(dir, { recursive: true, force: true });
   });
   return {
@@ -47,6 +52,14 @@ function setup(t: { after: (fn: () => void) => void }): Ctx {
       return child;
     },
   };
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: number }).pid;
+  } catch {
+    return undefined;
+  }
 }
 
 function isDaemon(pid: number): boolean {
