@@ -5,7 +5,6 @@
  * its exit learnt from the reaper. Operations on one container are serialized; different
  * containers never wait for each other.
  */
-import { writeLogLine } from '../log-line';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -125,13 +124,12 @@ export class ContainerManager {
    */
   async recover(): Promise<void> {
     const { records, unreadable } = this.records.readAll(isContainerRecord);
-    const log = this.o.log ?? writeLogLine;
     for (const bad of unreadable) {
       await setAsideCorrupt(this.records, bad, {
         dir: this.dir,
         cgroupParent: this.o.cgroupParent,
         runRoot: this.o.runRoot,
-        log,
+        log: (line) => this.log(line),
       });
     }
     for (const { record: r } of records) {
