@@ -19,9 +19,6 @@ const fchownatFn = libc.func(
 const fchmodatFn = libc.func('int fchmodat(int dirfd, const char *path, uint32_t mode, int flags)');
 const utimensatFn = libc.func('int utimensat(int dirfd, const char *path, const void *times, int flags)');
 const unlinkatFn = libc.func('int unlinkat(int dirfd, const char *path, int flags)');
-const renameatFn = libc.func(
-  'int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath)',
-);
 const fstatfsFn = libc.func('int fstatfs(int fd, void *buf)');
 const setxattrFn = libc.func(
   'int setxattr(const char *path, const char *name, const void *value, size_t size, int flags)',
@@ -44,7 +41,6 @@ export const O_NOFOLLOW = 0o400000;
 export const O_CLOEXEC = 0o2000000;
 export const O_PATH = 0o10000000;
 
-export const RESOLVE_NO_XDEV = 0x01;
 /** Refuses /proc/<pid>/fd/*, /proc/<pid>/root, /proc/<pid>/exe and their kind (ELOOP). */
 export const RESOLVE_NO_MAGICLINKS = 0x02;
 export const RESOLVE_NO_SYMLINKS = 0x04;
@@ -119,10 +115,6 @@ export function utimensat(dirfd: number, path: string, time: Date, flags: number
 
 export function unlinkat(dirfd: number, path: string, flags: number): void {
   check(unlinkatFn(dirfd, path, flags) as number, 'unlinkat', path);
-}
-
-export function renameat(olddirfd: number, oldpath: string, newdirfd: number, newpath: string): void {
-  check(renameatFn(olddirfd, oldpath, newdirfd, newpath) as number, 'renameat', `${oldpath} ${newpath}`);
 }
 
 /** Bytes an unprivileged writer could still use on the file system holding `fd` (f_bavail × f_bsize). */

@@ -19,7 +19,6 @@ export {
   RESOLVE_IN_ROOT,
   RESOLVE_NO_MAGICLINKS,
   RESOLVE_NO_SYMLINKS,
-  RESOLVE_NO_XDEV,
   fdPath,
   mkdirat,
   openat,
