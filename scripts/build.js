@@ -17,7 +17,7 @@ try {
   });
 } finally {
   // tsc writes its output even when it reports errors: that is a new build too.
-  const connect = path.join(root, 'dist', 'src', 'engine', 'api', 'connect.js');
+  const connect = path.join(root, 'dist', 'src', 'engine-api', 'connect.js');
   if (fs.existsSync(connect)) require(connect).recordBuildId();
 }
 require('./gen-manifest.js')

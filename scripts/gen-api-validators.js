@@ -1,5 +1,5 @@
 'use strict';
-// Writes src/engine/api/generated/body-validators.js from src/engine/api/schemas/*.json: the
+// Writes src/engine/server/generated/body-validators.js from src/engine/server/schemas/*.json: the
 // Engine API's request bodies, precompiled with ajv standalone so the daemon never compiles a
 // schema while it starts.
 const crypto = require('node:crypto');
@@ -48,8 +48,8 @@ function expand(node, where) {
 function generate(root) {
   const Ajv = require('ajv').default;
   const standalone = require('ajv/dist/standalone').default;
-  const dir = path.join(root, 'src', 'engine', 'api', 'schemas');
-  const out = path.join(root, 'src', 'engine', 'api', 'generated', 'body-validators.js');
+  const dir = path.join(root, 'src', 'engine', 'server', 'schemas');
+  const out = path.join(root, 'src', 'engine', 'server', 'generated', 'body-validators.js');
   const files = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
@@ -62,7 +62,7 @@ function generate(root) {
     hash.update(f).update(text);
     return JSON.parse(text);
   });
-  const stamp = `// generated from src/engine/api/schemas sha ${hash.digest('hex')}\n`;
+  const stamp = `// generated from src/engine/server/schemas sha ${hash.digest('hex')}\n`;
   if (fs.existsSync(out) && fs.readFileSync(out, 'utf8').startsWith(stamp)) return;
   const schemas = sources.map((s) => expand(s, s.$id));
   const ajv = new Ajv({ code: { source: true }, allErrors: false, strictTypes: false, messages: false });

@@ -2,7 +2,7 @@
  * `container attach`: our terminal joined to a running container's, as docker's CLI does it.
  * The exit code is the container's once its output ends; a detach leaves it running and exits 0.
  */
-import type { EngineApi } from '../engine/api/engine-api';
+import type { EngineApi } from '../engine-api/engine-api';
 import { TscomposeError } from '../common/errors';
 import { daemonError } from './engine-client';
 import { prepareSession, runSession, type SessionIo } from './terminal-session';

@@ -2,7 +2,7 @@
  * What `start`, `stop`, `restart`, `kill`, `rm` and `wait` do to one container (the lines they
  * print for it), and what `inspect` fetches: the oclif commands and the fast path both call these.
  */
-import type { EngineApi } from '../engine/api/engine-api';
+import type { EngineApi } from '../engine-api/engine-api';
 import type { FlagValues } from './flag-spec';
 import type { killFlagTable, rmFlagTable, stopFlagTable } from './flag-tables';
 

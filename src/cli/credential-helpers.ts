@@ -4,7 +4,7 @@
  * secret as an identity token. A helper that is not installed is reported, never fatal for get.
  */
 import { spawnSync } from 'node:child_process';
-import type { RegistryAuthConfig } from '../engine/api/engine-api';
+import type { RegistryAuthConfig } from '../engine-api/registry/api';
 import { TscomposeError } from '../common/errors';
 
 const TOKEN_USER = '<token>';

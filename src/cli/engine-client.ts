@@ -2,8 +2,8 @@
  * What every engine command shares: the `-H/--host` flag, the connection, docker's wording for
  * the daemon's refusals, and docker's way with several containers at once.
  */
-import type { EngineApi } from '../engine/api/engine-api';
-import { EngineError } from '../engine/api/engine-api';
+import type { EngineApi } from '../engine-api/engine-api';
+import { EngineError } from '../engine-api/errors';
 import { TscomposeError } from '../common/errors';
 import { engineFlagTable } from './flag-tables';
 import { oclifFlags } from './oclif-flags';
@@ -13,7 +13,7 @@ export const engineFlags = oclifFlags(engineFlagTable);
 
 export async function openEngine(flags: { host?: string }): Promise<EngineApi> {
   // Required here, not at the top: `--help` and argument errors must not load the client.
-  const { connectEngine } = require('../engine/api/connect') as typeof import('../engine/api/connect');
+  const { connectEngine } = require('../engine-api/connect') as typeof import('../engine-api/connect');
   const env = flags.host ? { ...process.env, TSCOMPOSE_HOST: flags.host } : process.env;
   return connectEngine({ env });
 }

@@ -2,7 +2,7 @@
  * `container exec CONTAINER COMMAND [ARG...]` once its flags are read: the exec the engine is
  * asked for, and its run. The oclif command and the fast path both end here.
  */
-import type { ExecCreateBody } from '../engine/api/types';
+import type { ExecCreateBody } from '../engine-api/exec/types';
 import { openEngine } from './engine-client';
 import { runExec, runExecInteractive } from './exec-run';
 import type { FlagValues } from './flag-spec';

@@ -3,8 +3,8 @@
  * engine's 126/127 too when the command could not be run at all. With `-t`, a terminal session
  * on ours (detached by ctrl-p ctrl-q, which leaves the command running).
  */
-import type { EngineApi } from '../engine/api/engine-api';
-import type { ExecCreateBody } from '../engine/api/types';
+import type { EngineApi } from '../engine-api/engine-api';
+import type { ExecCreateBody } from '../engine-api/exec/types';
 import { TscomposeError } from '../common/errors';
 import { daemonError, isEngineError } from './engine-client';
 import { pipeChunks } from './output';

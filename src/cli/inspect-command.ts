@@ -2,7 +2,7 @@
  * `container inspect` and `image inspect`: any number of objects, docker's JSON or a template of
  * each. A subclass says how to fetch one.
  */
-import type { EngineApi } from '../engine/api/engine-api';
+import type { EngineApi } from '../engine-api/engine-api';
 import { inspectFlagTable } from './flag-tables';
 import { inspectEach } from './inspect-each';
 import { oclifFlags } from './oclif-flags';

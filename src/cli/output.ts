@@ -1,6 +1,6 @@
 /** A container's output on ours: its stdout on stdout, its stderr on stderr, at the pace they drain. */
 import { once } from 'node:events';
-import type { OutputChunk } from '../engine/api/engine-api';
+import type { OutputChunk } from '../engine-api/output';
 
 export async function pipeChunks(
   chunks: AsyncIterable<OutputChunk>,

@@ -4,7 +4,7 @@
  * `credsStore`, else the base64 `auth` in config.json `auths`. Docker Hub's key is
  * `https://index.docker.io/v1/`; other registries are keyed by `host[:port]`.
  */
-import type { RegistryAuthConfig } from '../engine/api/engine-api';
+import type { RegistryAuthConfig } from '../engine-api/registry/api';
 import { encodeAuthHeader } from '../engine/images/registry/auth-config';
 import { registryDomain } from '../engine/images/registry/endpoint';
 import { DEFAULT_DOMAIN, parseReference } from '../common/image-reference';

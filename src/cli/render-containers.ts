@@ -1,5 +1,5 @@
 /** What `container ls`, `inspect` and `top` print, as docker prints it. */
-import type { ContainerSummary, ContainerTopResponse } from '../engine/api/types';
+import type { ContainerSummary, ContainerTopResponse } from '../engine-api/container/types';
 import { humanDuration } from '../engine/containers/human-duration';
 import { familiarName, parseReference } from '../common/image-reference';
 import { renderListing, shortId, type Context, type Listing } from './formatter';

@@ -1,5 +1,5 @@
 /** What `docker events` prints for each event: its plain line, `--format json`, or a template. */
-import type { EngineEvent } from '../engine/api/types';
+import type { EngineEvent } from '../engine-api/events/types';
 import { goJson } from './go-format';
 import { compileTemplate, type Template } from './go-template';
 

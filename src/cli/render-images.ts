@@ -1,5 +1,5 @@
 /** What `image ls` prints, as `docker images` prints it: a row for each tag of each image. */
-import type { ImageSummary } from '../engine/api/engine-api';
+import type { ImageSummary } from '../engine-api/image/api';
 import { humanDuration } from '../engine/containers/human-duration';
 import { familiarName, parseReference } from '../common/image-reference';
 import { renderListing, shortId, type Context, type Listing } from './formatter';

@@ -3,7 +3,7 @@
  * progress bar (`[=====>     ]  1.2MB/3.4MB`) when the output is a TTY; otherwise one plain
  * line per state change, leaving out the byte counts, so logs stay readable.
  */
-import type { ProgressMessage } from '../engine/api/engine-api';
+import type { ProgressMessage } from '../engine-api/registry/api';
 import { humanSize } from './go-format';
 
 const BAR_WIDTH = 50;

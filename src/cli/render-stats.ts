@@ -3,7 +3,7 @@
  * them (CPU % from the sample and its precpu_stats, memory without the inactive page cache,
  * block and network bytes summed), then its columns.
  */
-import type { ContainerStats } from '../engine/api/stats-types';
+import type { ContainerStats } from '../engine-api/container/stats-types';
 import { renderListing, shortId, type Context, type Listing } from './formatter';
 import { formatG, humanSize } from './go-format';
 

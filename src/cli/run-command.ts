@@ -2,7 +2,7 @@
  * What `container run` does once its request is built and the engine reached: the oclif command
  * and the fast path both end here.
  */
-import type { EngineApi } from '../engine/api/engine-api';
+import type { EngineApi } from '../engine-api/engine-api';
 import { runAttached, runDetached } from './run-container';
 import type { RunFlagValues } from './run-flag-defs';
 import type { CreateRequest } from './run-flags';

@@ -3,9 +3,9 @@
  * first, as docker does), start, and for a foreground run the output while it runs and its exit
  * code.
  */
-import type { EngineApi } from '../engine/api/engine-api';
+import type { EngineApi } from '../engine-api/engine-api';
 import { TscomposeError } from '../common/errors';
-import type { ContainerCreateResponse } from '../engine/api/types';
+import type { ContainerCreateResponse } from '../engine-api/container/types';
 import { familiarName, parseReference } from '../common/image-reference';
 import { parseUntilOperand } from './argv-split';
 import { daemonError, engineFlags, isEngineError, openEngine } from './engine-client';

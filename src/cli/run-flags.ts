@@ -3,7 +3,12 @@
  * but for the files the flags name (--env-file, --label-file, --security-opt seccomp=FILE).
  */
 import fs from 'node:fs';
-import type { ContainerConfig, ContainerCreateBody, HealthConfig, HostConfig } from '../engine/api/types';
+import type {
+  ContainerConfig,
+  ContainerCreateBody,
+  HealthConfig,
+  HostConfig,
+} from '../engine-api/container/types';
 import { parseReference } from '../common/image-reference';
 import { goOpenError } from './go-format';
 import { parseKeyValueFile, toMap } from './kv-file';

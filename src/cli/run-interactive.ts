@@ -3,7 +3,7 @@
  * (so no output is missed), start, then the terminal session; the exit code once it ends. A
  * detach (ctrl-p ctrl-q) leaves the container running and exits 0, printing nothing.
  */
-import type { EngineApi } from '../engine/api/engine-api';
+import type { EngineApi } from '../engine-api/engine-api';
 import { daemonError } from './engine-client';
 import { createContainer, startCreated } from './run-container';
 import type { CreateRequest } from './run-flags';

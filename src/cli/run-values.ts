@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import path from 'node:path';
-import type { MountPoint, RestartPolicy, Ulimit } from '../engine/api/types';
+import type { MountPoint, RestartPolicy, Ulimit } from '../engine-api/container/types';
 import { goBool } from './go-format';
 import { UsageError } from './usage';
 

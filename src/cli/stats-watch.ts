@@ -5,7 +5,7 @@
  * come and go; a named container that cannot be read fails the command, as docker's does.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EngineApi } from '../engine/api/engine-api';
+import type { EngineApi } from '../engine-api/engine-api';
 import { TscomposeError } from '../common/errors';
 import { daemonError } from './engine-client';
 import { shortId } from './formatter';

@@ -4,7 +4,7 @@
  * forEachTarget); a subclass says what to do to one.
  */
 import { Args, Command, type Interfaces } from '@oclif/core';
-import type { EngineApi } from '../engine/api/engine-api';
+import type { EngineApi } from '../engine-api/engine-api';
 import { engineFlags, engineForTargets, forEachTarget } from './engine-client';
 
 export abstract class OperandsCommand extends Command {

@@ -4,8 +4,8 @@
  * SIGWINCH, our input passed on until the detach keys, the output written until it ends. The
  * terminal is given back as it was, however the session ends.
  */
-import type { Attachment } from '../engine/api/attachment';
-import { DEFAULT_DETACH_KEYS, DetachKeyFilter, parseDetachKeys } from '../engine/api/detach-keys';
+import type { Attachment } from '../engine-api/attachment';
+import { DEFAULT_DETACH_KEYS, DetachKeyFilter, parseDetachKeys } from '../common/detach-keys';
 import { FrameDecoder } from '../common/frames';
 import { TscomposeError } from '../common/errors';
 

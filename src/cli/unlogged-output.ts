@@ -3,7 +3,8 @@
  * follow, so it comes from an attach made before the start, as docker's CLI always takes it.
  */
 import type { Readable } from 'node:stream';
-import type { EngineApi, OutputChunk } from '../engine/api/engine-api';
+import type { EngineApi } from '../engine-api/engine-api';
+import type { OutputChunk } from '../engine-api/output';
 import { FrameDecoder } from '../common/frames';
 
 /** undefined when the container's log can be followed (every driver but none). */

@@ -6,12 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TscomposeError } from '../common/errors';
-import { buildId, engineFiles, type EngineInfo } from './api/connect';
-import { serveEngine, type EngineServer } from './api/server';
+import { buildId, engineFiles, type EngineInfo } from '../engine-api/connect';
+import { serveEngine, type EngineServer } from './server/server';
 import { createEngine, type Engine } from './engine';
 import { LOCK_EX, tryFlock, unflock } from '../platform/linux/flock';
 import { writeLogLine } from './log-line';
-import { enginePaths } from './paths';
+import { enginePaths } from '../engine-api/paths';
 import { sealHelperExecutable } from './runtime/sealed-exe';
 import { writeJsonAtomic } from '../common/atomic';
 

@@ -3,9 +3,9 @@
  * history, then live ones until `until` (or forever), each through docker's filters (keys
  * AND-ed, values of one key OR-ed; labels AND-ed).
  */
-import type { EventsOptions } from './api/monitor-api';
-import type { EngineEvent } from './api/types';
-import { BadRequestError } from './api/engine-api';
+import type { EventsOptions } from '../engine-api/events/api';
+import type { EngineEvent } from '../engine-api/events/types';
+import { BadRequestError } from '../engine-api/errors';
 import type { EventBus } from './events';
 
 const FILTER_KEYS = new Set(['container', 'event', 'image', 'label', 'type', 'scope']);

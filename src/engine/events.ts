@@ -3,7 +3,7 @@
  * of images, networks, volumes) in Docker's shape. A bounded history serves `--since`.
  */
 import { EventEmitter } from 'node:events';
-import type { EngineEvent } from './api/types';
+import type { EngineEvent } from '../engine-api/events/types';
 import { nowNs } from './logs/json-file';
 
 const HISTORY = 1000;

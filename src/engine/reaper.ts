@@ -11,7 +11,7 @@ import path from 'node:path';
 import { prctl, PR_SET_CHILD_SUBREAPER } from '../platform/linux/process';
 import { reapNoHang } from '../platform/linux/wait';
 import { writeLogLine } from './log-line';
-import { enginePaths } from './paths';
+import { enginePaths } from '../engine-api/paths';
 import { cgroupParentFor } from './runtime/cgroups';
 import { exitsDir, pidStartTime, writeExitRecord } from './runtime/exit-records';
 import { writeJsonAtomic } from '../common/atomic';

@@ -5,9 +5,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connectEngine, readEngineInfo } from '../../src/engine/api/connect';
-import { EngineClient } from '../../src/engine/api/client';
-import { enginePaths } from '../../src/engine/paths';
+import { connectEngine, readEngineInfo } from '../../src/engine-api/connect';
+import { engineClient, type EngineClient } from '../../src/engine-api/client';
+import { enginePaths } from '../../src/engine-api/paths';
 import { BIN, REPO_ROOT, runCli } from '../helpers/cli';
 
 interface Ctx {
@@ -79,7 +79,7 @@ async function waitFor(what: string, cond: () => boolean | Promise<boolean>, ms 
 }
 
 async function answers(socket: string): Promise<boolean> {
-  const client = new EngineClient(socket);
+  const client = engineClient(socket);
   try {
     await client.version();
     return true;
@@ -192,7 +192,7 @@ function copyOfBuild(t: { after: (fn: () => void) => void }): string {
 test('a daemon started on demand by an older build is replaced by a fresh one', async (t) => {
   const c = setup(t);
   const pkg = copyOfBuild(t);
-  const connectJs = path.join(pkg, 'dist', 'src', 'engine', 'api', 'connect.js');
+  const connectJs = path.join(pkg, 'dist', 'src', 'engine-api', 'connect.js');
   const connect = (): string => {
     const script = `require(${JSON.stringify(connectJs)}).connectEngine()
       .then(async (api) => { console.log((await api.version()).BuildId); api.close(); })`;

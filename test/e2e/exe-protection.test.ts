@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { EngineClient } from '../../src/engine/api/client';
+import { engineClient } from '../../src/engine-api/client';
 import { useCliEngine } from '../helpers/cli-engine';
 
 /** The attack, in JavaScript: the interpreter it gets is node (the helper's binary). */
@@ -105,7 +105,7 @@ describe("the engine's node binary is out of the containers' reach", () => {
 
   test('nor through exec or a healthcheck, nor with a descriptor kept until the engine is down', async () => {
     const original = sha256(node);
-    const client = new EngineClient(path.join(e.runRoot, 'engine.sock'));
+    const client = engineClient(path.join(e.runRoot, 'engine.sock'));
     const { Id } = await client.createContainer(
       {
         Image: 'busybox',

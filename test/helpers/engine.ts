@@ -6,11 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { OutputChunk } from '../../src/engine/api/engine-api';
-import type { ContainerCreateBody } from '../../src/engine/api/types';
+import type { OutputChunk } from '../../src/engine-api/output';
+import type { ContainerCreateBody } from '../../src/engine-api/container/types';
 import { createEngine, type Engine } from '../../src/engine/engine';
 import { ImageStore } from '../../src/engine/images/store';
-import { enginePaths } from '../../src/engine/paths';
+import { enginePaths } from '../../src/engine-api/paths';
 import { cgroupDriver, cgroupParentFor } from '../../src/engine/runtime/cgroups';
 import { importBusybox } from './busybox-image';
 import { assertNoLeaks } from './leaks';

@@ -1,8 +1,8 @@
 /** The request-body check alone: nulls read as dockerd reads them, and Go json's wording of a mismatch. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkBody, stripNulls, type BodyKind } from '../../src/engine/api/body-check';
-import { BadRequestError } from '../../src/engine/api/engine-api';
+import { checkBody, stripNulls, type BodyKind } from '../../src/engine/server/body-check';
+import { BadRequestError } from '../../src/engine-api/errors';
 
 function refusal(kind: BodyKind, body: unknown): string {
   try {

@@ -1,7 +1,7 @@
 /** Docker's detach keys: the spec's words, and the filter that holds back a sequence being typed. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DetachKeyFilter, parseDetachKeys } from '../../src/engine/api/detach-keys';
+import { DetachKeyFilter, parseDetachKeys } from '../../src/common/detach-keys';
 
 test('detach key specs become bytes as docker reads them', () => {
   const table: [string, number[]][] = [

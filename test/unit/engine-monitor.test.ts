@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EngineEvent } from '../../src/engine/api/types';
+import type { EngineEvent } from '../../src/engine-api/events/types';
 import { parseNetDev, parseSystemCpuNs } from '../../src/engine/containers/host-stats';
 import { eventMatches, streamEvents } from '../../src/engine/event-stream';
 import { EventBus } from '../../src/engine/events';

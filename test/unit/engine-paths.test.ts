@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { enginePaths } from '../../src/engine/paths';
+import { enginePaths } from '../../src/engine-api/paths';
 
 test('engine paths: defaults and overrides', () => {
   const d = enginePaths({});

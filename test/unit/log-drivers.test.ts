@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { OutputChunk } from '../../src/engine/api/engine-api';
+import type { OutputChunk } from '../../src/engine-api/output';
 import { jsonLogPath, JsonLogWriter } from '../../src/engine/logs/json-file';
 import {
   daemonLogConfig,

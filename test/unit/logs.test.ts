@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { OutputChunk } from '../../src/engine/api/engine-api';
-import type { LogsOptions } from '../../src/engine/api/types';
+import type { OutputChunk } from '../../src/engine-api/output';
+import type { LogsOptions } from '../../src/engine-api/container/types';
 import {
   fixedTime,
   formatTimeNs,

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PROGRESS_AFTER_MS, START_BOUND_MS, waitForStart } from '../../src/engine/api/start-wait';
+import { PROGRESS_AFTER_MS, START_BOUND_MS, waitForStart } from '../../src/engine-api/start-wait';
 
 function engine(opts: { answersAt?: number; diesAt?: number }) {
   let now = 0;

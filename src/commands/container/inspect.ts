@@ -1,4 +1,4 @@
-import type { EngineApi } from '../../engine/api/engine-api';
+import type { EngineApi } from '../../engine-api/engine-api';
 import { inspectOne } from '../../cli/container-acts';
 import { InspectCommand } from '../../cli/inspect-command';
 

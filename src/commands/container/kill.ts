@@ -1,4 +1,4 @@
-import type { EngineApi } from '../../engine/api/engine-api';
+import type { EngineApi } from '../../engine-api/engine-api';
 import { killOne } from '../../cli/container-acts';
 import { killFlagTable } from '../../cli/flag-tables';
 import { oclifFlags } from '../../cli/oclif-flags';

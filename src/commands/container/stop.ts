@@ -1,4 +1,4 @@
-import type { EngineApi } from '../../engine/api/engine-api';
+import type { EngineApi } from '../../engine-api/engine-api';
 import { stopOne, type StopFlagValues } from '../../cli/container-acts';
 import { stopFlagTable } from '../../cli/flag-tables';
 import { oclifFlags } from '../../cli/oclif-flags';

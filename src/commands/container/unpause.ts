@@ -1,4 +1,4 @@
-import type { EngineApi } from '../../engine/api/engine-api';
+import type { EngineApi } from '../../engine-api/engine-api';
 import { TargetsCommand } from '../../cli/targets-command';
 
 export default class ContainerUnpause extends TargetsCommand {

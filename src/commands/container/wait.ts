@@ -1,4 +1,4 @@
-import type { EngineApi } from '../../engine/api/engine-api';
+import type { EngineApi } from '../../engine-api/engine-api';
 import { waitOne } from '../../cli/container-acts';
 import { TargetsCommand } from '../../cli/targets-command';
 

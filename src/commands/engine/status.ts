@@ -13,7 +13,7 @@ export default class EngineStatus extends Command {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(EngineStatus);
-    const { engineStatus } = require('../../engine/api/connect') as typeof import('../../engine/api/connect');
+    const { engineStatus } = require('../../engine-api/connect') as typeof import('../../engine-api/connect');
     const s = await engineStatus();
     if (flags.format === 'json') this.log(JSON.stringify(s));
     else if (!s.running) this.log(`engine: not running (unix://${s.socket})`);

@@ -6,7 +6,7 @@ export default class EngineStop extends Command {
 
   async run(): Promise<void> {
     await this.parse(EngineStop);
-    const { stopEngine } = require('../../engine/api/connect') as typeof import('../../engine/api/connect');
+    const { stopEngine } = require('../../engine-api/connect') as typeof import('../../engine-api/connect');
     const stopped = await stopEngine();
     this.log(stopped ? `engine stopped (pid ${stopped.pid})` : 'engine is not running');
   }

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import type { EngineApi } from '../../engine/api/engine-api';
+import type { EngineApi } from '../../engine-api/engine-api';
 import { InspectCommand } from '../../cli/inspect-command';
 
 export default class ImageInspect extends InspectCommand {

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import type { EngineApi } from '../../engine/api/engine-api';
+import type { EngineApi } from '../../engine-api/engine-api';
 import { TargetsCommand } from '../../cli/targets-command';
 
 export default class ImageRm extends TargetsCommand {

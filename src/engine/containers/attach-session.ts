@@ -4,7 +4,7 @@
  * and feeding its stdin, with docker's detach keys watched for on the way in.
  */
 import { Duplex, type Readable, type Writable } from 'node:stream';
-import { DetachKeyFilter } from '../api/detach-keys';
+import { DetachKeyFilter } from '../../common/detach-keys';
 import { encodeFrame } from '../../common/frames';
 
 export interface SessionEnds {

@@ -4,10 +4,10 @@
  * start; a removal ends the wait. With a terminal the output is the pty's one raw stream and
  * stdin goes to the pty; without, stdout and stderr come as multiplexed frames.
  */
-import type { AttachOptions, Attachment } from '../api/attachment';
-import type { ContainerConfig } from '../api/types';
-import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../api/detach-keys';
-import { ConflictError } from '../api/engine-api';
+import type { AttachOptions, Attachment } from '../../engine-api/attachment';
+import type { ContainerConfig } from '../../engine-api/container/types';
+import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../common/detach-keys';
+import { ConflictError } from '../../engine-api/errors';
 import type { EventBus } from '../events';
 import type { RunningContainer } from '../runtime/start';
 import { AttachSession, type SessionEnds } from './attach-session';

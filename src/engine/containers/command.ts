@@ -4,8 +4,8 @@
  * mergeAndVerifyConfig, CreateDaemonEnvironment), so a command behaves as under docker.
  */
 import path from 'node:path';
-import { BadRequestError } from '../api/engine-api';
-import type { ContainerCreateBody } from '../api/types';
+import { BadRequestError } from '../../engine-api/errors';
+import type { ContainerCreateBody } from '../../engine-api/container/types';
 import type { ImageConfig } from '../images/changes';
 
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';

@@ -4,8 +4,8 @@
  * resolvconf.Build).
  */
 import net from 'node:net';
-import { BadRequestError } from '../api/engine-api';
-import type { HostConfig } from '../api/types';
+import { BadRequestError } from '../../engine-api/errors';
+import type { HostConfig } from '../../engine-api/container/types';
 
 export type NetworkMode = 'none' | 'host';
 

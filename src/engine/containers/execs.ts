@@ -5,11 +5,11 @@
  * (a pty with Tty), as a hijacked `POST /exec/{id}/start` is to docker's clients.
  */
 import crypto from 'node:crypto';
-import type { Attachment, ExecStartOptions } from '../api/attachment';
-import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../api/detach-keys';
-import type { OutputChunk } from '../api/engine-api';
-import { BadRequestError, ConflictError, EngineError, NotFoundError } from '../api/engine-api';
-import type { ExecCreateBody, ExecInspect } from '../api/types';
+import type { Attachment, ExecStartOptions } from '../../engine-api/attachment';
+import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../common/detach-keys';
+import type { OutputChunk } from '../../engine-api/output';
+import { BadRequestError, ConflictError, EngineError, NotFoundError } from '../../engine-api/errors';
+import type { ExecCreateBody, ExecInspect } from '../../engine-api/exec/types';
 import { execInContainer, type RunningExec } from '../runtime/exec';
 import type { Terminal } from '../runtime/terminal';
 import { StartError } from '../runtime/start';

@@ -4,7 +4,7 @@
  * make it unhealthy, one success healthy; failures inside the start period do not count until a
  * probe has succeeded. The last 5 probes are kept.
  */
-import type { HealthConfig, HealthLogEntry, HealthState } from '../api/types';
+import type { HealthConfig, HealthLogEntry, HealthState } from '../../engine-api/container/types';
 
 const NS_PER_MS = 1_000_000;
 const DEFAULTS = { interval: 30_000, timeout: 30_000, retries: 3, startPeriod: 0, startInterval: 5_000 };

@@ -1,6 +1,6 @@
 /** What stats reads from /proc beside the cgroup: the host's CPU time and a container's interfaces. */
 import fs from 'node:fs';
-import type { NetworkStats } from '../api/stats-types';
+import type { NetworkStats } from '../../engine-api/container/stats-types';
 
 // /proc/stat counts in USER_HZ, 100 on Linux for user space.
 const NS_PER_TICK = 1e9 / 100;

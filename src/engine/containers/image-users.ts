@@ -4,7 +4,7 @@
  * need no entry, names must have one, and the supplementary groups are those listing the user
  * unless a group was given explicitly.
  */
-import { BadRequestError } from '../api/engine-api';
+import { BadRequestError } from '../../engine-api/errors';
 import { readImageFile } from './layer-files';
 
 export interface PasswdEntry {

@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { BadRequestError } from '../api/engine-api';
-import type { HostConfig, Ulimit } from '../api/types';
+import { BadRequestError } from '../../engine-api/errors';
+import type { HostConfig, Ulimit } from '../../engine-api/container/types';
 import type { CgroupLimits, Rlimit } from '../runtime/spec';
 
 const MIN_MEMORY = 6 * 1024 * 1024;

@@ -9,8 +9,9 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ListContainersOptions, OutputChunk, WaitCondition } from '../api/engine-api';
-import { BadRequestError, ConflictError, EngineError, NotFoundError } from '../api/engine-api';
+import type { ListContainersOptions, WaitCondition } from '../../engine-api/container/api';
+import type { OutputChunk } from '../../engine-api/output';
+import { BadRequestError, ConflictError, EngineError, NotFoundError } from '../../engine-api/errors';
 import type {
   ContainerCreateBody,
   ContainerCreateResponse,
@@ -19,9 +20,9 @@ import type {
   ContainerTopResponse,
   ContainerWaitResponse,
   LogsOptions,
-} from '../api/types';
+} from '../../engine-api/container/types';
 import { ImageNotFoundError, type ImageStore, type ResolvedImage } from '../images/store';
-import type { ContainerStats, StatsOptions } from '../api/stats-types';
+import type { ContainerStats, StatsOptions } from '../../engine-api/container/stats-types';
 import {
   openLogWriter,
   readContainerLogs,

@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { BadRequestError } from '../api/engine-api';
-import type { HostConfig, MountPoint } from '../api/types';
+import { BadRequestError } from '../../engine-api/errors';
+import type { HostConfig, MountPoint } from '../../engine-api/container/types';
 import type { MountSpec } from '../runtime/spec';
 
 const PROPAGATION = ['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate'];

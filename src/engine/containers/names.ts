@@ -1,6 +1,6 @@
 /** Container names as Docker's: the rule, the generated `adjective_name` ones, and lookups by id, prefix or name. */
 import crypto from 'node:crypto';
-import { BadRequestError, ConflictError, NotFoundError } from '../api/engine-api';
+import { BadRequestError, ConflictError, NotFoundError } from '../../engine-api/errors';
 
 const NAME_RE = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 

@@ -1,7 +1,7 @@
 /** A container's record as create makes it: the spec built and checked, the config merged over the image's. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ContainerCreateBody, HealthConfig } from '../api/types';
+import type { ContainerCreateBody, HealthConfig } from '../../engine-api/container/types';
 import type { ResolvedImage } from '../images/store';
 import { jsonLogPath } from '../logs/json-file';
 import { effectiveHealthcheck } from './health';

@@ -1,6 +1,6 @@
 /** A process's stdout and stderr sockets as one ordered stream of OutputChunks. */
 import type net from 'node:net';
-import type { OutputChunk } from '../api/engine-api';
+import type { OutputChunk } from '../../engine-api/output';
 
 /**
  * Resolves once the socket has closed, also when that happened before anyone asked: a command

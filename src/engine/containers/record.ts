@@ -10,7 +10,7 @@ import type {
   ContainerStatus,
   ContainerSummary,
   HostConfig,
-} from '../api/types';
+} from '../../engine-api/container/types';
 import type { LogDropped } from '../logs/json-file';
 import { humanDuration } from './human-duration';
 

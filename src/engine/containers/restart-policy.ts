@@ -2,7 +2,7 @@
  * Docker's restart policies and back-off (moby restartmanager): the delay starts at 100 ms and
  * doubles with every restart, up to a minute, and starts over once a run lasted 10 s.
  */
-import type { RestartPolicy } from '../api/types';
+import type { RestartPolicy } from '../../engine-api/container/types';
 
 const FIRST_DELAY_MS = 100;
 const MAX_DELAY_MS = 60_000;

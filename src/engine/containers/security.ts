@@ -3,8 +3,8 @@
  * daemon decides them (parseSecurityOpt, WithSeccomp, the OCI defaults). A bad seccomp profile
  * fails here, at create, not at the first start.
  */
-import { BadRequestError } from '../api/engine-api';
-import type { HostConfig } from '../api/types';
+import { BadRequestError } from '../../engine-api/errors';
+import type { HostConfig } from '../../engine-api/container/types';
 import { resolveCapabilities } from '../runtime/capabilities';
 import { checkSeccompSpec } from '../runtime/seccomp';
 import type { SeccompSpec } from '../runtime/spec';

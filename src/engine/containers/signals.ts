@@ -1,6 +1,6 @@
 /** Signal names as docker accepts them: `SIGTERM`, `TERM`, `term`, `15`. */
 import os from 'node:os';
-import { BadRequestError } from '../api/engine-api';
+import { BadRequestError } from '../../engine-api/errors';
 
 export function parseSignal(value: string | number): number {
   if (typeof value === 'number' || /^\d+$/.test(value)) {

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BadRequestError } from '../api/engine-api';
-import type { ContainerCreateBody, HostConfig } from '../api/types';
+import { BadRequestError } from '../../engine-api/errors';
+import type { ContainerCreateBody, HostConfig } from '../../engine-api/container/types';
 import type { ResolvedImage } from '../images/store';
 import type { ContainerSpec } from '../runtime/spec';
 import { processArgs, processEnv, withHome, workingDir } from './command';

@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ContainerStats, CpuStats, StatsOptions } from '../api/stats-types';
+import type { ContainerStats, CpuStats, StatsOptions } from '../../engine-api/container/stats-types';
 import { formatTimeNs, nowNs } from '../logs/json-file';
 import type { RunningContainer } from '../runtime/start';
 import { netDevOf, systemCpuNs } from './host-stats';

@@ -3,7 +3,7 @@
  * change the host: runc's validator list (IPC: kernel.msg*, sem, shm*, fs.mqueue.*; network:
  * net.* when the network namespace is the container's own).
  */
-import { BadRequestError } from '../api/engine-api';
+import { BadRequestError } from '../../engine-api/errors';
 
 const IPC_SYSCTLS = new Set([
   'kernel.msgmax',

@@ -1,7 +1,7 @@
 /** `docker top` from /proc: the columns of `ps -ef` for the processes of one container. */
 import fs from 'node:fs';
 import os from 'node:os';
-import type { ContainerTopResponse } from '../api/types';
+import type { ContainerTopResponse } from '../../engine-api/container/types';
 
 const TITLES = ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'];
 const HZ = 100; // USER_HZ on Linux

@@ -4,8 +4,9 @@
  * use which image; store errors become the API's typed ones (404 for an unknown image).
  */
 import type { Readable } from 'node:stream';
-import type { EngineApi, ImageSummary } from '../api/engine-api';
-import { BadRequestError, EngineError, NotFoundError } from '../api/engine-api';
+import type { EngineApi } from '../../engine-api/engine-api';
+import type { ImageSummary } from '../../engine-api/image/api';
+import { BadRequestError, EngineError, NotFoundError } from '../../engine-api/errors';
 import { loadArchive } from './archive/load';
 import { saveArchive } from './archive/save';
 import { pruneImages, removeImage, tagImage, type InUse } from './gc';

@@ -12,7 +12,7 @@ import { Transform, type Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { TscomposeError } from '../../common/errors';
 import { writeJsonAtomic } from '../../common/atomic';
-import { withLock } from '../state/lock';
+import { withLock } from '../../platform/linux/file-lock';
 import type { BlobStore } from './blobs';
 import { inflateBounded } from './expansion';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './limits';

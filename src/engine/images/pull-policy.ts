@@ -4,7 +4,8 @@
  * `every_<duration>` compare against when the image was last tagged locally (docker's
  * `Metadata.LastTagTime`); when that is unknown, the image is pulled.
  */
-import type { EngineApi, ProgressHandler } from '../api/engine-api';
+import type { EngineApi } from '../../engine-api/engine-api';
+import type { ProgressHandler } from '../../engine-api/registry/api';
 import { TscomposeError } from '../../common/errors';
 
 export interface ServiceImage {

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { removeIfUnheld } from '../state/lock';
+import { removeIfUnheld } from '../../platform/linux/file-lock';
 import { references, type Collectable, type References } from './gc-collect';
 
 export interface ReclaimOptions {

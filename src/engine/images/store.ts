@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { TscomposeError } from '../../common/errors';
-import { withLock } from '../state/lock';
+import { withLock } from '../../platform/linux/file-lock';
 import { BlobStore } from './blobs';
 import { applyChanges, type ImageConfig } from './changes';
 import { collect } from './gc-collect';

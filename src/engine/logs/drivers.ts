@@ -10,9 +10,9 @@
  * json-file's labels, env and tag options are accepted but not recorded (docker adds `attrs`).
  */
 import { TscomposeError } from '../../common/errors';
-import type { OutputChunk } from '../api/engine-api';
-import { BadRequestError, EngineError } from '../api/engine-api';
-import type { HostConfig, LogsOptions } from '../api/types';
+import type { OutputChunk } from '../../engine-api/output';
+import { BadRequestError, EngineError } from '../../engine-api/errors';
+import type { HostConfig, LogsOptions } from '../../engine-api/container/types';
 import { JsonLogWriter, type LogDropped, type LogReport, type LogStream } from './json-file';
 import { readLogs } from './reader';
 import type { RotationOptions } from './rotate';

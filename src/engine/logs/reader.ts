@@ -7,8 +7,8 @@
  */
 import fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import type { OutputChunk } from '../api/engine-api';
-import type { LogsOptions } from '../api/types';
+import type { OutputChunk } from '../../engine-api/output';
+import type { LogsOptions } from '../../engine-api/container/types';
 import { fixedTime, timeSeconds, type JsonLogRecord } from './json-file';
 import { isReplaced, loadRotated, missedRotations } from './rotated';
 import { parseTail, tailStarts } from './tail';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createEngine } from '../../../src/engine/engine';
-import { enginePaths } from '../../../src/engine/paths';
+import { enginePaths } from '../../../src/engine-api/paths';
 import { collect, startTestEngine, type TestEngine } from '../../helpers/engine';
 import { useTestEngine } from '../../helpers/engine-suite';
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import type { ContainerInspect } from '../../../src/engine/api/types';
+import type { ContainerInspect } from '../../../src/engine-api/container/types';
 import { assertNoLeaks } from '../../helpers/leaks';
 import { startTestEngine, type TestEngine } from '../../helpers/engine';
 

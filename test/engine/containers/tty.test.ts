@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import type { Attachment } from '../../../src/engine/api/attachment';
+import type { Attachment } from '../../../src/engine-api/attachment';
 import { FrameDecoder } from '../../../src/common/frames';
 import { startTestEngine, type TestEngine } from '../../helpers/engine';
 import { assertNoLeaks } from '../../helpers/leaks';

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { BadRequestError } from '../../../src/engine/api/engine-api';
+import { BadRequestError } from '../../../src/engine-api/errors';
 import { imageApi } from '../../../src/engine/images/image-api';
 import { DEFAULT_IMAGE_LIMITS } from '../../../src/engine/images/limits';
 import { pullImage } from '../../../src/engine/images/registry/pull';

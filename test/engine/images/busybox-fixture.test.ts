@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findImageFile } from '../../../src/engine/containers/layer-files';
 import { ImageStore } from '../../../src/engine/images/store';
-import { enginePaths } from '../../../src/engine/paths';
+import { enginePaths } from '../../../src/engine-api/paths';
 import { BUSYBOX_PATH, busyboxLayers, busyboxMissing, importBusybox } from '../../helpers/busybox-image';
 
 test(

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { BadRequestError } from '../../../src/engine/api/engine-api';
+import { BadRequestError } from '../../../src/engine-api/errors';
 import { imageApi } from '../../../src/engine/images/image-api';
 import { DEFAULT_IMAGE_LIMITS } from '../../../src/engine/images/limits';
 import { MEDIA } from '../../../src/engine/images/media';

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pruneImages, removeImage, type ContainerUse } from '../../../src/engine/images/gc';
 import type { ImageStore } from '../../../src/engine/images/store';
-import { withLock } from '../../../src/engine/state/lock';
+import { withLock } from '../../../src/platform/linux/file-lock';
 import { startTestEngine } from '../../helpers/engine';
 import { putImageBlobs, sha256, tempStore, type TarEntry } from '../../helpers/image-builder';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { enginePaths } from '../../../src/engine/paths';
+import { enginePaths } from '../../../src/engine-api/paths';
 import { plantCanaries } from '../../helpers/canaries';
 import { startTestEngine } from '../../helpers/engine';
 import { cutTar, withHeaderField, withPaxSize } from '../../helpers/hostile-tar';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ProgressMessage } from '../../../src/engine/api/engine-api';
+import type { ProgressMessage } from '../../../src/engine-api/registry/api';
 import { ImageStore } from '../../../src/engine/images/store';
 
 export function tempStore(t: { after: (fn: () => void) => void }): ImageStore {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { RecordStore } from '../../../src/engine/state/records';
 import { writeFileAtomic } from '../../../src/common/atomic';
-import { withLock } from '../../../src/engine/state/lock';
+import { withLock } from '../../../src/platform/linux/file-lock';
 
 function tmp(t: { after: (fn: () => void) => void }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-state-'));
@@ -48,7 +48,7 @@ test('the lock serializes read-modify-write across processes', async (t) => {
   const dir = tmp(t);
   const counter = path.join(dir, 'counter');
   fs.writeFileSync(counter, '0');
-  const lockModule = require.resolve('../../../src/engine/state/lock');
+  const lockModule = require.resolve('../../../src/platform/linux/file-lock');
   const script = `
     const fs = require('fs');
     const { withLock } = require(${JSON.stringify(lockModule)});
@@ -76,7 +76,7 @@ test('the lock serializes read-modify-write across processes', async (t) => {
 test('a held lock times out with a clear error, and a dead holder releases it', async (t) => {
   const dir = tmp(t);
   const lock = path.join(dir, 'lock');
-  const lockModule = require.resolve('../../../src/engine/state/lock');
+  const lockModule = require.resolve('../../../src/platform/linux/file-lock');
   const holder = spawn(
     process.execPath,
     [

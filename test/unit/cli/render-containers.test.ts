@@ -1,8 +1,8 @@
 /** What `container ls`, `image ls`, `inspect` and `top` print: golden strings, as docker prints them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ImageSummary } from '../../../src/engine/api/engine-api';
-import type { ContainerSummary } from '../../../src/engine/api/types';
+import type { ImageSummary } from '../../../src/engine-api/image/api';
+import type { ContainerSummary } from '../../../src/engine-api/container/types';
 import { renderContainerList, renderInspect, renderTop } from '../../../src/cli/render-containers';
 import { renderImageList } from '../../../src/cli/render-images';
 import { TscomposeError } from '../../../src/common/errors';

@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ContainerStats } from '../../../src/engine/api/stats-types';
-import type { EngineEvent } from '../../../src/engine/api/types';
+import type { ContainerStats } from '../../../src/engine-api/container/stats-types';
+import type { EngineEvent } from '../../../src/engine-api/events/types';
 import type { ContainerRecord } from '../../../src/engine/containers/record';
 import { zeroStats } from '../../../src/engine/containers/stats';
 import { bytesSize, cpuPercent, memoryUsage, renderStats, statsEntry } from '../../../src/cli/render-stats';

@@ -1,9 +1,10 @@
 /** `container run` / `exec` against a fake engine: the calls made, the output, the exit codes. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EngineApi, OutputChunk } from '../../../src/engine/api/engine-api';
-import { BadRequestError, EngineError, NotFoundError } from '../../../src/engine/api/engine-api';
-import type { ContainerCreateBody } from '../../../src/engine/api/types';
+import type { EngineApi } from '../../../src/engine-api/engine-api';
+import type { OutputChunk } from '../../../src/engine-api/output';
+import { BadRequestError, EngineError, NotFoundError } from '../../../src/engine-api/errors';
+import type { ContainerCreateBody } from '../../../src/engine-api/container/types';
 import { runExec } from '../../../src/cli/exec-run';
 import { runAttached, runDetached } from '../../../src/cli/run-container';
 import { TscomposeError } from '../../../src/common/errors';

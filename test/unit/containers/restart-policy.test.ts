@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { RestartPolicy } from '../../../src/engine/api/types';
+import type { RestartPolicy } from '../../../src/engine-api/container/types';
 import { nextDelay, shouldRestart, startsWithEngine } from '../../../src/engine/containers/restart-policy';
 
 describe('restart policy', () => {

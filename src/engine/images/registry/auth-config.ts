@@ -3,7 +3,8 @@
  * base64url of `{username, password, serveraddress}` or `{identitytoken}`. The CLI encodes,
  * the daemon decodes; both accept what the real docker CLI sends (padding or not, `auth`).
  */
-import { BadRequestError, type RegistryAuthConfig } from '../../api/engine-api';
+import { BadRequestError } from '../../../engine-api/errors';
+import { type RegistryAuthConfig } from '../../../engine-api/registry/api';
 
 export type AuthConfig = RegistryAuthConfig;
 

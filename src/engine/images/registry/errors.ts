@@ -2,7 +2,7 @@
  * Registry failures as engine errors with a status the daemon can answer with, worded as the
  * registry's own error codes read (`unauthorized: authentication required`), on one line.
  */
-import { EngineError } from '../../api/engine-api';
+import { EngineError } from '../../../engine-api/errors';
 
 export class RegistryError extends EngineError {
   constructor(status: number, message: string, opts: { code?: string; cause?: unknown } = {}) {

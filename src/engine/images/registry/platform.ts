@@ -2,7 +2,7 @@
  * Platforms (`os/arch[/variant]`) as `--platform` gives them and image indexes list them, with
  * the aliases people type (x86_64, aarch64), and the choice of one manifest from an index.
  */
-import { BadRequestError } from '../../api/engine-api';
+import { BadRequestError } from '../../../engine-api/errors';
 import { RegistryError } from './errors';
 
 export interface Platform {

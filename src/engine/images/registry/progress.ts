@@ -4,7 +4,7 @@
  * otherwise flood the client with a message per chunk), and the short ids docker prints.
  */
 import { Transform } from 'node:stream';
-import type { ProgressHandler } from '../../api/engine-api';
+import type { ProgressHandler } from '../../../engine-api/registry/api';
 
 const EVERY_MS = 100;
 

@@ -5,7 +5,7 @@
  * manifest are written only after every layer arrived, and the store leaves nothing on failure,
  * so an interrupted or corrupted pull leaves no image, tag or partial blob.
  */
-import type { ProgressHandler } from '../../api/engine-api';
+import type { ProgressHandler } from '../../../engine-api/registry/api';
 import {
   familiarName,
   formatReference,

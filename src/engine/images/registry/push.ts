@@ -3,7 +3,7 @@
  * it from another repository of the same registry that it was pulled from or pushed to, then
  * the manifest is PUT with its own media type and bytes, so every digest stays what it was.
  */
-import type { ProgressHandler } from '../../api/engine-api';
+import type { ProgressHandler } from '../../../engine-api/registry/api';
 import { TscomposeError } from '../../../common/errors';
 import { familiarName, parseReference, type ImageReference } from '../../../common/image-reference';
 import { ImageNotFoundError, type ImageStore } from '../store';

@@ -3,7 +3,8 @@
  * user's credentials from `X-Registry-Auth` and the engine's settings read at each call (an
  * edited engine.json applies without a restart). Reference errors answer 400, as docker's.
  */
-import { BadRequestError, type EngineApi } from '../../api/engine-api';
+import { BadRequestError } from '../../../engine-api/errors';
+import { type EngineApi } from '../../../engine-api/engine-api';
 import { readEngineConfig, type EngineConfig } from '../../engine-config';
 import type { ImageStore } from '../store';
 import { decodeAuthHeader, normalizeAuth } from './auth-config';

@@ -1,7 +1,7 @@
 /**
  * seccomp for the container init. Usage, in init, after the mounts and before capset:
  *
- *   import { loadSeccompFilter } from '.';   // at the top: nothing is required later
+ *   import { loadSeccompFilter } from './';   // at the top: nothing is required later
  *   loadSeccompFilter(spec.seccomp, spec.process.capabilities);
  *
  * The daemon calls `checkSeccompSpec` (or `parseSeccompProfile` for a file) when the container is

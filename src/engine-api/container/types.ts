@@ -1,10 +1,8 @@
 /**
- * The engine's wire types: a subset of the Docker Engine API (v1.41 field names and shapes), so
- * the real `docker` CLI and dockerode can talk to the engine later without a rewrite. Only what
- * the engine implements is declared; every field is optional where Docker's is.
+ * The container wire types: a subset of the Docker Engine API (v1.41 field names and shapes), so
+ * the real `docker` CLI and dockerode can talk to the engine. Only what the engine implements is
+ * declared; every field is optional where Docker's is.
  */
-
-export const API_VERSION = '1.41';
 
 export interface Ulimit {
   Name: string;
@@ -188,31 +186,6 @@ export interface ContainerTopResponse {
   Processes: string[][];
 }
 
-/** POST /containers/{id}/exec */
-export interface ExecCreateBody {
-  AttachStdin?: boolean;
-  AttachStdout?: boolean;
-  AttachStderr?: boolean;
-  Tty?: boolean;
-  /** [height, width] of the exec's terminal (API 1.42). */
-  ConsoleSize?: [number, number];
-  DetachKeys?: string;
-  Env?: string[];
-  Cmd: string[];
-  Privileged?: boolean;
-  User?: string;
-  WorkingDir?: string;
-}
-
-/** GET /exec/{id}/json */
-export interface ExecInspect {
-  ID: string;
-  ContainerID: string;
-  Running: boolean;
-  ExitCode: number | null;
-  Pid: number;
-}
-
 /** GET /containers/{id}/logs query, parsed. */
 export interface LogsOptions {
   follow?: boolean;
@@ -224,34 +197,4 @@ export interface LogsOptions {
   timestamps?: boolean;
   /** 'all' or a number of lines from the end. */
   tail?: string;
-}
-
-/** GET /version; BuildId is tscompose's own addition (the CLI restarts a stale daemon). */
-export interface VersionResponse {
-  Version: string;
-  ApiVersion: string;
-  MinAPIVersion: string;
-  Os: string;
-  Arch: string;
-  KernelVersion: string;
-  BuildId: string;
-}
-
-/** Error bodies, as Docker's: `{"message": "..."}` with a 4xx/5xx status. */
-export interface ErrorResponse {
-  message: string;
-}
-
-/** GET /events: one JSON object a line, as docker's. */
-export interface EngineEvent {
-  Type: 'container' | 'image' | 'network' | 'volume' | 'daemon';
-  Action: string;
-  Actor: { ID: string; Attributes: Record<string, string> };
-  scope: 'local';
-  time: number;
-  timeNano: number;
-  /** Legacy fields docker still sends for containers. */
-  status?: string;
-  id?: string;
-  from?: string;
 }

@@ -13,10 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Duplex } from 'node:stream';
 import { test } from 'node:test';
-import type { AttachOptions, Attachment, ExecStartOptions } from '../../../src/engine/api/attachment';
-import { EngineClient } from '../../../src/engine/api/client';
-import { BadRequestError, NotFoundError, type EngineApi } from '../../../src/engine/api/engine-api';
-import { serveEngine } from '../../../src/engine/api/server';
+import type { AttachOptions, Attachment, ExecStartOptions } from '../../../src/engine-api/attachment';
+import { engineClient } from '../../../src/engine-api/client';
+import { BadRequestError, NotFoundError } from '../../../src/engine-api/errors';
+import { type EngineApi } from '../../../src/engine-api/engine-api';
+import { serveEngine } from '../../../src/engine/server/server';
 
 /** Upper-cases what it is given; ends its output when its input ends. */
 function echo(): { stream: Duplex; ended: Promise<void> } {
@@ -64,7 +65,7 @@ async function setup(t: { after: (fn: () => Promise<void>) => void }) {
   const socket = path.join(dir, 'engine.sock');
   const fake = new Fake();
   const server = await serveEngine(fake as unknown as EngineApi, socket);
-  const client = new EngineClient(socket);
+  const client = engineClient(socket);
   t.after(async () => {
     client.close();
     await server.close();

@@ -1,5 +1,5 @@
 /** A request's URL and path parts, read as Go's url package reads them: a malformed escape is the client's error. */
-import { BadRequestError } from './engine-api';
+import { BadRequestError } from '../../engine-api/errors';
 
 /** A `%` not followed by two hex digits. */
 const BAD_ESCAPE = /%(?![0-9a-fA-F]{2})(.{0,2})/s;

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { Attachment } from './attachment';
-import { RAW_CONTENT_TYPE } from '../../common/frames';
+import { RAW_CONTENT_TYPE } from '../common/frames';
 
 export interface HijackRequest {
   socketPath: string;

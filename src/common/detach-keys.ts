@@ -3,7 +3,7 @@
  * single characters and `ctrl-<key>` names, watched for in an attached stdin. While a prefix of
  * the sequence is being typed its bytes are held back; a byte that breaks it releases them.
  */
-import { BadRequestError } from './engine-api';
+import { BadRequestError } from '../engine-api/errors';
 
 export const DEFAULT_DETACH_KEYS = 'ctrl-p,ctrl-q';
 

@@ -4,11 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { TscomposeError } from '../../common/errors';
-import { enginePaths, type EnginePaths } from '../paths';
-import { EngineClient, EngineUnreachableError } from './client';
+import { TscomposeError } from '../common/errors';
+import { enginePaths, type EnginePaths } from './paths';
+import { engineClient, EngineUnreachableError, type EngineClient } from './client';
 import type { EngineApi } from './engine-api';
-import type { VersionResponse } from './types';
+import type { VersionResponse } from './system/types';
 
 /** What the daemon writes to `<runRoot>/engine.json` while it runs. */
 export interface EngineInfo {
@@ -28,7 +28,7 @@ export interface EngineStatus {
   autoStarted?: boolean;
 }
 
-const DIST_SRC = path.resolve(__dirname, '..', '..');
+const DIST_SRC = path.resolve(__dirname, '..');
 /** The engine's own entry: the reaper and daemon it starts never load the CLI's command framework. */
 const ENTRY = path.resolve(DIST_SRC, 'engine', 'entry.js');
 /** The CLI waits for a start while the engine lives, up to start-wait's bound; this covers it. */
@@ -111,7 +111,7 @@ export async function connectEngine(
   opts: { env?: NodeJS.ProcessEnv; autoStart?: boolean } = {},
 ): Promise<EngineApi> {
   const paths = enginePaths(opts.env ?? process.env);
-  const client = new EngineClient(paths.socket);
+  const client = engineClient(paths.socket);
   const running = await probe(client);
   if (running && !isStale(paths, running)) return client;
   if (opts.autoStart === false) {
@@ -119,7 +119,7 @@ export async function connectEngine(
     throw new EngineUnreachableError(paths.socket, undefined);
   }
   // One CLI starts the daemon; the others wait here and then find it running.
-  const { withLock } = require('../state/lock') as typeof import('../state/lock');
+  const { withLock } = require('../platform/linux/file-lock') as typeof import('../platform/linux/file-lock');
   await withLock(
     engineFiles(paths).startLock,
     async () => {
@@ -135,7 +135,7 @@ export async function connectEngine(
 
 export async function engineStatus(env: NodeJS.ProcessEnv = process.env): Promise<EngineStatus> {
   const paths = enginePaths(env);
-  const client = new EngineClient(paths.socket);
+  const client = engineClient(paths.socket);
   try {
     const version = await probe(client);
     if (!version) return { running: false, socket: paths.socket };

@@ -8,13 +8,14 @@
 import http from 'node:http';
 import type net from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { AttachOptions, Attachment } from './attachment';
+import type { AttachOptions, Attachment } from '../../engine-api/attachment';
 import { checkBody } from './body-check';
-import { BadRequestError, EngineError, type EngineApi } from './engine-api';
+import { BadRequestError, EngineError } from '../../engine-api/errors';
+import { type EngineApi } from '../../engine-api/engine-api';
 import { clientMessage } from './error-text';
 import { decodePathPart, parseRequestUrl } from './request-url';
 import { MULTIPLEXED_CONTENT_TYPE, RAW_CONTENT_TYPE } from '../../common/frames';
-import { API_VERSION } from './types';
+import { API_VERSION } from '../../engine-api/version';
 
 const MAX_BODY = 64 * 1024;
 

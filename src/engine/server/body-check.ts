@@ -7,7 +7,7 @@
  * (scripts/gen-api-validators.js from ./schemas).
  */
 import type { ErrorObject } from 'ajv';
-import { BadRequestError } from './engine-api';
+import { BadRequestError } from '../../engine-api/errors';
 
 type Validators = typeof import('./generated/body-validators');
 let loaded: Validators | undefined;

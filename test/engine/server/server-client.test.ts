@@ -10,24 +10,23 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { EngineClient } from '../../../src/engine/api/client';
+import { engineClient, type EngineClient } from '../../../src/engine-api/client';
+import { BadRequestError, ConflictError, EngineError, NotFoundError } from '../../../src/engine-api/errors';
+import { type EngineApi } from '../../../src/engine-api/engine-api';
+import { type OutputChunk } from '../../../src/engine-api/output';
 import {
-  BadRequestError,
-  ConflictError,
-  EngineError,
-  NotFoundError,
-  type EngineApi,
-  type OutputChunk,
   type ProgressHandler,
   type ProgressMessage,
   type PullImageOptions,
   type PushImageOptions,
   type RegistryAuthConfig,
-} from '../../../src/engine/api/engine-api';
+} from '../../../src/engine-api/registry/api';
 import { FrameDecoder } from '../../../src/common/frames';
-import { serveEngine } from '../../../src/engine/api/server';
-import type { ContainerStats } from '../../../src/engine/api/stats-types';
-import type { ContainerInspect, EngineEvent, VersionResponse } from '../../../src/engine/api/types';
+import { serveEngine } from '../../../src/engine/server/server';
+import type { ContainerStats } from '../../../src/engine-api/container/stats-types';
+import type { ContainerInspect } from '../../../src/engine-api/container/types';
+import type { EngineEvent } from '../../../src/engine-api/events/types';
+import type { VersionResponse } from '../../../src/engine-api/system/types';
 
 const VERSION: VersionResponse = {
   Version: '0.1.0',
@@ -249,7 +248,7 @@ async function setup(t: { after: (fn: () => Promise<void> | void) => void }): Pr
   const fake = new FakeEngine();
   const logged: string[] = [];
   const server = await serveEngine(fake, socket, { log: (l) => logged.push(l) });
-  const client = new EngineClient(socket);
+  const client = engineClient(socket);
   t.after(async () => {
     client.close();
     await server.close();
@@ -544,7 +543,7 @@ test('socket: mode 0660; a stale socket is replaced; a live one or another file 
   spawnSync(process.execPath, ['-e', script]);
   assert.ok(fs.lstatSync(stale).isSocket());
   const server = await serveEngine(new FakeEngine(), stale);
-  const client = new EngineClient(stale);
+  const client = engineClient(stale);
   assert.equal((await client.version()).BuildId, 'b1');
   client.close();
   await server.close();
@@ -563,7 +562,7 @@ test('close ends the followers still connected and frees the socket', async (t) 
   const socket = path.join(dir, 'engine.sock');
   const fake = new FakeEngine();
   const server = await serveEngine(fake, socket);
-  const client = new EngineClient(socket);
+  const client = engineClient(socket);
   const seen: string[] = [];
   const following = (async () => {
     try {

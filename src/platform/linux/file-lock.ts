@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TscomposeError } from '../../common/errors';
-import { LOCK_EX, tryFlock, unflock } from '../../platform/linux/flock';
+import { LOCK_EX, tryFlock, unflock } from './flock';
 
 export interface HeldLock {
   /** Delete the lock file while still holding it, just before the lock is released. */

@@ -1,0 +1,49 @@
+/**
+ * The containers of the Engine API: lifecycle, listing and inspect, logs, wait, top, the cgroup
+ * freezer, stats samples and attach, as docker's `ContainerAPIClient` has them. The engine
+ * implements it in-process and the HTTP client over the socket.
+ */
+import type { AttachOptions, Attachment } from '../attachment';
+import type { OutputChunk } from '../output';
+import type { ContainerStats, StatsOptions } from './stats-types';
+import type {
+  ContainerCreateBody,
+  ContainerCreateResponse,
+  ContainerInspect,
+  ContainerSummary,
+  ContainerTopResponse,
+  ContainerWaitResponse,
+  LogsOptions,
+} from './types';
+
+export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
+
+export interface ListContainersOptions {
+  all?: boolean;
+  /** Docker's filters: label (`k` or `k=v`), name, id, status. Every key must match (AND), values of one key OR. */
+  filters?: Record<string, string[]>;
+}
+
+export interface ContainerApi {
+  createContainer(body: ContainerCreateBody, name?: string): Promise<ContainerCreateResponse>;
+  startContainer(id: string): Promise<void>;
+  /** timeout: seconds before SIGKILL (default: the container's StopTimeout, else 10). */
+  stopContainer(id: string, opts?: { timeout?: number; signal?: string }): Promise<void>;
+  restartContainer(id: string, opts?: { timeout?: number; signal?: string }): Promise<void>;
+  killContainer(id: string, signal?: string): Promise<void>;
+  removeContainer(id: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>;
+  listContainers(opts?: ListContainersOptions): Promise<ContainerSummary[]>;
+  inspectContainer(id: string): Promise<ContainerInspect>;
+  /** Ends when the log ends (follow: when the container stops), or when `signal` aborts. */
+  containerLogs(id: string, opts: LogsOptions, signal?: AbortSignal): AsyncIterable<OutputChunk>;
+  waitContainer(id: string, condition?: WaitCondition, signal?: AbortSignal): Promise<ContainerWaitResponse>;
+  topContainer(id: string, psArgs?: string): Promise<ContainerTopResponse>;
+  pauseContainer(id: string): Promise<void>;
+  unpauseContainer(id: string): Promise<void>;
+  /** Samples of a container (see StatsOptions); a stream ends once it stops or `signal` aborts. */
+  containerStats(id: string, opts?: StatsOptions, signal?: AbortSignal): AsyncIterable<ContainerStats>;
+  /** Docker's attach: the container's stdio as one stream; before its start, it waits for it. */
+  attachContainer(id: string, opts: AttachOptions): Promise<Attachment>;
+  /** The size of a container's terminal (rows, columns); nothing for one without. */
+  resizeContainer(id: string, height: number, width: number): Promise<void>;
+}

@@ -1,0 +1,66 @@
+/** ImageApi over HTTP: `/images/...` (import is a `POST /images/create?fromSrc=-` upload). */
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { EngineError } from '../errors';
+import { DAEMON, enc, jsonLines, readAll, type Query, type Transport } from '../transport';
+import type { ImageApi, ImageDeleteItem, ImagePruneResponse, ImageSummary, ImportOptions } from './api';
+
+export function imageClient(t: Transport): ImageApi {
+  return {
+    async importImage(tar: Readable, opts: ImportOptions = {}): Promise<{ Id: string }> {
+      const query: Query = [
+        ['fromSrc', '-'],
+        ['repo', opts.repo],
+        ['tag', opts.tag],
+        ...(opts.changes ?? []).map((c): [string, string] => ['changes', c]),
+      ];
+      const res = await t.send('POST', '/images/create', { query, upload: tar });
+      let id: string | undefined;
+      for (const msg of jsonLines(await readAll(res))) if (typeof msg.status === 'string') id = msg.status;
+      if (!id) throw new EngineError(500, `${DAEMON}the import answered no image id`);
+      return { Id: id };
+    },
+
+    listImages(): Promise<ImageSummary[]> {
+      return t.call('GET', '/images/json');
+    },
+
+    inspectImage(ref: string): Promise<Record<string, unknown>> {
+      return t.call('GET', `/images/${enc(ref)}/json`);
+    },
+
+    removeImage(ref: string, opts: { force?: boolean } = {}): Promise<ImageDeleteItem[]> {
+      return t.call('DELETE', `/images/${enc(ref)}`, { query: [['force', opts.force]] });
+    },
+
+    tagImage(source: string, repo: string, tag?: string): Promise<void> {
+      return t.call('POST', `/images/${enc(source)}/tag`, {
+        query: [
+          ['repo', repo],
+          ['tag', tag],
+        ],
+      });
+    },
+
+    pruneImages(opts: { all?: boolean } = {}): Promise<ImagePruneResponse> {
+      const filters = opts.all ? JSON.stringify({ dangling: ['false'] }) : undefined;
+      return t.call('POST', '/images/prune', { query: [['filters', filters]] });
+    },
+
+    /** The tar as it arrives; a refusal (an unknown image) fails the stream. */
+    saveImages(refs: string[]): Readable {
+      const out = new PassThrough();
+      const query = refs.map((r): [string, string] => ['names', r]);
+      t.send('GET', '/images/get', { query }).then(
+        (res) => pipeline(res, out).catch((err: unknown) => out.destroy(err as Error)),
+        (err: unknown) => out.destroy(err as Error),
+      );
+      return out;
+    },
+
+    async loadImages(tar: Readable): Promise<string[]> {
+      const res = await t.send('POST', '/images/load', { query: [['quiet', '1']], upload: tar });
+      return jsonLines(await readAll(res)).flatMap((m) => (m.stream ? [m.stream.replace(/\n$/, '')] : []));
+    },
+  };
+}
