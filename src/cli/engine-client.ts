@@ -3,7 +3,7 @@
  * the daemon's refusals, and docker's way with several containers at once.
  */
 import type { EngineApi } from '../engine-api/engine-api';
-import { EngineError } from '../engine-api/errors';
+import { DAEMON, isDaemonError } from '../engine-api/errors';
 import { TscomposeError } from '../common/errors';
 import { engineFlagTable } from './flag-tables';
 import { oclifFlags } from './oclif-flags';
@@ -28,14 +28,13 @@ export async function engineForTargets(
   return openEngine(flags);
 }
 
-/** An error the daemon answered (a status code), as opposed to one on our side of the socket. */
-export function isEngineError(err: unknown): err is EngineError {
-  if (err instanceof EngineError) return true;
-  const e = err as { status?: unknown; message?: unknown } | null;
-  return typeof e?.status === 'number' && typeof e.message === 'string';
+/**
+ * An error the engine answered, as opposed to one on our side of the socket: over HTTP one
+ * the daemon sent; in-process, any of the engine's own kinds.
+ */
+export function isEngineError(err: unknown): err is TscomposeError {
+  return isDaemonError(err) || (err instanceof TscomposeError && err.kind !== 'system');
 }
-
-const DAEMON = 'Error response from daemon: ';
 
 /** docker prefixes what the daemon said; `exitCode` is the command's code for any failure. */
 export function daemonError(err: unknown, exitCode?: number): Error {

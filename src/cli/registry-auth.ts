@@ -5,8 +5,8 @@
  * `https://index.docker.io/v1/`; other registries are keyed by `host[:port]`.
  */
 import type { RegistryAuthConfig } from '../engine-api/registry/api';
-import { encodeAuthHeader } from '../engine/images/registry/auth-config';
-import { registryDomain } from '../engine/images/registry/endpoint';
+import { encodeAuthHeader } from '../engine-api/registry/auth-header';
+import { registryDomain } from '../common/registry-domain';
 import { DEFAULT_DOMAIN, parseReference } from '../common/image-reference';
 import { dockerConfigFile, readDockerConfig, writeDockerConfig, type DockerConfig } from './docker-config';
 import { helperErase, helperGet, helperStore } from './credential-helpers';

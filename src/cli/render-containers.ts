@@ -1,6 +1,6 @@
 /** What `container ls`, `inspect` and `top` print, as docker prints it. */
 import type { ContainerSummary, ContainerTopResponse } from '../engine-api/container/types';
-import { humanDuration } from '../engine/containers/human-duration';
+import { humanDuration } from '../common/human-duration';
 import { familiarName, parseReference } from '../common/image-reference';
 import { renderListing, shortId, type Context, type Listing } from './formatter';
 import { compileTemplate, TemplateError, type Template } from './go-template';

@@ -1,6 +1,6 @@
 /** What `image ls` prints, as `docker images` prints it: a row for each tag of each image. */
 import type { ImageSummary } from '../engine-api/image/api';
-import { humanDuration } from '../engine/containers/human-duration';
+import { humanDuration } from '../common/human-duration';
 import { familiarName, parseReference } from '../common/image-reference';
 import { renderListing, shortId, type Context, type Listing } from './formatter';
 import { goTimeString, humanSize } from './go-format';

@@ -4,11 +4,11 @@
  * code.
  */
 import type { EngineApi } from '../engine-api/engine-api';
-import { TscomposeError } from '../common/errors';
+import { NotFoundError, TscomposeError } from '../common/errors';
 import type { ContainerCreateResponse } from '../engine-api/container/types';
 import { familiarName, parseReference } from '../common/image-reference';
 import { parseUntilOperand } from './argv-split';
-import { daemonError, engineFlags, isEngineError, openEngine } from './engine-client';
+import { daemonError, engineFlags, openEngine } from './engine-client';
 import { pipeChunks } from './output';
 import type { createFlags, runFlags, RunFlagValues } from './run-flag-defs';
 import { buildCreateRequest, type CreateRequest } from './run-flags';
@@ -38,7 +38,7 @@ export async function createContainer(
   try {
     return await create();
   } catch (err) {
-    if (!(isEngineError(err) && err.status === 404 && /no such image/i.test(err.message))) {
+    if (!(err instanceof NotFoundError && /no such image/i.test(err.message))) {
       throw daemonError(err, ENGINE_REFUSED);
     }
   }

@@ -3,7 +3,7 @@
  * single characters and `ctrl-<key>` names, watched for in an attached stdin. While a prefix of
  * the sequence is being typed its bytes are held back; a byte that breaks it releases them.
  */
-import { BadRequestError } from '../engine-api/errors';
+import { InvalidArgumentError } from './errors';
 
 export const DEFAULT_DETACH_KEYS = 'ctrl-p,ctrl-q';
 
@@ -21,7 +21,8 @@ export function parseDetachKeys(spec: string): Buffer {
     const code = ctrl ? CTRL_NAMES.indexOf(ctrl[1]) : -1;
     if (code >= 0) codes.push(code);
     else if (key === 'DEL') codes.push(127);
-    else throw new BadRequestError(`Invalid detach keys (${spec}) provided: Unknown character: '${key}'`);
+    else
+      throw new InvalidArgumentError(`Invalid detach keys (${spec}) provided: Unknown character: '${key}'`);
   }
   return Buffer.from(codes);
 }

@@ -26,6 +26,7 @@ export class ReferenceError extends TscomposeError {
     super(`invalid reference format: ${why}: ${JSON.stringify(ref)}`, {
       code: 'INVALID_REFERENCE',
       exitCode: 125,
+      kind: 'invalid-argument',
     });
   }
 }

@@ -11,7 +11,7 @@ import { TscomposeError } from '../common/errors';
 import { FrameDecoder } from '../common/frames';
 import type { Attachment } from './attachment';
 import { hijack } from './client-hijack';
-import { BadRequestError, ConflictError, EngineError, NotFoundError } from './errors';
+import { errorFromStatus } from './errors';
 import type { OutputChunk } from './output';
 import { API_VERSION } from './version';
 
@@ -37,8 +37,6 @@ export interface RequestOptions {
   signal?: AbortSignal;
   headers?: http.OutgoingHttpHeaders;
 }
-
-export const DAEMON = 'Error response from daemon: ';
 
 export class Transport {
   // One kept-alive connection serves a command's many calls; idle ones do not hold the process.
@@ -85,12 +83,12 @@ export class Transport {
     const decoder = new FrameDecoder();
     for await (const chunk of this.body(method, path, opts)) {
       for (const f of decoder.push(chunk)) {
-        if (f.stream === 'systemerr') throw new EngineError(500, DAEMON + f.data.toString());
+        if (f.stream === 'systemerr') throw errorFromStatus(500, f.data.toString());
         if (f.stream !== 'stdin' && f.data.length) yield { stream: f.stream, data: f.data };
       }
     }
     if (opts.signal?.aborted) return;
-    if (!decoder.atBoundary) throw new EngineError(500, `${DAEMON}the output stream ended inside a frame`);
+    if (!decoder.atBoundary) throw errorFromStatus(500, 'the output stream ended inside a frame');
   }
 
   /** One JSON object a line (stats, events), each as soon as its line is complete. */
@@ -169,14 +167,13 @@ export function jsonLines(text: string): JsonMessage[] {
   for (const line of text.split(/\r?\n/)) {
     if (!line.trim()) continue;
     const msg = JSON.parse(line) as JsonMessage;
-    if (msg.error || msg.errorDetail)
-      throw new EngineError(500, DAEMON + (msg.errorDetail?.message ?? msg.error));
+    if (msg.error || msg.errorDetail) throw errorFromStatus(500, msg.errorDetail?.message ?? msg.error ?? '');
     out.push(msg);
   }
   return out;
 }
 
-export function responseError(status: number, text: string): EngineError {
+export function responseError(status: number, text: string): TscomposeError {
   let message = text.trim();
   try {
     const body = JSON.parse(text) as { message?: unknown };
@@ -184,11 +181,7 @@ export function responseError(status: number, text: string): EngineError {
   } catch {
     // Not Docker's JSON error body: the text is the message.
   }
-  const full = DAEMON + message;
-  if (status === 404) return new NotFoundError(full);
-  if (status === 409) return new ConflictError(full);
-  if (status === 400) return new BadRequestError(full);
-  return new EngineError(status, full);
+  return errorFromStatus(status, message);
 }
 
 export function sizeQuery(height: number, width: number): Query {

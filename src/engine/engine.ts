@@ -1,18 +1,18 @@
 /**
- * The engine in one object: wires the image store, the container manager and the runtime behind
+ * The engine in one object: wires the image store, the container manager and the runtime, and
+ * composes one adapter per resource (system, containers, execs, events, images, registries) into
  * the EngineApi that the daemon's HTTP server serves (and that tests may use in-process).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { EngineApi } from '../engine-api/engine-api';
-import { API_VERSION } from '../engine-api/version';
-import { type VersionResponse } from '../engine-api/system/types';
 import { ContainerAttacher } from './containers/attach';
+import { containerApi } from './containers/container-api';
+import { execApi } from './containers/exec-api';
 import { ExecManager } from './containers/execs';
 import { ContainerManager } from './containers/manager';
 import { engineConfigPath, readEngineConfig } from './engine-config';
-import { streamEvents } from './event-stream';
+import { eventsApi } from './event-stream';
 import { EventBus } from './events';
 import type { ContainerUse } from './images/gc';
 import { imageApi } from './images/image-api';
@@ -26,6 +26,7 @@ import { makePrivate, PRIVATE_DIR } from './state/private';
 import { cgroupDriver, cgroupParentFor } from './runtime/cgroups';
 import { InitPool } from './runtime/init-pool';
 import { SpaceReserve } from './state/reserve';
+import { systemApi } from './system-api';
 
 export interface Engine extends EngineApi {
   /** Stops serving: stops following logs and watching containers (containers keep running). */
@@ -80,41 +81,11 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const execs = new ExecManager(containers);
   const attacher = new ContainerAttacher(containers, bus);
 
-  const version: VersionResponse = {
-    Version: opts.version,
-    ApiVersion: API_VERSION,
-    MinAPIVersion: '1.24',
-    Os: 'linux',
-    Arch: os.arch() === 'x64' ? 'amd64' : os.arch(),
-    KernelVersion: os.release(),
-    BuildId: opts.buildId,
-  };
-
   return {
-    version: async () => version,
-    createContainer: (body, name) => containers.create(body, name),
-    startContainer: (id) => containers.start(id),
-    stopContainer: (id, o) => containers.stop(id, o),
-    restartContainer: (id, o) => containers.restart(id, o),
-    killContainer: (id, signal) => containers.kill(id, signal),
-    removeContainer: (id, o) => containers.remove(id, o),
-    listContainers: async (o) => containers.list(o),
-    inspectContainer: async (id) => containers.inspect(id),
-    containerLogs: (id, o, signal) => containers.logs(id, o, signal),
-    waitContainer: (id, condition, signal) => containers.wait(id, condition, signal),
-    topContainer: async (id, psArgs) => containers.top(id, psArgs),
-    createExec: async (id, body) => execs.create(id, body),
-    startExec: (id, signal) => execs.start(id, signal),
-    inspectExec: async (id) => execs.inspect(id),
-    pauseContainer: (id) => containers.pause(id),
-    unpauseContainer: (id) => containers.unpause(id),
-    containerStats: (id, o = {}, signal) => containers.stats(id, o, signal),
-    events: (o = {}, signal) => streamEvents(bus, o, signal),
-    attachContainer: (id, o) => attacher.attach(id, o),
-    startExecAttached: (id, o) => execs.startAttached(id, o),
-    resizeContainer: (id, h, w) => attacher.resize(id, h, w),
-    resizeExec: (id, h, w) => execs.resize(id, h, w),
-
+    ...systemApi(opts),
+    ...containerApi(containers, attacher),
+    ...execApi(execs),
+    ...eventsApi(bus),
     ...imageApi(images, () => imagesInUse(containers)),
     ...registryApi(images),
     close: async () => {

@@ -3,9 +3,9 @@
  * history, then live ones until `until` (or forever), each through docker's filters (keys
  * AND-ed, values of one key OR-ed; labels AND-ed).
  */
-import type { EventsOptions } from '../engine-api/events/api';
+import type { EventsApi, EventsOptions } from '../engine-api/events/api';
 import type { EngineEvent } from '../engine-api/events/types';
-import { BadRequestError } from '../engine-api/errors';
+import { InvalidArgumentError } from '../common/errors';
 import type { EventBus } from './events';
 
 const FILTER_KEYS = new Set(['container', 'event', 'image', 'label', 'type', 'scope']);
@@ -49,11 +49,11 @@ export async function* streamEvents(
   signal?: AbortSignal,
 ): AsyncGenerator<EngineEvent> {
   for (const key of Object.keys(opts.filters ?? {}))
-    if (!FILTER_KEYS.has(key)) throw new BadRequestError(`invalid filter '${key}'`);
+    if (!FILTER_KEYS.has(key)) throw new InvalidArgumentError(`invalid filter '${key}'`);
   const sinceNs = opts.since ? toNs(opts.since) : undefined;
   const untilNs = opts.until ? toNs(opts.until) : undefined;
   if (sinceNs !== undefined && untilNs !== undefined && untilNs < sinceNs)
-    throw new BadRequestError(
+    throw new InvalidArgumentError(
       `\`since\` time (${opts.since}) cannot be after \`until\` time (${opts.until})`,
     );
   const queue: EngineEvent[] = [];
@@ -87,4 +87,9 @@ export async function* streamEvents(
     clearTimeout(timer);
     signal?.removeEventListener('abort', end);
   }
+}
+
+/** The events part of the Engine API over the engine's bus. */
+export function eventsApi(bus: EventBus): EventsApi {
+  return { events: (o = {}, signal) => streamEvents(bus, o, signal) };
 }

@@ -2,14 +2,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkBody, stripNulls, type BodyKind } from '../../src/engine/server/body-check';
-import { BadRequestError } from '../../src/engine-api/errors';
+import { InvalidArgumentError } from '../../src/common/errors';
 
 function refusal(kind: BodyKind, body: unknown): string {
   try {
     checkBody(kind, body);
   } catch (err) {
-    assert.ok(err instanceof BadRequestError, String(err));
-    assert.equal(err.status, 400);
+    assert.ok(err instanceof InvalidArgumentError, String(err));
+    assert.equal(err.kind, 'invalid-argument');
     return err.message;
   }
   assert.fail(`accepted: ${JSON.stringify(body)}`);

@@ -1,8 +1,8 @@
 /** ImageApi over HTTP: `/images/...` (import is a `POST /images/create?fromSrc=-` upload). */
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { EngineError } from '../errors';
-import { DAEMON, enc, jsonLines, readAll, type Query, type Transport } from '../transport';
+import { errorFromStatus } from '../errors';
+import { enc, jsonLines, readAll, type Query, type Transport } from '../transport';
 import type { ImageApi, ImageDeleteItem, ImagePruneResponse, ImageSummary, ImportOptions } from './api';
 
 export function imageClient(t: Transport): ImageApi {
@@ -17,7 +17,7 @@ export function imageClient(t: Transport): ImageApi {
       const res = await t.send('POST', '/images/create', { query, upload: tar });
       let id: string | undefined;
       for (const msg of jsonLines(await readAll(res))) if (typeof msg.status === 'string') id = msg.status;
-      if (!id) throw new EngineError(500, `${DAEMON}the import answered no image id`);
+      if (!id) throw errorFromStatus(500, 'the import answered no image id');
       return { Id: id };
     },
 

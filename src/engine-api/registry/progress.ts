@@ -3,7 +3,7 @@
  * reference between path and query.
  */
 import type http from 'node:http';
-import { EngineError } from '../errors';
+import { TscomposeError } from '../../common/errors';
 import type { ProgressHandler, ProgressMessage } from './api';
 
 /**
@@ -26,7 +26,7 @@ export async function readProgress(res: http.IncomingMessage, onProgress?: Progr
     lines.forEach(take);
   }
   take(rest);
-  if (failure !== undefined) throw new EngineError(500, failure, { code: 'PROGRESS_ERROR' });
+  if (failure !== undefined) throw new TscomposeError(failure, { code: 'PROGRESS_ERROR' });
 }
 
 /** The inverse of joinReference: `host:5000/a/b:tag` → `host:5000/a/b` and `tag` (or the digest). */

@@ -7,7 +7,7 @@
 import type { AttachOptions, Attachment } from '../../engine-api/attachment';
 import type { ContainerConfig } from '../../engine-api/container/types';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../common/detach-keys';
-import { ConflictError } from '../../engine-api/errors';
+import { NotRunningError } from '../../common/errors';
 import type { EventBus } from '../events';
 import type { RunningContainer } from '../runtime/start';
 import { AttachSession, type SessionEnds } from './attach-session';
@@ -50,7 +50,7 @@ export class ContainerAttacher {
   async resize(ref: string, height: number, width: number): Promise<void> {
     const { Id } = this.containers.inspect(ref);
     const running = this.runningNow(Id);
-    if (!running) throw new ConflictError(`Container ${Id} is not running`);
+    if (!running) throw new NotRunningError(`Container ${Id} is not running`);
     running.terminal?.resize(height, width);
   }
 

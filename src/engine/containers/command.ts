@@ -4,7 +4,7 @@
  * mergeAndVerifyConfig, CreateDaemonEnvironment), so a command behaves as under docker.
  */
 import path from 'node:path';
-import { BadRequestError } from '../../engine-api/errors';
+import { InvalidArgumentError } from '../../common/errors';
 import type { ContainerCreateBody } from '../../engine-api/container/types';
 import type { ImageConfig } from '../images/changes';
 
@@ -24,7 +24,7 @@ export function processArgs(body: ContainerCreateBody, image: ImageConfig): stri
   }
   if (entrypoint.length === 1 && entrypoint[0] === '') entrypoint = [];
   const args = [...entrypoint, ...cmd];
-  if (args.length === 0) throw new BadRequestError('no command specified');
+  if (args.length === 0) throw new InvalidArgumentError('no command specified');
   return args;
 }
 
@@ -67,7 +67,9 @@ export function withHome(env: string[], home: string): string[] {
 export function workingDir(body: ContainerCreateBody, image: ImageConfig): string {
   const dir = body.WorkingDir || image.WorkingDir || '/';
   if (!path.posix.isAbsolute(dir)) {
-    throw new BadRequestError(`the working directory '${dir}' is invalid, it needs to be an absolute path`);
+    throw new InvalidArgumentError(
+      `the working directory '${dir}' is invalid, it needs to be an absolute path`,
+    );
   }
   return path.posix.normalize(dir);
 }

@@ -4,7 +4,7 @@
  * resolvconf.Build).
  */
 import net from 'node:net';
-import { BadRequestError } from '../../engine-api/errors';
+import { InvalidArgumentError } from '../../common/errors';
 import type { HostConfig } from '../../engine-api/container/types';
 
 export type NetworkMode = 'none' | 'host';
@@ -17,8 +17,9 @@ export function networkMode(mode: string | undefined): NetworkMode {
   const name = mode ?? '';
   if (name === 'host') return 'host';
   if (['', 'default', 'bridge', 'none'].includes(name)) return 'none';
-  if (name.startsWith('container:')) throw new BadRequestError(`network mode "${name}" is not supported yet`);
-  throw new BadRequestError(`network ${name} not found`);
+  if (name.startsWith('container:'))
+    throw new InvalidArgumentError(`network mode "${name}" is not supported yet`);
+  throw new InvalidArgumentError(`network ${name} not found`);
 }
 
 const DEFAULT_HOSTS = [
@@ -49,7 +50,7 @@ const RESOLV_OPTION = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 export function checkUtsName(what: 'hostname' | 'domainname', name: string | undefined): void {
   if (!name) return;
   if (Buffer.byteLength(name) > NAME_MAX_BYTES || !DNS_NAME.test(name))
-    throw new BadRequestError(`invalid ${what} format: ${JSON.stringify(name)}`);
+    throw new InvalidArgumentError(`invalid ${what} format: ${JSON.stringify(name)}`);
 }
 
 /** `name:ip` (the API's form) or `name=ip`; an IPv6 address may be in brackets. */
@@ -58,14 +59,16 @@ export function parseExtraHost(entry: string): string {
   const sep = eq >= 0 ? eq : entry.indexOf(':');
   const name = sep < 0 ? '' : entry.slice(0, sep).trim();
   const ip = sep < 0 ? '' : entry.slice(sep + 1).replace(/^\[(.*)\]$/, '$1');
-  if (!name || !ip) throw new BadRequestError(`bad format for add-host: ${JSON.stringify(entry)}`);
+  if (!name || !ip) throw new InvalidArgumentError(`bad format for add-host: ${JSON.stringify(entry)}`);
   // The name is one field of an /etc/hosts line: a space or newline would add names or lines.
   if (Buffer.byteLength(name) > 255 || !DNS_NAME.test(name))
-    throw new BadRequestError(`invalid hostname in add-host: ${JSON.stringify(name)}`);
+    throw new InvalidArgumentError(`invalid hostname in add-host: ${JSON.stringify(name)}`);
   if (ip === 'host-gateway') {
-    throw new BadRequestError(`add-host "${entry}": host-gateway needs a bridge network (not supported yet)`);
+    throw new InvalidArgumentError(
+      `add-host "${entry}": host-gateway needs a bridge network (not supported yet)`,
+    );
   }
-  if (!net.isIP(ip)) throw new BadRequestError(`invalid IP address in add-host: ${JSON.stringify(ip)}`);
+  if (!net.isIP(ip)) throw new InvalidArgumentError(`invalid IP address in add-host: ${JSON.stringify(ip)}`);
   return `${ip}\t${name}`;
 }
 
@@ -128,15 +131,15 @@ function checkResolvValues(
   options: readonly string[],
 ): void {
   for (const s of dns)
-    if (!net.isIP(s)) throw new BadRequestError(`invalid DNS server address: ${JSON.stringify(s)}`);
+    if (!net.isIP(s)) throw new InvalidArgumentError(`invalid DNS server address: ${JSON.stringify(s)}`);
   for (const d of search) {
     // `.` alone means no search domains at all (docker's `--dns-search .`).
     if (d !== '.' && (Buffer.byteLength(d) > 253 || !DNS_NAME.test(d.replace(/\.$/, ''))))
-      throw new BadRequestError(`${JSON.stringify(d)} is not a valid domain`);
+      throw new InvalidArgumentError(`${JSON.stringify(d)} is not a valid domain`);
   }
   for (const o of options) {
     if (Buffer.byteLength(o) > 255 || !RESOLV_OPTION.test(o))
-      throw new BadRequestError(`invalid DNS option: ${JSON.stringify(o)}`);
+      throw new InvalidArgumentError(`invalid DNS option: ${JSON.stringify(o)}`);
   }
 }
 

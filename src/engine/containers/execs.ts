@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import type { Attachment, ExecStartOptions } from '../../engine-api/attachment';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../common/detach-keys';
 import type { OutputChunk } from '../../engine-api/output';
-import { BadRequestError, ConflictError, EngineError, NotFoundError } from '../../engine-api/errors';
+import { ConflictError, InvalidArgumentError, NotFoundError, NotRunningError } from '../../common/errors';
 import type { ExecCreateBody, ExecInspect } from '../../engine-api/exec/types';
 import { execInContainer, type RunningExec } from '../runtime/exec';
 import type { Terminal } from '../runtime/terminal';
@@ -41,7 +41,7 @@ export class ExecManager {
   create(ref: string, body: ExecCreateBody): { Id: string } {
     const { record } = this.containers.running(ref);
     if (!Array.isArray(body?.Cmd) || body.Cmd.length === 0)
-      throw new BadRequestError('No exec command specified');
+      throw new InvalidArgumentError('No exec command specified');
     this.sweep();
     const id = crypto.randomBytes(32).toString('hex');
     this.execs.set(id, {
@@ -118,7 +118,7 @@ export class ExecManager {
 
   async resize(id: string, height: number, width: number): Promise<void> {
     const e = this.get(id);
-    if (!e.running) throw new ConflictError(`Exec ${id} is not running`);
+    if (!e.running) throw new NotRunningError(`Exec ${id} is not running`);
     e.terminal?.resize(height, width);
   }
 
@@ -164,7 +164,7 @@ export class ExecManager {
       );
     } catch (err) {
       e.exitCode = err instanceof StartError ? err.exitCode : 126;
-      throw new EngineError(400, `exec failed: ${(err as Error).message}`, { exitCode: e.exitCode });
+      throw new InvalidArgumentError(`exec failed: ${(err as Error).message}`, { exitCode: e.exitCode });
     }
     e.running = true;
     e.pid = exec.pid;

@@ -4,7 +4,7 @@
  * need no entry, names must have one, and the supplementary groups are those listing the user
  * unless a group was given explicitly.
  */
-import { BadRequestError } from '../../engine-api/errors';
+import { InvalidArgumentError } from '../../common/errors';
 import { readImageFile } from './layer-files';
 
 export interface PasswdEntry {
@@ -57,14 +57,15 @@ export function parseGroup(text: string): GroupEntry[] {
 }
 
 function checkRange(id: number): number {
-  if (id < 0 || id > MAX_ID) throw new BadRequestError(`uids and gids must be in range 0-${MAX_ID}`);
+  if (id < 0 || id > MAX_ID) throw new InvalidArgumentError(`uids and gids must be in range 0-${MAX_ID}`);
   return id;
 }
 
 /** A gid needs no entry; a group name must have one. */
 function groupId(groups: GroupEntry[], arg: string, notFound: string): number {
   const gid = numeric(arg) ?? groups.find((g) => g.name === arg)?.gid;
-  if (gid === undefined) throw new BadRequestError(`${notFound} ${arg}: no matching entries in group file`);
+  if (gid === undefined)
+    throw new InvalidArgumentError(`${notFound} ${arg}: no matching entries in group file`);
   return checkRange(gid);
 }
 
@@ -74,7 +75,7 @@ function findUser(passwd: PasswdEntry[], userArg: string): Omit<PasswdEntry, 'na
   const entry = passwd.find((u) => (uid === undefined ? u.name === userArg : u.uid === uid));
   if (entry) return { ...entry, uid: checkRange(entry.uid), gid: checkRange(entry.gid) };
   if (uid === undefined) {
-    throw new BadRequestError(`unable to find user ${userArg}: no matching entries in passwd file`);
+    throw new InvalidArgumentError(`unable to find user ${userArg}: no matching entries in passwd file`);
   }
   return { uid: checkRange(uid), gid: 0, home: '/' };
 }

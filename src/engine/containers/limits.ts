@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { BadRequestError } from '../../engine-api/errors';
+import { InvalidArgumentError } from '../../common/errors';
 import type { HostConfig, Ulimit } from '../../engine-api/container/types';
 import type { CgroupLimits, Rlimit } from '../runtime/spec';
 
@@ -30,7 +30,7 @@ const ULIMITS = new Set([
   'stack',
 ]);
 
-const bad = (message: string) => new BadRequestError(message);
+const bad = (message: string) => new InvalidArgumentError(message);
 
 function memoryLimits(hc: HostConfig, out: CgroupLimits): void {
   const memory = hc.Memory ?? 0;

@@ -11,7 +11,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ListContainersOptions, WaitCondition } from '../../engine-api/container/api';
 import type { OutputChunk } from '../../engine-api/output';
-import { BadRequestError, ConflictError, EngineError, NotFoundError } from '../../engine-api/errors';
+import {
+  CancelledError,
+  ConflictError,
+  InvalidArgumentError,
+  NotFoundError,
+  NotRunningError,
+  TscomposeError,
+} from '../../common/errors';
 import type {
   ContainerCreateBody,
   ContainerCreateResponse,
@@ -268,7 +275,7 @@ export class ContainerManager {
 
   async create(body: ContainerCreateBody, name?: string): Promise<ContainerCreateResponse> {
     if (!body || typeof body.Image !== 'string' || !body.Image) {
-      throw new BadRequestError('config cannot be empty in order to create a container');
+      throw new InvalidArgumentError('config cannot be empty in order to create a container');
     }
     const LogConfig = resolveLogConfig(body.HostConfig?.LogConfig, this.o.logDefaults);
     body = { ...body, HostConfig: { ...body.HostConfig, LogConfig } };
@@ -283,7 +290,7 @@ export class ContainerManager {
       image = this.o.images.resolve(body.Image);
     } catch (err) {
       if (err instanceof ImageNotFoundError) throw new NotFoundError(err.message);
-      throw new BadRequestError((err as Error).message);
+      throw new InvalidArgumentError((err as Error).message);
     }
     return this.serial('/names', async () => {
       const existing = this.all();
@@ -305,7 +312,7 @@ export class ContainerManager {
       } catch (err) {
         // Nothing of a container that could not be recorded stays behind.
         fs.rmSync(path.join(this.dir, id), { recursive: true, force: true });
-        throw new EngineError(500, `${writeFailure(err)}: cannot write container record`);
+        throw new TscomposeError(`${writeFailure(err)}: cannot write container record`);
       }
       this.emit(record, 'create');
       return { Id: id, Warnings: [] };
@@ -339,7 +346,9 @@ export class ContainerManager {
         Error: message,
       });
       if (r.hostConfig.AutoRemove) await this.removeNow(id, { force: true });
-      throw new EngineError(400, `failed to start container ${id.slice(0, 12)}: ${message}`, { exitCode });
+      throw new InvalidArgumentError(`failed to start container ${id.slice(0, 12)}: ${message}`, {
+        exitCode,
+      });
     }
     if (auto) r.restartCount++;
     else {
@@ -503,7 +512,8 @@ export class ContainerManager {
     const sig = parseSignal(signal ?? 'SIGKILL');
     const r = this.records.get(id);
     const live = this.live.get(id);
-    if (!live || !r) throw new ConflictError(`Cannot kill container: ${ref}: Container ${id} is not running`);
+    if (!live || !r)
+      throw new NotRunningError(`Cannot kill container: ${ref}: Container ${id} is not running`);
     this.update(id, (rec) => (rec.stoppedByUser = true));
     this.emit(r, 'kill', { signal: String(sig) });
     if (sig === os.constants.signals.SIGKILL) {
@@ -521,7 +531,7 @@ export class ContainerManager {
     await this.serial(id, async () => {
       const r = this.records.get(id);
       const live = this.live.get(id);
-      if (!r?.state.Running) throw new ConflictError(`Container ${id} is not running`);
+      if (!r?.state.Running) throw new NotRunningError(`Container ${id} is not running`);
       if (r.state.Paused) throw new ConflictError(`Container ${id} is already paused`);
       if (!live)
         throw new ConflictError(`Container ${id} is restarting, wait until the container is running`);
@@ -591,7 +601,7 @@ export class ContainerManager {
 
   list(opts: ListContainersOptions = {}): ContainerSummary[] {
     for (const key of Object.keys(opts.filters ?? {})) {
-      if (!FILTER_KEYS.has(key)) throw new BadRequestError(`invalid filter '${key}'`);
+      if (!FILTER_KEYS.has(key)) throw new InvalidArgumentError(`invalid filter '${key}'`);
     }
     const now = Date.now();
     return this.all()
@@ -647,7 +657,7 @@ export class ContainerManager {
       };
       const onAbort = (): void => {
         this.waiters.off(event, onEvent);
-        reject(new EngineError(499, 'wait cancelled'));
+        reject(new CancelledError('wait cancelled'));
       };
       this.waiters.once(event, onEvent);
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -658,7 +668,7 @@ export class ContainerManager {
   top(ref: string, psArgs?: string): ContainerTopResponse {
     const r = this.find(ref);
     const live = this.live.get(r.id);
-    if (!live) throw new ConflictError(`container ${r.id} is not running`);
+    if (!live) throw new NotRunningError(`container ${r.id} is not running`);
     return topOf(live.running.cgroup.pids(), psArgs);
   }
 
@@ -666,7 +676,7 @@ export class ContainerManager {
   running(ref: string): { record: ContainerRecord; running: RunningContainer } {
     const record = this.find(ref);
     const live = this.live.get(record.id);
-    if (!live) throw new ConflictError(`container ${record.id} is not running`);
+    if (!live) throw new NotRunningError(`container ${record.id} is not running`);
     if (record.state.Paused)
       throw new ConflictError(`Container ${record.id} is paused, unpause the container before exec`);
     return { record, running: live.running };

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { BadRequestError } from '../../engine-api/errors';
+import { InvalidArgumentError } from '../../common/errors';
 import type { HostConfig, MountPoint } from '../../engine-api/container/types';
 import type { MountSpec } from '../runtime/spec';
 
@@ -43,18 +43,18 @@ const TMPFS_FLAGS = new Set([
 ]);
 const TMPFS_DATA = new Set(['size', 'mode', 'uid', 'gid', 'nr_inodes', 'nr_blocks', 'mpol']);
 
-function bindError(detail: string): BadRequestError {
-  return new BadRequestError(`invalid mount config for type "bind": ${detail}`);
+function bindError(detail: string): InvalidArgumentError {
+  return new InvalidArgumentError(`invalid mount config for type "bind": ${detail}`);
 }
 
 function target(raw: string, type: string): string {
   if (!path.posix.isAbsolute(raw)) {
-    throw new BadRequestError(
+    throw new InvalidArgumentError(
       `invalid mount config for type "${type}": invalid mount path: '${raw}' mount path must be absolute`,
     );
   }
   const clean = path.posix.normalize(raw).replace(/(.)\/$/, '$1');
-  if (clean === '/') throw new BadRequestError(`invalid specification: destination can't be '/'`);
+  if (clean === '/') throw new InvalidArgumentError(`invalid specification: destination can't be '/'`);
   return clean;
 }
 
@@ -91,16 +91,16 @@ function parseBindMode(mode: string): { readonly: boolean; propagation?: string 
 
 export function parseBind(raw: string): MountSpec {
   const parts = raw.split(':');
-  if (parts.length === 1) throw new BadRequestError('anonymous volumes are not supported yet');
+  if (parts.length === 1) throw new InvalidArgumentError('anonymous volumes are not supported yet');
   // `/dst:ro` is a destination with a mode and no source: docker refuses it too.
   if (parts.length > 3 || parts.some((p) => p === '') || (parts.length === 2 && parseBindMode(parts[1]))) {
-    throw new BadRequestError(`invalid spec: ${raw}`);
+    throw new InvalidArgumentError(`invalid spec: ${raw}`);
   }
   const [src, dst, mode = 'rw'] = parts;
   // A source that is not absolute names a volume (a client resolves `./dir` before sending).
-  if (!src.startsWith('/')) throw new BadRequestError(NO_VOLUMES);
+  if (!src.startsWith('/')) throw new InvalidArgumentError(NO_VOLUMES);
   const parsed = parseBindMode(mode);
-  if (!parsed) throw new BadRequestError(`invalid mode: ${mode}`);
+  if (!parsed) throw new InvalidArgumentError(`invalid mode: ${mode}`);
   return bindSpec(existingSource(src), target(dst, 'bind'), parsed.readonly, parsed.propagation);
 }
 
@@ -124,7 +124,7 @@ export function mergeTmpfsOptions(options: readonly string[]): string[] {
       const eq = opt.indexOf('=');
       key = eq < 0 ? '' : opt.slice(0, eq);
       if (!TMPFS_DATA.has(key) || eq === opt.length - 1) {
-        throw new BadRequestError(`invalid tmpfs option "${opt}"`);
+        throw new InvalidArgumentError(`invalid tmpfs option "${opt}"`);
       }
       key = `${key}=`;
     }
@@ -150,7 +150,7 @@ function fromMountPoint(m: MountPoint): MountSpec {
     }
     case 'tmpfs': {
       if (m.Source) {
-        throw new BadRequestError(
+        throw new InvalidArgumentError(
           'invalid mount config for type "tmpfs": field Source must not be specified',
         );
       }
@@ -158,16 +158,16 @@ function fromMountPoint(m: MountPoint): MountSpec {
       const size = m.TmpfsOptions?.SizeBytes;
       const mode = m.TmpfsOptions?.Mode;
       if (size !== undefined && (!Number.isInteger(size) || size < 0)) {
-        throw new BadRequestError(`invalid tmpfs size: ${size}`);
+        throw new InvalidArgumentError(`invalid tmpfs size: ${size}`);
       }
       if (size) own.push(`size=${size}`);
       if (mode) own.push(`mode=${mode.toString(8)}`);
       return tmpfsSpec(target(m.Target, 'tmpfs'), own, m.ReadOnly === true);
     }
     case 'volume':
-      throw new BadRequestError(NO_VOLUMES);
+      throw new InvalidArgumentError(NO_VOLUMES);
     default:
-      throw new BadRequestError(`mount type unknown: ${String((m as { Type: unknown }).Type)}`);
+      throw new InvalidArgumentError(`mount type unknown: ${String((m as { Type: unknown }).Type)}`);
   }
 }
 
@@ -182,7 +182,7 @@ export function resolveMounts(hc: HostConfig): MountSpec[] {
   ];
   const seen = new Set<string>();
   for (const m of mounts) {
-    if (seen.has(m.target)) throw new BadRequestError(`Duplicate mount point: ${m.target}`);
+    if (seen.has(m.target)) throw new InvalidArgumentError(`Duplicate mount point: ${m.target}`);
     seen.add(m.target);
   }
   const depth = (m: MountSpec) => m.target.split('/').length;

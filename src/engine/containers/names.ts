@@ -1,6 +1,6 @@
 /** Container names as Docker's: the rule, the generated `adjective_name` ones, and lookups by id, prefix or name. */
 import crypto from 'node:crypto';
-import { BadRequestError, ConflictError, NotFoundError } from '../../engine-api/errors';
+import { InvalidArgumentError, ConflictError, NotFoundError } from '../../common/errors';
 
 const NAME_RE = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
@@ -43,7 +43,9 @@ const NOUNS = [
 
 export function validateName(name: string): string {
   if (!NAME_RE.test(name)) {
-    throw new BadRequestError(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+    throw new InvalidArgumentError(
+      `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`,
+    );
   }
   return name.replace(/^\//, '');
 }
@@ -72,7 +74,7 @@ export function lookup<T extends Named>(all: readonly T[], ref: string): T {
   if (hit) return hit;
   const byPrefix = bare ? all.filter((c) => c.id.startsWith(bare)) : [];
   if (byPrefix.length === 1) return byPrefix[0];
-  if (byPrefix.length > 1) throw new BadRequestError(`multiple IDs found with provided prefix: ${bare}`);
+  if (byPrefix.length > 1) throw new InvalidArgumentError(`multiple IDs found with provided prefix: ${bare}`);
   throw new NotFoundError(`No such container: ${ref}`);
 }
 

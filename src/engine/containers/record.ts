@@ -12,7 +12,7 @@ import type {
   HostConfig,
 } from '../../engine-api/container/types';
 import type { LogDropped } from '../logs/json-file';
-import { humanDuration } from './human-duration';
+import { humanDuration } from '../../common/human-duration';
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
 

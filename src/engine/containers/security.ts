@@ -3,7 +3,7 @@
  * daemon decides them (parseSecurityOpt, WithSeccomp, the OCI defaults). A bad seccomp profile
  * fails here, at create, not at the first start.
  */
-import { BadRequestError } from '../../engine-api/errors';
+import { InvalidArgumentError } from '../../common/errors';
 import type { HostConfig } from '../../engine-api/container/types';
 import { resolveCapabilities } from '../runtime/capabilities';
 import { checkSeccompSpec } from '../runtime/seccomp';
@@ -68,7 +68,7 @@ function parseSecurityOpts(opts: readonly string[]): SecurityOpts {
     const sep = opt.includes('=') ? opt.indexOf('=') : opt.indexOf(':');
     const key = sep < 0 ? opt : opt.slice(0, sep);
     const value = sep < 0 ? '' : opt.slice(sep + 1);
-    const invalid = () => new BadRequestError(`invalid --security-opt: ${opt}`);
+    const invalid = () => new InvalidArgumentError(`invalid --security-opt: ${opt}`);
     if (sep < 0) throw invalid();
     switch (key) {
       case 'label':
@@ -101,7 +101,7 @@ function seccompSpec(value: string | undefined, capabilities: readonly string[])
   try {
     checkSeccompSpec({ mode: 'custom', profile: value }, capabilities);
   } catch (err) {
-    throw new BadRequestError((err as Error).message);
+    throw new InvalidArgumentError((err as Error).message);
   }
   // The JSON value, not the checked form: the spec is stored as JSON and the checked form holds bigints.
   return { mode: 'custom', profile: JSON.parse(value) as unknown };
@@ -113,7 +113,7 @@ export function resolveSecurity(hc: HostConfig): Security {
   try {
     capabilities = resolveCapabilities(hc.CapAdd, hc.CapDrop, privileged);
   } catch (err) {
-    throw new BadRequestError((err as Error).message);
+    throw new InvalidArgumentError((err as Error).message);
   }
   const opts = parseSecurityOpts(hc.SecurityOpt ?? []);
   const seccomp = seccompSpec(opts.seccomp, capabilities);

@@ -1,6 +1,6 @@
 /** Signal names as docker accepts them: `SIGTERM`, `TERM`, `term`, `15`. */
 import os from 'node:os';
-import { BadRequestError } from '../../engine-api/errors';
+import { InvalidArgumentError } from '../../common/errors';
 
 export function parseSignal(value: string | number): number {
   if (typeof value === 'number' || /^\d+$/.test(value)) {
@@ -12,5 +12,5 @@ export function parseSignal(value: string | number): number {
     const n = os.constants.signals[name];
     if (n !== undefined) return n;
   }
-  throw new BadRequestError(`Invalid signal: ${value}`);
+  throw new InvalidArgumentError(`Invalid signal: ${value}`);
 }

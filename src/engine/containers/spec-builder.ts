@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BadRequestError } from '../../engine-api/errors';
+import { InvalidArgumentError } from '../../common/errors';
 import type { ContainerCreateBody, HostConfig } from '../../engine-api/container/types';
 import type { ResolvedImage } from '../images/store';
 import type { ContainerSpec } from '../runtime/spec';
@@ -34,7 +34,7 @@ export interface BuildSpecInput {
 
 export function checkInitBinary(file: string = TINI_PATH): string {
   if (!fs.existsSync(file))
-    throw new BadRequestError(`init binary not found: ${file} (apt-get install tini)`);
+    throw new InvalidArgumentError(`init binary not found: ${file} (apt-get install tini)`);
   return file;
 }
 
@@ -43,17 +43,17 @@ function ipcMode(mode: string | undefined): 'private' | 'shareable' {
   if (m === '' || m === 'private') return 'private';
   if (m === 'shareable') return 'shareable';
   if (m === 'host' || m === 'none' || m.startsWith('container:')) {
-    throw new BadRequestError(`IPC mode "${m}" is not supported yet`);
+    throw new InvalidArgumentError(`IPC mode "${m}" is not supported yet`);
   }
-  throw new BadRequestError(`invalid IPC mode: ${m}`);
+  throw new InvalidArgumentError(`invalid IPC mode: ${m}`);
 }
 
 /** /dev/shm is a tmpfs: one larger than the host's memory could never be filled, only mounted wrong. */
 function shmSize(bytes: number | undefined): number {
-  if (bytes !== undefined && bytes < 0) throw new BadRequestError('SHM size can not be less than 0');
+  if (bytes !== undefined && bytes < 0) throw new InvalidArgumentError('SHM size can not be less than 0');
   const total = os.totalmem();
   if (bytes !== undefined && bytes > total)
-    throw new BadRequestError(`SHM size ${bytes} is larger than the host's memory (${total} bytes)`);
+    throw new InvalidArgumentError(`SHM size ${bytes} is larger than the host's memory (${total} bytes)`);
   return bytes || DEFAULT_SHM_BYTES;
 }
 

@@ -3,7 +3,7 @@
  * change the host: runc's validator list (IPC: kernel.msg*, sem, shm*, fs.mqueue.*; network:
  * net.* when the network namespace is the container's own).
  */
-import { BadRequestError } from '../../engine-api/errors';
+import { InvalidArgumentError } from '../../common/errors';
 
 const IPC_SYSCTLS = new Set([
   'kernel.msgmax',
@@ -29,17 +29,17 @@ export function checkSysctls(
   for (const [key, value] of Object.entries(sysctls)) {
     // The key names a file under /proc/sys and the value is written into it.
     if (key.length > 255 || !KEY.test(key))
-      throw new BadRequestError(`invalid sysctl key ${JSON.stringify(key)}`);
+      throw new InvalidArgumentError(`invalid sysctl key ${JSON.stringify(key)}`);
     if (value.length > MAX_VALUE || !VALUE.test(value))
-      throw new BadRequestError(`invalid value for sysctl "${key}": ${JSON.stringify(value)}`);
+      throw new InvalidArgumentError(`invalid value for sysctl "${key}": ${JSON.stringify(value)}`);
     if (IPC_SYSCTLS.has(key) || key.startsWith('fs.mqueue.')) continue;
     if (key.startsWith('net.')) {
       if (networkMode === 'host') {
-        throw new BadRequestError(`sysctl "${key}" is not allowed in the host's network namespace`);
+        throw new InvalidArgumentError(`sysctl "${key}" is not allowed in the host's network namespace`);
       }
       continue;
     }
-    throw new BadRequestError(`sysctl "${key}" is not allowed`);
+    throw new InvalidArgumentError(`sysctl "${key}" is not allowed`);
   }
   return { ...sysctls };
 }

@@ -18,6 +18,7 @@ export class DigestMismatchError extends TscomposeError {
   constructor(expected: string, actual: string, size: number) {
     super(`digest mismatch: expected ${expected}, got ${actual} (${size} bytes)`, {
       code: 'DIGEST_MISMATCH',
+      kind: 'invalid-argument',
     });
   }
 }
@@ -39,7 +40,11 @@ export class BlobStore {
   path(digest: string): string {
     // The last line of defence: callers validate at the edge, but no digest becomes a path unchecked.
     const m = DIGEST.exec(digest);
-    if (!m) throw new TscomposeError(digestProblem(digest) ?? 'invalid digest', { code: 'INVALID_DIGEST' });
+    if (!m)
+      throw new TscomposeError(digestProblem(digest) ?? 'invalid digest', {
+        code: 'INVALID_DIGEST',
+        kind: 'invalid-argument',
+      });
     return path.join(this.blobsDir, m[1]);
   }
 
@@ -109,6 +114,7 @@ export class BlobStore {
           `size mismatch for ${digest}: expected ${expected.size} bytes, got ${size}`,
           {
             code: 'SIZE_MISMATCH',
+            kind: 'invalid-argument',
           },
         );
       }

@@ -15,7 +15,7 @@ export class ExpansionLimitError extends TscomposeError {
   constructor(what: string, out: number, ratio: number, inBytes: number) {
     super(
       `${what} expands beyond the limit of ${ratio}:1 (more than ${out} bytes from ${inBytes} compressed bytes): refusing a compression bomb (max-expansion-ratio in engine.json)`,
-      { code: 'EXPANSION_LIMIT' },
+      { code: 'EXPANSION_LIMIT', kind: 'invalid-argument' },
     );
   }
 }
@@ -73,7 +73,11 @@ export function inflateBounded(input: Readable, c: Compression, opts: InflateOpt
 function describe(err: unknown, c: Compression, what: string): unknown {
   if (err instanceof TscomposeError) {
     return c === 'zstd' && err.code === 'ZSTD'
-      ? new TscomposeError(`${what}: ${truncatedOr(err.message)}`, { code: 'BAD_COMPRESSION', cause: err })
+      ? new TscomposeError(`${what}: ${truncatedOr(err.message)}`, {
+          code: 'BAD_COMPRESSION',
+          cause: err,
+          kind: 'invalid-argument',
+        })
       : err;
   }
   const e = err as NodeJS.ErrnoException;
@@ -81,6 +85,7 @@ function describe(err: unknown, c: Compression, what: string): unknown {
     return new TscomposeError(`${what}: ${truncatedOr(`gzip: ${e.message}`)}`, {
       code: 'BAD_COMPRESSION',
       cause: err,
+      kind: 'invalid-argument',
     });
   return err;
 }

@@ -6,7 +6,7 @@
  * image's layers, see gc-collect.ts).
  */
 import crypto from 'node:crypto';
-import { ConflictError } from '../../engine-api/errors';
+import { ConflictError } from '../../common/errors';
 import { collect } from './gc-collect';
 import { reclaim } from './reclaim';
 import { familiarName, parseReference } from '../../common/image-reference';

@@ -38,7 +38,7 @@ export class DiffIdMismatchError extends TscomposeError {
   constructor(blob: string, expected: string, actual: string) {
     super(
       `layer ${blob} does not match the image config: it unpacks to ${actual}, the config says ${expected}`,
-      { code: 'DIFF_ID_MISMATCH' },
+      { code: 'DIFF_ID_MISMATCH', kind: 'invalid-argument' },
     );
   }
 }
@@ -49,7 +49,8 @@ const LOCK_WAIT_MS = 30 * 60_000;
 /** A diff id becomes a directory name: only a well-formed sha256 digest ever does. */
 function hex(diffId: string): string {
   const problem = digestProblem(diffId);
-  if (problem) throw new TscomposeError(`layer ${problem}`, { code: 'INVALID_DIGEST' });
+  if (problem)
+    throw new TscomposeError(`layer ${problem}`, { code: 'INVALID_DIGEST', kind: 'invalid-argument' });
   return diffId.slice('sha256:'.length);
 }
 

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { TscomposeError } from '../../common/errors';
+import { NotFoundError, TscomposeError } from '../../common/errors';
 import { withLock } from '../../platform/linux/file-lock';
 import { BlobStore } from './blobs';
 import { applyChanges, type ImageConfig } from './changes';
@@ -93,7 +93,7 @@ export interface StoreIndex {
   tags: Record<string, string>;
 }
 
-export class ImageNotFoundError extends TscomposeError {
+export class ImageNotFoundError extends NotFoundError {
   constructor(ref: string) {
     super(`No such image: ${ref}`, { code: 'IMAGE_NOT_FOUND', exitCode: 125 });
   }
@@ -387,7 +387,11 @@ export class ImageStore {
 }
 
 const badManifest = (digest: string, why: string) =>
-  new TscomposeError(`manifest ${digest}: ${why}`, { code: 'BAD_MANIFEST', exitCode: 1 });
+  new TscomposeError(`manifest ${digest}: ${why}`, {
+    code: 'BAD_MANIFEST',
+    exitCode: 1,
+    kind: 'invalid-argument',
+  });
 
 /** An OCI manifest may leave out its mediaType; an index or a list is no image of its own. */
 function checkManifest(digest: string, manifest: Partial<Manifest>): void {

@@ -9,7 +9,7 @@ import { TscomposeError } from '../../common/errors';
 /** A bad manifest, index, config or archive: the client's input, so a 400 where there is an answer to give. */
 export class InvalidImageError extends TscomposeError {
   constructor(message: string) {
-    super(message, { code: 'INVALID_IMAGE' });
+    super(message, { code: 'INVALID_IMAGE', kind: 'invalid-argument' });
   }
 }
 

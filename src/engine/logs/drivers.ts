@@ -9,9 +9,8 @@
  * differs from json-file is what `local` promises: rotation and compression by default.
  * json-file's labels, env and tag options are accepted but not recorded (docker adds `attrs`).
  */
-import { TscomposeError } from '../../common/errors';
+import { InvalidArgumentError, NotImplementedError, TscomposeError } from '../../common/errors';
 import type { OutputChunk } from '../../engine-api/output';
-import { BadRequestError, EngineError } from '../../engine-api/errors';
 import type { HostConfig, LogsOptions } from '../../engine-api/container/types';
 import { JsonLogWriter, type LogDropped, type LogReport, type LogStream } from './json-file';
 import { readLogs } from './reader';
@@ -102,7 +101,7 @@ function validate(config: LogConfig): void {
 /**
  * A container's log config with the daemon's defaults merged in, as dockerd does at create: an
  * empty type is the daemon's driver, and the daemon's options fill in those a container of that
- * same driver does not set. Throws a BadRequestError (docker's 400) when it cannot be used.
+ * same driver does not set. Throws a InvalidArgumentError (docker's 400) when it cannot be used.
  */
 export function resolveLogConfig(
   own: LogConfig | undefined,
@@ -115,7 +114,7 @@ export function resolveLogConfig(
   try {
     validate(resolved);
   } catch (err) {
-    throw new BadRequestError((err as Error).message);
+    throw new InvalidArgumentError((err as Error).message);
   }
   return resolved;
 }
@@ -174,5 +173,5 @@ export function readContainerLogs(
 // dockerd answers 501 Not Implemented for a driver without a reader.
 // eslint-disable-next-line require-yield
 async function* refuse(): AsyncGenerator<OutputChunk> {
-  throw new EngineError(501, 'configured logging driver does not support reading');
+  throw new NotImplementedError('configured logging driver does not support reading');
 }

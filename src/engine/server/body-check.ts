@@ -7,7 +7,7 @@
  * (scripts/gen-api-validators.js from ./schemas).
  */
 import type { ErrorObject } from 'ajv';
-import { BadRequestError } from '../../engine-api/errors';
+import { InvalidArgumentError } from '../../common/errors';
 
 type Validators = typeof import('./generated/body-validators');
 let loaded: Validators | undefined;
@@ -39,12 +39,12 @@ export function stripNulls(value: unknown): unknown {
   return out;
 }
 
-/** The body, nulls stripped and StrSlices made lists, or a BadRequestError in Go's words. */
+/** The body, nulls stripped and StrSlices made lists, or a InvalidArgumentError in Go's words. */
 export function checkBody<T>(kind: BodyKind, raw: unknown): T {
   const body = stripNulls(raw) ?? {};
   const validate = validators()[kind];
   const schema = validators().schemas[kind] as SchemaNode;
-  if (!validate(body)) throw new BadRequestError(goMessage(schema, body, validate.errors?.[0]));
+  if (!validate(body)) throw new InvalidArgumentError(goMessage(schema, body, validate.errors?.[0]));
   return asLists(schema, body) as T;
 }
 

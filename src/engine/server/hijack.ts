@@ -10,10 +10,11 @@ import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { AttachOptions, Attachment } from '../../engine-api/attachment';
 import { checkBody } from './body-check';
-import { BadRequestError, EngineError } from '../../engine-api/errors';
+import { InvalidArgumentError, NotFoundError } from '../../common/errors';
 import { type EngineApi } from '../../engine-api/engine-api';
 import { clientMessage } from './error-text';
 import { decodePathPart, parseRequestUrl } from './request-url';
+import { statusOf } from './status';
 import { MULTIPLEXED_CONTENT_TYPE, RAW_CONTENT_TYPE } from '../../common/frames';
 import { API_VERSION } from '../../engine-api/version';
 
@@ -90,7 +91,7 @@ export class Hijacks {
     const attach = /^\/containers\/([^/]+)\/attach$/.exec(pathname);
     const exec = /^\/exec\/([^/]+)\/start$/.exec(pathname);
     if (req.method !== 'POST' || (!attach && !exec))
-      return refuse(socket, new EngineError(404, 'page not found'));
+      return refuse(socket, new NotFoundError('page not found'));
     let attachment: Attachment;
     let rest = head;
     try {
@@ -130,7 +131,7 @@ function answer(socket: net.Socket, status: string, headers: string[], keepOpen 
 }
 
 function refuse(socket: net.Socket, err: unknown): void {
-  const status = err instanceof EngineError ? err.status : 500;
+  const status = statusOf(err);
   const body = JSON.stringify({ message: clientMessage(err) });
   answer(
     socket,
@@ -160,7 +161,7 @@ function readBody(
 ): Promise<{ body: Buffer; rest: Buffer }> {
   const length = Number(req.headers['content-length'] ?? 0);
   if (!Number.isInteger(length) || length < 0 || length > MAX_BODY)
-    return Promise.reject(new BadRequestError('invalid Content-Length'));
+    return Promise.reject(new InvalidArgumentError('invalid Content-Length'));
   return new Promise((resolve, reject) => {
     let buf = head;
     const done = (): boolean => {
@@ -175,7 +176,7 @@ function readBody(
       buf = Buffer.concat([buf, d]);
       done();
     };
-    const onEnd = (): void => reject(new BadRequestError('the request body ended early'));
+    const onEnd = (): void => reject(new InvalidArgumentError('the request body ended early'));
     if (done()) return;
     socket.on('data', onData);
     socket.once('end', onEnd);
@@ -189,7 +190,7 @@ function parseBody(body: Buffer): ExecStartBody {
   try {
     if (text) parsed = JSON.parse(text);
   } catch (err) {
-    throw new BadRequestError(`invalid JSON body: ${(err as Error).message}`);
+    throw new InvalidArgumentError(`invalid JSON body: ${(err as Error).message}`);
   }
   return checkBody<ExecStartBody>('execStart', parsed);
 }

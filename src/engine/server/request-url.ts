@@ -1,16 +1,16 @@
 /** A request's URL and path parts, read as Go's url package reads them: a malformed escape is the client's error. */
-import { BadRequestError } from '../../engine-api/errors';
+import { InvalidArgumentError } from '../../common/errors';
 
 /** A `%` not followed by two hex digits. */
 const BAD_ESCAPE = /%(?![0-9a-fA-F]{2})(.{0,2})/s;
 
 export function parseRequestUrl(raw: string): URL {
   const bad = BAD_ESCAPE.exec(raw);
-  if (bad) throw new BadRequestError(`invalid URL escape ${JSON.stringify(`%${bad[1]}`)}`);
+  if (bad) throw new InvalidArgumentError(`invalid URL escape ${JSON.stringify(`%${bad[1]}`)}`);
   try {
     return new URL(raw, 'http://engine');
   } catch {
-    throw new BadRequestError(`invalid request URL ${JSON.stringify(raw)}`);
+    throw new InvalidArgumentError(`invalid request URL ${JSON.stringify(raw)}`);
   }
 }
 
@@ -19,6 +19,6 @@ export function decodePathPart(part: string): string {
   try {
     return decodeURIComponent(part);
   } catch {
-    throw new BadRequestError(`invalid URL escape in ${JSON.stringify(part)}`);
+    throw new InvalidArgumentError(`invalid URL escape in ${JSON.stringify(part)}`);
   }
 }

@@ -4,7 +4,7 @@
  * request and response for the streams it writes itself.
  */
 import type http from 'node:http';
-import { BadRequestError } from '../../engine-api/errors';
+import { InvalidArgumentError } from '../../common/errors';
 import type { EngineApi } from '../../engine-api/engine-api';
 import { checkBody, type BodyKind } from './body-check';
 
@@ -47,7 +47,7 @@ export async function readJson<T>(req: http.IncomingMessage, kind: BodyKind): Pr
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_JSON_BODY) throw new BadRequestError('request body too large');
+    if (size > MAX_JSON_BODY) throw new InvalidArgumentError('request body too large');
     parts.push(chunk);
   }
   const text = Buffer.concat(parts).toString('utf8').trim();
@@ -55,7 +55,7 @@ export async function readJson<T>(req: http.IncomingMessage, kind: BodyKind): Pr
   try {
     if (text) parsed = JSON.parse(text);
   } catch (err) {
-    throw new BadRequestError(`invalid JSON body: ${(err as Error).message}`);
+    throw new InvalidArgumentError(`invalid JSON body: ${(err as Error).message}`);
   }
   return checkBody<T>(kind, parsed);
 }
@@ -70,7 +70,7 @@ export function num(q: URLSearchParams, key: string): number | undefined {
   const v = q.get(key);
   if (v === null || v === '') return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new BadRequestError(`invalid value for ${key}: ${JSON.stringify(v)}`);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError(`invalid value for ${key}: ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -78,14 +78,14 @@ export function num(q: URLSearchParams, key: string): number | undefined {
 export function terminalSize(q: URLSearchParams): [height: number, width: number] {
   const [h, w] = [num(q, 'h') ?? 0, num(q, 'w') ?? 0];
   if (!Number.isInteger(h) || !Number.isInteger(w) || h < 0 || w < 0)
-    throw new BadRequestError(`invalid terminal size: ${q.get('h')}x${q.get('w')}`);
+    throw new InvalidArgumentError(`invalid terminal size: ${q.get('h')}x${q.get('w')}`);
   return [h, w];
 }
 
 export function stopOptions(q: URLSearchParams): { timeout?: number; signal?: string } {
   const timeout = num(q, 't');
   if (timeout !== undefined && !Number.isInteger(timeout))
-    throw new BadRequestError(`invalid value for t: ${JSON.stringify(q.get('t'))}`);
+    throw new InvalidArgumentError(`invalid value for t: ${JSON.stringify(q.get('t'))}`);
   return { timeout, signal: q.get('signal') || undefined };
 }
 
@@ -96,16 +96,16 @@ export function filters(raw: string | null): Record<string, string[]> | undefine
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new BadRequestError(`invalid filters: ${raw}`);
+    throw new InvalidArgumentError(`invalid filters: ${raw}`);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-    throw new BadRequestError(`invalid filters: ${raw}`);
+    throw new InvalidArgumentError(`invalid filters: ${raw}`);
   const out: Record<string, string[]> = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (Array.isArray(value) && value.every((v) => typeof v === 'string')) out[key] = value;
     else if (value && typeof value === 'object')
       out[key] = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] === true);
-    else throw new BadRequestError(`invalid filters: ${raw}`);
+    else throw new InvalidArgumentError(`invalid filters: ${raw}`);
   }
   return out;
 }

@@ -9,14 +9,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { TscomposeError } from '../../common/errors';
+import { NotFoundError, TscomposeError } from '../../common/errors';
 import type { EngineApi } from '../../engine-api/engine-api';
-import { EngineError } from '../../engine-api/errors';
 import { API_VERSION } from '../../engine-api/version';
 import { clientMessage } from './error-text';
 import { Hijacks } from './hijack';
 import { decodePathPart, parseRequestUrl } from './request-url';
 import { send, settledWithin } from './respond';
+import { statusOf } from './status';
 import type { Route } from './route';
 import { containerRoutes } from './routes/containers';
 import { eventRoutes } from './routes/events';
@@ -117,7 +117,7 @@ async function dispatch(
     const pathname = url.pathname.replace(/^\/v\d+(\.\d+)?(?=\/)/, '');
     let params: Record<string, string> | undefined;
     const found = ROUTES.find((r) => r.method === req.method && (params = match(r, pathname)));
-    if (!found || !params) throw new EngineError(404, 'page not found');
+    if (!found || !params) throw new NotFoundError('page not found');
     const reply = await found.handle({ api, params, query: url.searchParams, req, res, signal: ac.signal });
     if (reply) send(res, reply.status, reply.body);
   } catch (err) {
@@ -125,7 +125,7 @@ async function dispatch(
       res.destroy();
       return;
     }
-    const status = err instanceof EngineError ? err.status : 500;
+    const status = statusOf(err);
     if (status >= 500)
       log(`${req.method} ${req.url}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     send(res, status, { message: clientMessage(err) });

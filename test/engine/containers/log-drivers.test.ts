@@ -123,7 +123,7 @@ describe('log drivers', () => {
     for (const [LogConfig, message] of refused)
       await assert.rejects(
         t.engine.createContainer({ Image: 'busybox', HostConfig: { LogConfig } as never }),
-        (err: Error & { status?: number }) => err.message === message && err.status === 400,
+        (err: Error & { kind?: string }) => err.message === message && err.kind === 'invalid-argument',
       );
     assert.deepEqual(await t.engine.listContainers({ all: true }), []);
   });

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { BadRequestError } from '../../../src/engine-api/errors';
+import { InvalidArgumentError } from '../../../src/common/errors';
 import { imageApi } from '../../../src/engine/images/image-api';
 import { DEFAULT_IMAGE_LIMITS } from '../../../src/engine/images/limits';
 import { MEDIA } from '../../../src/engine/images/media';
@@ -36,7 +36,7 @@ function setup(t: T): { layout: HostileLayout; store: ImageStore; load: (b: Buff
 /** A 400 whose message is one line matching `re`. */
 async function refused(p: Promise<unknown>, re: RegExp): Promise<void> {
   await assert.rejects(p, (err: Error) => {
-    assert.ok(err instanceof BadRequestError, `a 400, not ${err.constructor.name}: ${err.message}`);
+    assert.ok(err instanceof InvalidArgumentError, `a 400, not ${err.constructor.name}: ${err.message}`);
     assert.match(err.message, re);
     assert.doesNotMatch(err.message, /\n/);
     return true;
@@ -69,7 +69,7 @@ async function addAsPulled(
     // What image-api does for load and import.
     const code = (err as { code?: string }).code ?? '';
     throw ['INVALID_IMAGE', 'BAD_MANIFEST', 'INVALID_DIGEST'].includes(code)
-      ? new BadRequestError((err as Error).message)
+      ? new InvalidArgumentError((err as Error).message)
       : err;
   }
 }

@@ -15,7 +15,7 @@ import { Duplex } from 'node:stream';
 import { test } from 'node:test';
 import type { AttachOptions, Attachment, ExecStartOptions } from '../../../src/engine-api/attachment';
 import { engineClient } from '../../../src/engine-api/client';
-import { BadRequestError, NotFoundError } from '../../../src/engine-api/errors';
+import { InvalidArgumentError, NotFoundError } from '../../../src/common/errors';
 import { type EngineApi } from '../../../src/engine-api/engine-api';
 import { serveEngine } from '../../../src/engine/server/server';
 
@@ -48,7 +48,7 @@ class Fake {
   }
   async startExecAttached(id: string, opts: ExecStartOptions = {}): Promise<Attachment> {
     if (id === 'bad')
-      throw new BadRequestError('exec failed: exec: "nosuch": executable file not found in $PATH');
+      throw new InvalidArgumentError('exec failed: exec: "nosuch": executable file not found in $PATH');
     this.calls.push(['exec', id, opts]);
     return { tty: true, stream: echo().stream };
   }
@@ -130,7 +130,7 @@ test('a refusal answers docker error instead of an upgrade', async (t) => {
     return true;
   });
   await assert.rejects(client.startExecAttached('bad'), (err: unknown) => {
-    assert.ok(err instanceof BadRequestError);
+    assert.ok(err instanceof InvalidArgumentError);
     assert.match(err.message, /executable file not found/);
     return true;
   });

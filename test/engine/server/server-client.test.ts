@@ -11,7 +11,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { engineClient, type EngineClient } from '../../../src/engine-api/client';
-import { BadRequestError, ConflictError, EngineError, NotFoundError } from '../../../src/engine-api/errors';
+import {
+  ConflictError,
+  InvalidArgumentError,
+  NotFoundError,
+  TscomposeError,
+  UnauthorizedError,
+  type ErrorKind,
+} from '../../../src/common/errors';
 import { type EngineApi } from '../../../src/engine-api/engine-api';
 import { type OutputChunk } from '../../../src/engine-api/output';
 import {
@@ -54,7 +61,7 @@ const INTERNAL = "internal server error: see the engine's log";
 function failFor(id: string): void {
   if (id === 'missing') throw new NotFoundError(`No such container: ${id}`);
   if (id === 'busy') throw new ConflictError(`container ${id} is running`);
-  if (id === 'bad') throw new BadRequestError('invalid signal: BOGUS');
+  if (id === 'bad') throw new InvalidArgumentError('invalid signal: BOGUS');
   if (id === 'boom') throw new Error('disk on fire');
   if (id === 'bug') (undefined as unknown as { x: { y: number } }).x.y++;
 }
@@ -112,7 +119,7 @@ class FakeEngine implements EngineApi {
       await untilAborted(signal);
       this.aborted.push(id);
     }
-    if (id === 'vanish') throw new EngineError(500, 'log file vanished');
+    if (id === 'vanish') throw new TscomposeError('log file vanished');
   }
   async waitContainer(id: string, condition?: string, signal?: AbortSignal) {
     this.record('wait', id, condition);
@@ -159,7 +166,7 @@ class FakeEngine implements EngineApi {
   }
   async *events(opts?: { filters?: Record<string, string[]> }): AsyncGenerator<EngineEvent> {
     this.record('events', opts);
-    if (opts?.filters?.colour) throw new BadRequestError("invalid filter 'colour'");
+    if (opts?.filters?.colour) throw new InvalidArgumentError("invalid filter 'colour'");
     for (const Action of ['create', 'start'])
       yield {
         Type: 'container',
@@ -180,7 +187,7 @@ class FakeEngine implements EngineApi {
   async resizeContainer(): Promise<void> {}
   async resizeExec(): Promise<void> {}
   async importImage(tar: Readable, opts?: { repo?: string }) {
-    if (opts?.repo === 'bad') throw new BadRequestError('invalid reference format');
+    if (opts?.repo === 'bad') throw new InvalidArgumentError('invalid reference format');
     let size = 0;
     for await (const part of tar) size += (part as Buffer).length;
     this.record('import', size, opts);
@@ -211,7 +218,7 @@ class FakeEngine implements EngineApi {
     return Readable.from([Buffer.from('tar of '), Buffer.from(refs.join(','))]);
   }
   async pullImage(ref: string, opts: PullImageOptions = {}, onProgress?: ProgressHandler) {
-    if (ref.startsWith('denied')) throw new EngineError(401, 'pull access denied for denied');
+    if (ref.startsWith('denied')) throw new UnauthorizedError('pull access denied for denied');
     this.record('pull', ref, opts.platform, opts.auth);
     onProgress?.({ status: 'Pulling from x', id: 'latest' });
     if (ref.startsWith('late')) throw new Error('digest mismatch');
@@ -222,7 +229,7 @@ class FakeEngine implements EngineApi {
     onProgress?.({ status: 'The push refers to repository [x]' });
   }
   async checkAuth(auth: RegistryAuthConfig) {
-    if (auth.password !== 'good') throw new EngineError(401, 'unauthorized: incorrect username or password');
+    if (auth.password !== 'good') throw new UnauthorizedError('unauthorized: incorrect username or password');
     return { Status: 'Login Succeeded', IdentityToken: '' };
   }
   async loadImages(tar: Readable) {
@@ -363,7 +370,7 @@ test('image routes: list, inspect and remove by a name with slashes, import uplo
     })(),
   );
   await assert.rejects(client.importImage(big, { repo: 'bad' }), (err: unknown) => {
-    assert.ok(err instanceof BadRequestError);
+    assert.ok(err instanceof InvalidArgumentError);
     assert.equal(err.message, 'Error response from daemon: invalid reference format');
     return true;
   });
@@ -376,25 +383,25 @@ test('image routes: list, inspect and remove by a name with slashes, import uplo
 
 test('errors: docker statuses and messages, the client maps them back to their classes', async (t) => {
   const { client } = await setup(t);
-  const cases: [Promise<unknown>, new (...a: never[]) => EngineError, number, string][] = [
-    [client.inspectContainer('missing'), NotFoundError, 404, 'No such container: missing'],
-    [client.startContainer('busy'), ConflictError, 409, 'container busy is running'],
-    [client.killContainer('bad', 'BOGUS'), BadRequestError, 400, 'invalid signal: BOGUS'],
-    [client.removeContainer('boom'), EngineError, 500, INTERNAL],
+  const cases: [Promise<unknown>, new (...a: never[]) => TscomposeError, ErrorKind, string][] = [
+    [client.inspectContainer('missing'), NotFoundError, 'not-found', 'No such container: missing'],
+    [client.startContainer('busy'), ConflictError, 'conflict', 'container busy is running'],
+    [client.killContainer('bad', 'BOGUS'), InvalidArgumentError, 'invalid-argument', 'invalid signal: BOGUS'],
+    [client.removeContainer('boom'), TscomposeError, 'system', INTERNAL],
     [
       client.createContainer({ Image: 'x' }, 'taken'),
       ConflictError,
-      409,
+      'conflict',
       'Conflict. The container name "/taken" is already in use',
     ],
-    [client.inspectImage('missing'), NotFoundError, 404, 'No such image: missing'],
-    [collect(client.containerLogs('missing', {})), NotFoundError, 404, 'No such container: missing'],
-    [collect(client.startExec('missing')), NotFoundError, 404, 'No such container: missing'],
+    [client.inspectImage('missing'), NotFoundError, 'not-found', 'No such image: missing'],
+    [collect(client.containerLogs('missing', {})), NotFoundError, 'not-found', 'No such container: missing'],
+    [collect(client.startExec('missing')), NotFoundError, 'not-found', 'No such container: missing'],
   ];
-  for (const [p, cls, status, message] of cases) {
+  for (const [p, cls, kind, message] of cases) {
     await assert.rejects(p, (err: unknown) => {
       assert.ok(err instanceof cls, `${message}: ${String(err)}`);
-      assert.equal((err as EngineError).status, status);
+      assert.equal((err as TscomposeError).kind, kind);
       assert.equal((err as Error).message, `Error response from daemon: ${message}`);
       return true;
     });
@@ -500,7 +507,7 @@ test('an error after the stream began arrives as an error of the iteration', asy
       for await (const c of client.containerLogs('vanish', {})) seen.push(c.data.toString());
     })(),
     (err: unknown) =>
-      err instanceof EngineError && err.message === 'Error response from daemon: log file vanished',
+      err instanceof TscomposeError && err.message === 'Error response from daemon: log file vanished',
   );
   assert.deepEqual(seen, ['out\n', 'err\n']);
 });
@@ -630,7 +637,7 @@ test('pull, push and auth: references split and joined as docker does, X-Registr
   );
   await assert.rejects(
     client.pullImage('denied/x'),
-    (err: EngineError) => err.status === 401 && /pull access denied for denied$/.test(err.message),
+    (err: Error) => err instanceof UnauthorizedError && /pull access denied for denied$/.test(err.message),
   );
   const late = await raw(socket, 'POST', '/images/create?fromImage=late&tag=1');
   assert.equal(late.status, 200);
@@ -652,7 +659,7 @@ test('pull, push and auth: references split and joined as docker does, X-Registr
   });
   await assert.rejects(
     client.checkAuth({ username: 'u', password: 'bad' }),
-    (err: EngineError) => err.status === 401,
+    (err: Error) => err instanceof UnauthorizedError,
   );
 });
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ellipsis, formatG, goQuote, goTimeString, humanSize } from '../../../src/cli/go-format';
-import { humanDuration } from '../../../src/engine/containers/human-duration';
+import { humanDuration } from '../../../src/common/human-duration';
 
 const SEC = 1000;
 const MIN = 60 * SEC;

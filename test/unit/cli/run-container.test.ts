@@ -3,11 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EngineApi } from '../../../src/engine-api/engine-api';
 import type { OutputChunk } from '../../../src/engine-api/output';
-import { BadRequestError, EngineError, NotFoundError } from '../../../src/engine-api/errors';
+import { InvalidArgumentError, NotFoundError, TscomposeError } from '../../../src/common/errors';
 import type { ContainerCreateBody } from '../../../src/engine-api/container/types';
 import { runExec } from '../../../src/cli/exec-run';
 import { runAttached, runDetached } from '../../../src/cli/run-container';
-import { TscomposeError } from '../../../src/common/errors';
 
 const DAEMON = 'Error response from daemon: ';
 
@@ -111,7 +110,9 @@ test('start failures exit 127 (not found), 126 (cannot run), 125 (anything else)
   ];
   for (const [why, exitCode] of table) {
     const msg = `${DAEMON}failed to start container c0ffee: ${why}`;
-    const { engine, steps } = fakeEngine({ startContainer: () => Promise.reject(new BadRequestError(msg)) });
+    const { engine, steps } = fakeEngine({
+      startContainer: () => Promise.reject(new InvalidArgumentError(msg)),
+    });
     await assert.rejects(
       runAttached(engine, { body: body(true) }, { out: sink().stream, err: sink().stream }),
       {
@@ -142,7 +143,7 @@ test("an image that is not there: docker's line, a pull, then the create again; 
   assert.equal(err.text(), "Unable to find image 'busybox:latest' locally\n");
 
   const refused = sink();
-  const denied = new EngineError(500, `${DAEMON}pull access denied for busybox`);
+  const denied = new TscomposeError(`${DAEMON}pull access denied for busybox`);
   const { engine: offline } = fakeEngine({
     createContainer: missing,
     pullImage: () => Promise.reject(denied),
@@ -182,7 +183,9 @@ test("exec: output to ours and the exec's exit code; a refused start exits with 
     ...engine,
     startExec: async function* () {
       yield* [];
-      throw new EngineError(400, `${DAEMON}exec failed: exec: "nope": executable file not found in $PATH`);
+      throw new InvalidArgumentError(
+        `${DAEMON}exec failed: exec: "nope": executable file not found in $PATH`,
+      );
     },
     inspectExec: () => Promise.resolve({ ...inspect, ExitCode: 127 }),
   } as unknown as EngineApi;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BadRequestError } from '../../../src/engine-api/errors';
+import { InvalidArgumentError } from '../../../src/common/errors';
 import type { ContainerCreateBody, HostConfig } from '../../../src/engine-api/container/types';
 import { findImageFile } from '../../../src/engine/containers/layer-files';
 import { buildContainerSpec, checkInitBinary, TINI_PATH } from '../../../src/engine/containers/spec-builder';
@@ -121,8 +121,8 @@ function rejects(body: Partial<ContainerCreateBody>, message: string | RegExp, i
   assert.throws(
     () => build(body, img),
     (err: unknown) => {
-      assert.ok(err instanceof BadRequestError, `not a BadRequestError: ${String(err)}`);
-      assert.equal(err.status, 400);
+      assert.ok(err instanceof InvalidArgumentError, `not a InvalidArgumentError: ${String(err)}`);
+      assert.equal(err.kind, 'invalid-argument');
       if (typeof message === 'string') assert.equal(err.message, message);
       else assert.match(err.message, message);
       return true;

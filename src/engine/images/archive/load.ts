@@ -26,7 +26,8 @@ interface Found {
   tags: string[];
 }
 
-const bad = (why: string) => new TscomposeError(`invalid archive: ${why}`, { code: 'BAD_ARCHIVE' });
+const bad = (why: string) =>
+  new TscomposeError(`invalid archive: ${why}`, { code: 'BAD_ARCHIVE', kind: 'invalid-argument' });
 
 export async function loadArchive(store: ImageStore, input: Readable): Promise<string[]> {
   const added = new Set<string>();

@@ -44,6 +44,7 @@ function entryName(raw: unknown): string {
   if (!name || name === '..' || name.startsWith('../') || name.startsWith('/') || name.includes('\0'))
     throw new TscomposeError(`entry ${JSON.stringify(raw)}: the path leaves the archive`, {
       code: 'BAD_ARCHIVE',
+      kind: 'invalid-argument',
     });
   return name;
 }
@@ -100,6 +101,7 @@ export async function readArchive(
     throw new TscomposeError(`invalid archive: ${e.message}`, {
       code: (err as TscomposeError).code === 'EXPANSION_LIMIT' ? 'EXPANSION_LIMIT' : 'BAD_ARCHIVE',
       cause: err,
+      kind: 'invalid-argument',
     });
   }
   for (const [name, target] of links) {

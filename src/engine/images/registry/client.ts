@@ -7,7 +7,7 @@
 import type http from 'node:http';
 import type { Readable } from 'node:stream';
 import type { EngineConfig } from '../../engine-config';
-import type { AuthConfig } from './auth-config';
+import type { AuthConfig } from '../../../engine-api/registry/auth-header';
 import { apiHost, isInsecure } from './endpoint';
 import { daemonStatus, describeFailure, RegistryError } from './errors';
 import { readText, send } from './http';

@@ -1,12 +1,27 @@
 /**
- * Registry failures as engine errors with a status the daemon can answer with, worded as the
- * registry's own error codes read (`unauthorized: authentication required`), on one line.
+ * Registry failures, worded as the registry's own error codes read (`unauthorized:
+ * authentication required`), on one line. `status` is what the registry answered (or 500 for a
+ * failure of ours or of the transfer); its kind is what the engine answers its client with.
  */
-import { EngineError } from '../../../engine-api/errors';
+import { TscomposeError, type ErrorKind } from '../../../common/errors';
 
-export class RegistryError extends EngineError {
+const KIND_OF_STATUS: Record<number, ErrorKind> = {
+  400: 'invalid-argument',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+};
+
+export class RegistryError extends TscomposeError {
+  readonly status: number;
+
   constructor(status: number, message: string, opts: { code?: string; cause?: unknown } = {}) {
-    super(status, message, { code: opts.code ?? 'REGISTRY', cause: opts.cause });
+    super(message, {
+      code: opts.code ?? 'REGISTRY',
+      cause: opts.cause,
+      kind: KIND_OF_STATUS[status] ?? 'system',
+    });
+    this.status = status;
   }
 }
 

@@ -2,7 +2,7 @@
  * Platforms (`os/arch[/variant]`) as `--platform` gives them and image indexes list them, with
  * the aliases people type (x86_64, aarch64), and the choice of one manifest from an index.
  */
-import { BadRequestError } from '../../../engine-api/errors';
+import { InvalidArgumentError } from '../../../common/errors';
 import { RegistryError } from './errors';
 
 export interface Platform {
@@ -37,7 +37,7 @@ export function parsePlatform(text: string | undefined): Platform {
   if (!text) return hostPlatform();
   const parts = text.toLowerCase().split('/');
   if (parts.length < 2 || parts.length > 3 || parts.some((p) => !/^[a-z0-9._-]+$/.test(p)))
-    throw new BadRequestError(`invalid platform ${JSON.stringify(text)}: expected os/arch[/variant]`);
+    throw new InvalidArgumentError(`invalid platform ${JSON.stringify(text)}: expected os/arch[/variant]`);
   return normalize({ os: parts[0], architecture: parts[1], variant: parts[2] });
 }
 

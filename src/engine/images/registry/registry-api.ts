@@ -3,24 +3,26 @@
  * user's credentials from `X-Registry-Auth` and the engine's settings read at each call (an
  * edited engine.json applies without a restart). Reference errors answer 400, as docker's.
  */
-import { BadRequestError } from '../../../engine-api/errors';
-import { type EngineApi } from '../../../engine-api/engine-api';
+import { kindOf, TscomposeError } from '../../../common/errors';
+import type { RegistryApi } from '../../../engine-api/registry/api';
 import { readEngineConfig, type EngineConfig } from '../../engine-config';
 import type { ImageStore } from '../store';
-import { decodeAuthHeader, normalizeAuth } from './auth-config';
+import { decodeAuthHeader, normalizeAuth } from '../../../engine-api/registry/auth-header';
 import { RegistryClient } from './client';
-import { registryDomain } from './endpoint';
+import { registryDomain } from '../../../common/registry-domain';
 import { pullImage } from './pull';
 import { pushImage } from './push';
 
-export type RegistryApi = Pick<EngineApi, 'pullImage' | 'pushImage' | 'checkAuth'>;
-
+/**
+ * Of the invalid arguments, only a bad reference is the client's: content that fails its checks
+ * came from the registry, which is a failure of the pull or push (500), not of the request.
+ */
 async function badInput<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if ((err as { code?: string }).code === 'INVALID_REFERENCE')
-      throw new BadRequestError((err as Error).message);
+    if (kindOf(err) === 'invalid-argument' && (err as TscomposeError).code !== 'INVALID_REFERENCE')
+      throw new TscomposeError((err as Error).message, { code: (err as TscomposeError).code, cause: err });
     throw err;
   }
 }

@@ -4,7 +4,7 @@
  * until shortly before they expire, so a pull of many layers asks once.
  */
 import crypto from 'node:crypto';
-import type { AuthConfig } from './auth-config';
+import type { AuthConfig } from '../../../engine-api/registry/auth-header';
 import { describeFailure, daemonStatus, RegistryError } from './errors';
 import { readText, send } from './http';
 

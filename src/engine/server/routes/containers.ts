@@ -1,5 +1,5 @@
 /** `/containers/...`: lifecycle, listing, inspect, logs, wait, top, pause, stats, attach, resize. */
-import { BadRequestError } from '../../../engine-api/errors';
+import { InvalidArgumentError } from '../../../common/errors';
 import type { WaitCondition } from '../../../engine-api/container/api';
 import type { ContainerCreateBody } from '../../../engine-api/container/types';
 import { attachOptions, streamOverResponse } from '../hijack';
@@ -53,7 +53,7 @@ export const containerRoutes: Route[] = [
   }),
   route('GET', '/containers/{id}/logs', async (c) => {
     if (!bool(c.query, 'stdout') && !bool(c.query, 'stderr'))
-      throw new BadRequestError('Bad parameters: you must choose at least one stream');
+      throw new InvalidArgumentError('Bad parameters: you must choose at least one stream');
     const opts = {
       follow: bool(c.query, 'follow'),
       stdout: bool(c.query, 'stdout'),
@@ -67,7 +67,8 @@ export const containerRoutes: Route[] = [
   }),
   route('POST', '/containers/{id}/wait', async ({ api, params, query, signal }) => {
     const condition = (query.get('condition') || 'not-running') as WaitCondition;
-    if (!WAIT_CONDITIONS.includes(condition)) throw new BadRequestError(`invalid condition: "${condition}"`);
+    if (!WAIT_CONDITIONS.includes(condition))
+      throw new InvalidArgumentError(`invalid condition: "${condition}"`);
     return ok(await api.waitContainer(params.id, condition, signal));
   }),
   route('GET', '/containers/{id}/top', async ({ api, params, query }) =>

@@ -1,5 +1,5 @@
 /** `/images/...`: pull or import (`/images/create`), list, inspect, remove, tag, prune, save, load. */
-import { BadRequestError } from '../../../engine-api/errors';
+import { InvalidArgumentError } from '../../../common/errors';
 import { joinReference, registryAuthHeader, sendProgress } from '../progress';
 import { sendTar } from '../respond';
 import { bool, filters, ok, route, type Route } from '../route';
@@ -13,7 +13,7 @@ export const imageRoutes: Route[] = [
       return sendProgress(res, (emit) => api.pullImage(ref, opts, emit));
     }
     if (query.get('fromSrc') !== '-')
-      throw new BadRequestError('only importing an uploaded tar (fromSrc=-) is supported');
+      throw new InvalidArgumentError('only importing an uploaded tar (fromSrc=-) is supported');
     const { Id } = await api.importImage(req, {
       repo: query.get('repo') || undefined,
       tag: query.get('tag') || undefined,
@@ -28,7 +28,8 @@ export const imageRoutes: Route[] = [
     ok(await api.removeImage(params.name, { force: bool(query, 'force') })),
   ),
   route('POST', '/images/{name*}/tag', async ({ api, params, query }) => {
-    if (!query.get('repo')) throw new BadRequestError('repository name must have at least one component');
+    if (!query.get('repo'))
+      throw new InvalidArgumentError('repository name must have at least one component');
     await api.tagImage(params.name, query.get('repo') as string, query.get('tag') || undefined);
     return { status: 201 };
   }),

@@ -3,8 +3,8 @@
  * base64url of `{username, password, serveraddress}` or `{identitytoken}`. The CLI encodes,
  * the daemon decodes; both accept what the real docker CLI sends (padding or not, `auth`).
  */
-import { BadRequestError } from '../../../engine-api/errors';
-import { type RegistryAuthConfig } from '../../../engine-api/registry/api';
+import { InvalidArgumentError } from '../../common/errors';
+import { type RegistryAuthConfig } from './api';
 
 export type AuthConfig = RegistryAuthConfig;
 
@@ -21,9 +21,9 @@ export function decodeAuthHeader(header: string | undefined): AuthConfig | undef
     // Node's base64 decoder takes both alphabets, with or without padding.
     parsed = JSON.parse(Buffer.from(header.trim(), 'base64').toString('utf8'));
   } catch {
-    throw new BadRequestError('invalid X-Registry-Auth header: not base64url-encoded JSON');
+    throw new InvalidArgumentError('invalid X-Registry-Auth header: not base64url-encoded JSON');
   }
-  if (!parsed || typeof parsed !== 'object') throw new BadRequestError('invalid X-Registry-Auth header');
+  if (!parsed || typeof parsed !== 'object') throw new InvalidArgumentError('invalid X-Registry-Auth header');
   return normalizeAuth(parsed as AuthConfig);
 }
 
