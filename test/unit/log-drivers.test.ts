@@ -146,7 +146,7 @@ test('options: docker wording for bad drivers, options and values', () => {
   for (const [config, message] of refused)
     assert.throws(
       () => resolveLogConfig(config as never),
-      (err: Error & { status?: number }) => err.message === message && err.status === 400,
+      (err: Error & { kind?: string }) => err.message === message && err.kind === 'invalid-argument',
       message,
     );
 });

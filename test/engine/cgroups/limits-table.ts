@@ -18,8 +18,8 @@ const MiB = 1024 * 1024;
 
 export const LIMIT_CASES: LimitCase[] = [
   {
-    name: 'mem_limit alone (swap defaults to as much again, as Docker)',
-    limits: { memoryBytes: 64 * MiB },
+    name: 'mem_limit with the swap the daemon defaults to (as much again, as Docker)',
+    limits: { memoryBytes: 64 * MiB, memorySwapBytes: 128 * MiB },
     v1: { 'memory.limit_in_bytes': String(64 * MiB), 'memory.memsw.limit_in_bytes': String(128 * MiB) },
     v2: { 'memory.max': String(64 * MiB), 'memory.swap.max': String(64 * MiB) },
   },

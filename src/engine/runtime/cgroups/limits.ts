@@ -3,11 +3,12 @@ import type { CgroupLimits } from '../spec';
 
 export const DEFAULT_CPU_PERIOD_US = 100_000;
 
-/** Docker's default when only mem_limit is given: as much swap as memory (memswap = 2 × memory). */
+/**
+ * memory + swap as the spec gives it. Docker's default (as much swap as memory) is the daemon's
+ * to decide (containers/limits.ts); the runtime writes what the spec says and no more.
+ */
 export function effectiveMemswap(limits: CgroupLimits): number | undefined {
-  if (limits.memorySwapBytes !== undefined) return limits.memorySwapBytes;
-  if (limits.memoryBytes !== undefined && limits.memoryBytes > 0) return limits.memoryBytes * 2;
-  return undefined;
+  return limits.memorySwapBytes;
 }
 
 /** cpu.shares (2..262144, default 1024) → cpu.weight (1..10000, default 100), as runc and crun map it. */
