@@ -607,11 +607,14 @@ export class ContainerManager {
       if (!FILTER_KEYS.has(key)) throw new BadRequestError(`invalid filter '${key}'`);
     }
     const now = Date.now();
-    return [...this.records.values()]
-      .filter((r) => opts.all || r.state.Running)
-      .filter((r) => matchesFilters(r, opts.filters))
-      .sort((a, b) => b.created.localeCompare(a.created))
-      .map((r) => toSummary(r, now));
+    return (
+      [...this.records.values()]
+        .filter((r) => opts.all || r.state.Running)
+        .filter((r) => matchesFilters(r, opts.filters))
+        // Newest first; ISO times in one format order as plain strings (a locale's collation is slower).
+        .sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0))
+        .map((r) => toSummary(r, now))
+    );
   }
 
   inspect(ref: string): ContainerInspect {
