@@ -49,13 +49,13 @@ import {
 } from '../runtime/start';
 import type { EventBus } from '../events';
 import type { InitPool } from '../runtime/init-pool';
-import { RecordStore } from '../state/records';
+import type { LoadReport } from '../state/record-index';
 import type { SpaceReserve } from '../state/reserve';
 import { isOutOfSpace, writeFailure } from '../state/write-errors';
-import { generateName, lookup, nameConflict, newContainerId, validateName } from './names';
+import { ContainerIndex } from './container-index';
+import { generateName, nameConflict, newContainerId, validateName } from './names';
 import { HealthMonitor } from './health';
 import { newRecord } from './new-record';
-import { isContainerRecord } from './record-shape';
 import { setAsideCorrupt } from './set-aside';
 import { whenClosed } from './output';
 import { probeContainer } from './probe';
@@ -100,7 +100,10 @@ export interface ManagerOptions {
 const FLUSH_MS = 2000;
 
 export class ContainerManager {
-  private readonly records: RecordStore<ContainerRecord>;
+  /** Every container's record, in memory from the construction on and written through. */
+  private readonly records: ContainerIndex;
+  /** What the load found that `recover` sets aside or reports. */
+  private readonly loaded: LoadReport;
   private readonly live = new Map<string, Live>();
   private readonly restarts = new Map<string, PendingRestart>();
   /** The last back-off delay of each container, kept across its restarts. */
@@ -117,9 +120,11 @@ export class ContainerManager {
 
   constructor(private readonly o: ManagerOptions) {
     this.dir = o.dir;
-    this.records = new RecordStore(o.dir);
+    this.records = new ContainerIndex(o.dir);
     this.waiters.setMaxListeners(0);
     if (o.reserve && !o.reserve.take()) this.retryLater();
+    this.loaded = this.records.load();
+    this.persisted(this.loaded.writeError);
   }
 
   /**
@@ -131,7 +136,7 @@ export class ContainerManager {
    * the next.
    */
   async recover(): Promise<void> {
-    const { records, unreadable } = this.records.readAll(isContainerRecord);
+    const { unreadable, newer } = this.loaded;
     for (const bad of unreadable) {
       await setAsideCorrupt(this.records, bad, {
         dir: this.dir,
@@ -140,7 +145,13 @@ export class ContainerManager {
         log: (line) => this.log(line),
       });
     }
-    for (const { record: r } of records) {
+    for (const { file, version } of newer)
+      this.log(
+        `container record ${file} is of a newer schema (version ${version}): left as it is, not served`,
+      );
+    for (const id of this.records.ids()) {
+      const r = this.records.get(id);
+      if (!r) continue; // auto-removed meanwhile
       if (r.state.Running && r.state.Pid && r.pidStartTime !== undefined) {
         const { Pid: pid, StartedAt } = r.state;
         const startTime = r.pidStartTime;
@@ -161,19 +172,17 @@ export class ContainerManager {
     }
     const adopted = new Set([...this.live.values()].map((l) => l.running.pid));
     removeExitRecordsExcept(this.o.runRoot, adopted);
-    for (const { record: r } of this.records.list(isContainerRecord)) {
-      if (!r.state.Running && startsWithEngine(r.hostConfig.RestartPolicy, !!r.stoppedByUser)) {
+    for (const id of this.records.ids()) {
+      const r = this.records.get(id);
+      if (r && !r.state.Running && startsWithEngine(r.hostConfig.RestartPolicy, !!r.stoppedByUser)) {
         await this.start(r.id).catch(() => undefined);
       }
     }
   }
 
-  private all(): ContainerRecord[] {
-    return this.records.list(isContainerRecord).map((e) => e.record);
-  }
-
+  /** A copy of the record `ref` names, from memory. */
   private find(ref: string): ContainerRecord {
-    return lookup(this.all(), ref);
+    return this.records.find(ref);
   }
 
   /** Runs `fn` after every earlier operation on the same container. */
@@ -210,8 +219,13 @@ export class ContainerManager {
    * written once there is room (one log line when that starts, one when it ends).
    */
   private persist(r: ContainerRecord): void {
-    let err = this.records.save(r.id, r);
-    if (err && isOutOfSpace(err) && this.giveUpReserve(err)) err = this.records.save(r.id, r);
+    let err = this.records.save(r);
+    if (err && isOutOfSpace(err) && this.giveUpReserve(err)) err = this.records.save(r);
+    this.persisted(err);
+  }
+
+  /** The outcome of a write (none: it went through), logged and retried as the note above says. */
+  private persisted(err: Error | undefined): void {
     if (err && !this.recordsFailing) {
       this.recordsFailing = true;
       this.log(
@@ -293,10 +307,10 @@ export class ContainerManager {
       throw new InvalidArgumentError((err as Error).message);
     }
     return this.serial('/names', async () => {
-      const existing = this.all();
-      const wanted = name ? validateName(name) : generateName((n) => existing.some((c) => c.name === n));
-      const clash = existing.find((c) => c.name === wanted);
-      if (clash) throw nameConflict(wanted, clash.id);
+      const taken = (n: string): string | undefined => this.records.idsBy('name', n)[0];
+      const wanted = name ? validateName(name) : generateName((n) => taken(n) !== undefined);
+      const clash = taken(wanted);
+      if (clash) throw nameConflict(wanted, clash);
       const id = newContainerId();
       const record = newRecord({
         id,
@@ -308,7 +322,7 @@ export class ContainerManager {
       });
       try {
         fs.mkdirSync(path.join(this.dir, id), { recursive: true, mode: 0o700 });
-        this.records.put(id, record);
+        this.records.put(record);
       } catch (err) {
         // Nothing of a container that could not be recorded stays behind.
         fs.rmSync(path.join(this.dir, id), { recursive: true, force: true });
@@ -604,11 +618,14 @@ export class ContainerManager {
       if (!FILTER_KEYS.has(key)) throw new InvalidArgumentError(`invalid filter '${key}'`);
     }
     const now = Date.now();
-    return this.all()
-      .filter((r) => opts.all || r.state.Running)
-      .filter((r) => matchesFilters(r, opts.filters))
-      .sort((a, b) => b.created.localeCompare(a.created))
-      .map((r) => toSummary(r, now));
+    return (
+      [...this.records.values()]
+        .filter((r) => opts.all || r.state.Running)
+        .filter((r) => matchesFilters(r, opts.filters))
+        // Newest first; ISO times in one format order as plain strings (a locale's collation is slower).
+        .sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0))
+        .map((r) => toSummary(r, now))
+    );
   }
 
   inspect(ref: string): ContainerInspect {

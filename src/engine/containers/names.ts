@@ -62,18 +62,22 @@ export function newContainerId(): string {
   return crypto.randomBytes(32).toString('hex');
 }
 
-export interface Named {
-  id: string;
-  name: string;
+/** How a lookup reaches the containers: an index, so that no lookup lists them all. */
+export interface ContainerRefs<T> {
+  byId(id: string): T | undefined;
+  /** The first (by id) of the containers of that name. */
+  byName(name: string): T | undefined;
+  idsWithPrefix(prefix: string): string[];
 }
 
 /** Docker's order: a full id, then an exact name, then a unique id prefix. */
-export function lookup<T extends Named>(all: readonly T[], ref: string): T {
+export function lookup<T>(refs: ContainerRefs<T>, ref: string): T {
   const bare = ref.replace(/^\//, '');
-  const hit = all.find((c) => c.id === bare) ?? all.find((c) => c.name === bare);
+  const hit = refs.byId(bare) ?? refs.byName(bare);
   if (hit) return hit;
-  const byPrefix = bare ? all.filter((c) => c.id.startsWith(bare)) : [];
-  if (byPrefix.length === 1) return byPrefix[0];
+  const byPrefix = bare ? refs.idsWithPrefix(bare) : [];
+  const only = byPrefix.length === 1 ? refs.byId(byPrefix[0]) : undefined;
+  if (only) return only;
   if (byPrefix.length > 1) throw new InvalidArgumentError(`multiple IDs found with provided prefix: ${bare}`);
   throw new NotFoundError(`No such container: ${ref}`);
 }

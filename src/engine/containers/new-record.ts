@@ -5,6 +5,7 @@ import type { ContainerCreateBody, HealthConfig } from '../../engine-api/contain
 import type { ResolvedImage } from '../images/store';
 import { jsonLogPath } from '../logs/json-file';
 import { effectiveHealthcheck } from './health';
+import { CONTAINER_RECORD_VERSION } from './container-index';
 import { initialState, type ContainerRecord } from './record';
 import { buildContainerSpec } from './spec-builder';
 
@@ -43,6 +44,7 @@ export function newRecord(opts: {
   const healthcheck = effectiveHealthcheck(imageConfig.Healthcheck, body.Healthcheck);
   return {
     id,
+    version: CONTAINER_RECORD_VERSION,
     name,
     created: new Date().toISOString(),
     image: body.Image,

@@ -18,6 +18,8 @@ export const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 export interface ContainerRecord {
   id: string;
+  /** The schema of this record (`container-index.ts`): older ones are migrated at load. */
+  version: number;
   name: string;
   created: string;
   /** The reference the user gave (`busybox`), and the image ID it resolved to. */
@@ -112,7 +114,8 @@ export function toSummary(r: ContainerRecord, now = Date.now()): ContainerSummar
     Created: Math.floor(Date.parse(r.created) / 1000),
     State: r.state.Status,
     Status: statusText(r.state, now),
-    Labels: r.config.Labels ?? {},
+    // A copy: the record may be the index's own, and a summary is the caller's.
+    Labels: { ...r.config.Labels },
   };
 }
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { MNT_DETACH, umount2 } from '../../platform/linux/mount';
 import { cgroupDriver } from '../runtime/cgroups';
 import { pidStartTime, removeExitRecord } from '../runtime/exit-records';
-import type { RecordStore, UnreadableRecord } from '../state/records';
+import type { UnreadableRecord } from '../state/records';
 
 /** The names the engine gives its containers and cgroups: nothing else is looked for. */
 const CONTAINER_ID = /^[0-9a-f]{64}$/;
@@ -23,7 +23,7 @@ export interface SetAsideOptions {
 }
 
 export async function setAsideCorrupt(
-  store: RecordStore<unknown>,
+  store: { setAside(bad: UnreadableRecord): string },
   bad: UnreadableRecord,
   o: SetAsideOptions,
 ): Promise<void> {

@@ -1,89 +1,37 @@
-/** One JSON record a file (`<dir>/<id>.json`), replaced atomically; what the engine keeps per resource. */
+/**
+ * One JSON record a file (`<dir>/<id>.json`), replaced atomically: the disk half of a
+ * `RecordIndex`, which holds the records in memory and is the only caller.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeJsonAtomic } from '../../common/atomic';
 
-export class RecordStore<T> {
-  /**
-   * Records `save` could not write (a full disk): served from here, written by a later write or
-   * `flush`. The file keeps the previous version meanwhile, never a torn one.
-   */
-  private readonly unsaved = new Map<string, T>();
+const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
+export class RecordStore {
   constructor(readonly dir: string) {}
 
-  private file(id: string): string {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) throw new Error(`invalid record id ${JSON.stringify(id)}`);
+  /** Ids become file names: nothing but a plain name ever reaches a path. */
+  file(id: string): string {
+    if (!RECORD_ID.test(id)) throw new Error(`invalid record id ${JSON.stringify(id)}`);
     return path.join(this.dir, `${id}.json`);
   }
 
-  get(id: string): T | undefined {
-    const kept = this.unsaved.get(id);
-    if (kept !== undefined) return structuredClone(kept);
-    try {
-      return JSON.parse(fs.readFileSync(this.file(id), 'utf8')) as T;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
-  }
-
-  /** Writes the record or throws (the record on disk stays as it was). */
-  put(id: string, record: T): void {
+  /** Writes the record or throws (a full disk): the file then keeps the previous version, never a torn one. */
+  write(id: string, record: unknown): void {
     writeJsonAtomic(this.file(id), record);
-    this.unsaved.delete(id);
-  }
-
-  /**
-   * Writes the record; when that fails, keeps it in memory (get and list serve it) and answers
-   * the error, so that a state change the engine has made already (a container started, exited,
-   * being removed) is not undone by a disk with no room to note it.
-   */
-  save(id: string, record: T): Error | undefined {
-    try {
-      this.put(id, record);
-      return undefined;
-    } catch (err) {
-      this.unsaved.set(id, structuredClone(record));
-      return err as Error;
-    }
-  }
-
-  /** Tries to write the records kept in memory; how many are still unwritten. */
-  flush(): number {
-    for (const [id, record] of [...this.unsaved]) {
-      try {
-        this.put(id, record);
-      } catch {
-        return this.unsaved.size;
-      }
-    }
-    return 0;
-  }
-
-  get unsavedCount(): number {
-    return this.unsaved.size;
   }
 
   remove(id: string): void {
-    this.unsaved.delete(id);
     fs.rmSync(this.file(id), { force: true });
   }
 
   /**
-   * Every record, sorted by id (temp files of unfinished writes are not records). One that cannot
-   * be read or fails `valid` is left out, so one bad file never hides the others; `readAll`
-   * names them.
+   * Every record file parsed, sorted by id (temp files of unfinished writes are not records). One
+   * that cannot be read is named in `unreadable`, so one bad file never hides the others.
    */
-  list(valid?: (record: unknown, id: string) => boolean): { id: string; record: T }[] {
-    return this.readAll(valid).records;
-  }
-
-  readAll(valid?: (record: unknown, id: string) => boolean): {
-    records: { id: string; record: T }[];
-    unreadable: UnreadableRecord[];
-  } {
-    const records: { id: string; record: T }[] = [];
+  readAll(): { records: { id: string; raw: unknown }[]; unreadable: UnreadableRecord[] } {
+    const records: { id: string; raw: unknown }[] = [];
     const unreadable: UnreadableRecord[] = [];
     let names: string[];
     try {
@@ -91,25 +39,22 @@ export class RecordStore<T> {
     } catch {
       names = [];
     }
-    const ids = new Set(
-      names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => n.slice(0, -'.json'.length)),
-    );
-    for (const id of this.unsaved.keys()) ids.add(id);
-    for (const id of [...ids].sort()) {
+    const ids = names
+      .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+      .map((n) => n.slice(0, -'.json'.length))
+      .sort();
+    for (const id of ids) {
       const file = path.join(this.dir, `${id}.json`);
-      let record: T | undefined;
+      if (!RECORD_ID.test(id)) {
+        unreadable.push({ id, file, reason: 'not a record id' });
+        continue;
+      }
       try {
-        record = this.get(id);
+        records.push({ id, raw: JSON.parse(fs.readFileSync(file, 'utf8')) as unknown });
       } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed meanwhile
         unreadable.push({ id, file, reason: (err as Error).message });
-        continue;
       }
-      if (record === undefined) continue; // removed meanwhile
-      if (valid && !valid(record, id)) {
-        unreadable.push({ id, file, reason: 'not a record of the expected shape' });
-        continue;
-      }
-      records.push({ id, record });
     }
     return { records, unreadable };
   }
@@ -117,7 +62,6 @@ export class RecordStore<T> {
   /** Moves a record that cannot be read out of the way (`<id>.json.corrupt`); its new path. */
   setAside(bad: UnreadableRecord): string {
     const to = `${bad.file}.corrupt`;
-    this.unsaved.delete(bad.id);
     fs.renameSync(bad.file, to);
     return to;
   }

@@ -2,7 +2,7 @@
  * The engine's writers on a full disk (a 1 MiB tmpfs, filled with a filler file): a log writer
  * drops and counts what it cannot store, never throws, leaves no torn record and reports one
  * spell; a rotating, compressing log keeps its lines; an atomic write leaves the previous file
- * and no temp file; a record store keeps what it could not write in memory; the reserve frees
+ * and no temp file; a record index keeps what it could not write in memory; the reserve frees
  * room when given up.
  */
 import assert from 'node:assert/strict';
@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import { JsonLogWriter } from '../../../src/engine/logs/json-file';
 import { readLogs } from '../../../src/engine/logs/reader';
 import { writeFileAtomic } from '../../../src/common/atomic';
-import { RecordStore } from '../../../src/engine/state/records';
+import { RecordIndex } from '../../../src/engine/state/record-index';
 import { SpaceReserve } from '../../../src/engine/state/reserve';
 
 /** A 1 MiB tmpfs, unmounted and removed after the test (also when it fails). */
@@ -154,23 +154,39 @@ test('an atomic write on a full disk leaves the previous file and no temp file',
   fs.rmSync(filler);
 });
 
-test('a record store keeps what it cannot write in memory, serves it, and writes it once there is room', (t) => {
+test('a record index keeps what it cannot write in memory, serves it, and writes it once there is room', (t) => {
   const dir = smallDisk(t);
-  const store = new RecordStore<{ v: number; pad: string }>(path.join(dir, 'containers'));
-  store.put('a', { v: 1, pad: '' });
+  const open = () =>
+    new RecordIndex<{ id: string; version: number; v: number; pad: string }>({
+      dir: path.join(dir, 'containers'),
+      version: 1,
+      migrations: {},
+      valid: () => true,
+      keys: {},
+    });
+  const index = open();
+  index.put({ id: 'a', version: 1, v: 1, pad: '' });
   const filler = fill(dir);
-  const err = store.save('a', { v: 2, pad: 'p'.repeat(10000) });
+  const err = index.save({ id: 'a', version: 1, v: 2, pad: 'p'.repeat(10000) });
   assert.equal((err as NodeJS.ErrnoException).code, 'ENOSPC');
-  assert.equal(store.get('a')?.v, 2);
+  assert.equal(index.get('a')?.v, 2);
   assert.deepEqual(
-    store.list().map((e) => e.record.v),
+    [...index.values()].map((r) => r.v),
     [2],
   );
+  // A put (a new record) that cannot be written is not held either.
+  assert.throws(() => index.put({ id: 'b', version: 1, v: 1, pad: 'p'.repeat(10000) }), { code: 'ENOSPC' });
+  assert.equal(index.has('b'), false);
   assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'containers', 'a.json'), 'utf8')).v, 1);
-  assert.equal(store.flush(), 1);
+  assert.equal(index.unsavedCount, 1);
+  assert.equal(index.flush(), 1);
   fs.rmSync(filler);
-  assert.equal(store.flush(), 0);
+  assert.equal(index.flush(), 0);
   assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'containers', 'a.json'), 'utf8')).v, 2);
+  const again = open();
+  assert.deepEqual(again.load().unreadable, []);
+  assert.equal(again.get('a')?.v, 2);
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'containers')), ['a.json']);
 });
 
 test('the reserve is taken only with room to spare, and giving it up frees its room', (t) => {

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RecordStore } from '../../../src/engine/state/records';
+import { RecordIndex } from '../../../src/engine/state/record-index';
 import { writeFileAtomic } from '../../../src/common/atomic';
 import { withLock } from '../../../src/platform/linux/file-lock';
 
@@ -14,24 +14,35 @@ function tmp(t: { after: (fn: () => void) => void }): string {
   return dir;
 }
 
-test('records: put, get, list, remove; no temp files left', (t) => {
+test('records: put, get, values, remove; no temp files left', (t) => {
   const dir = tmp(t);
-  const store = new RecordStore<{ n: number }>(path.join(dir, 'containers'));
-  assert.equal(store.get('a'), undefined);
-  store.put('b', { n: 2 });
-  store.put('a', { n: 1 });
-  store.put('a', { n: 3 });
-  assert.deepEqual(store.list(), [
-    { id: 'a', record: { n: 3 } },
-    { id: 'b', record: { n: 2 } },
-  ]);
-  store.remove('a');
+  const index = new RecordIndex<{ id: string; version: number; n: number }>({
+    dir: path.join(dir, 'containers'),
+    version: 1,
+    migrations: {},
+    valid: () => true,
+    keys: {},
+  });
+  assert.equal(index.get('a'), undefined);
+  index.put({ id: 'b', version: 1, n: 2 });
+  index.put({ id: 'a', version: 1, n: 1 });
+  index.put({ id: 'a', version: 1, n: 3 });
   assert.deepEqual(
-    store.list().map((r) => r.id),
+    [...index.values()].sort((x, y) => x.id.localeCompare(y.id)),
+    [
+      { id: 'a', version: 1, n: 3 },
+      { id: 'b', version: 1, n: 2 },
+    ],
+  );
+  index.remove('a');
+  assert.deepEqual(
+    [...index.values()].map((r) => r.id),
     ['b'],
   );
   assert.deepEqual(fs.readdirSync(path.join(dir, 'containers')), ['b.json']);
-  assert.throws(() => store.put('../x', { n: 0 }), /invalid record id/);
+  assert.throws(() => index.put({ id: '../x', version: 1, n: 0 }), /invalid record id/);
+  assert.throws(() => index.save({ id: '../x', version: 1, n: 0 }), /invalid record id/);
+  assert.equal(index.has('../x'), false);
 });
 
 test('an atomic write that fails leaves the old content and no temp file', (t) => {
