@@ -8,14 +8,20 @@ import { ComposeError } from '../common/errors';
 import { parseDuration, ramInBytes, UnitError } from '../common/units';
 import { isObj, locate, pointer, type LocMap, type Obj } from './source';
 
+/** Where a value is: a chain of keys from the root, made into a path only for an error. */
 export class Where {
   constructor(
     private readonly locs: LocMap,
-    readonly path: readonly (string | number)[],
+    private readonly parent?: Where,
+    private readonly key?: string | number,
   ) {}
 
   child(key: string | number): Where {
-    return new Where(this.locs, [...this.path, key]);
+    return new Where(this.locs, this, key);
+  }
+
+  get path(): (string | number)[] {
+    return this.parent ? [...this.parent.path, this.key as string | number] : [];
   }
 
   /** `services.web.ports[0].target`, as compose-go names a field in its errors. */

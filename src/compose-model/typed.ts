@@ -12,7 +12,7 @@ import { Where } from './typed-values';
 const group = (tree: Tree, key: string): Obj => (isObj(tree[key]) ? (tree[key] as Obj) : {});
 
 export function toTypedModel(tree: Tree, disabledServices: Tree, locs: LocMap): TypedModel {
-  const root = new Where(locs, []);
+  const root = new Where(locs);
   const each = <T>(key: string, from: Obj, conv: (name: string, v: unknown, w: Where) => T) => {
     const out: Record<string, T> = {};
     const w = root.child(key);
