@@ -6,6 +6,7 @@
  */
 import { ComposeError } from '../common/errors';
 import { parseDuration, ramInBytes, UnitError } from '../common/units';
+import { splitShellWords } from './shell-words';
 import { isObj, locate, pointer, type LocMap, type Obj } from './source';
 
 /** Where a value is: a chain of keys from the root, made into a path only for an error. */
@@ -67,20 +68,25 @@ export const str: Conv<string> = (v, w) => {
   return w.fail('must be a string');
 };
 
-/** Go's strconv.ParseBool, which compose-go applies to interpolated booleans. */
+/**
+ * Go's strconv.ParseBool, and the words compose-go's interpolation casts (`yes`, `on`, `n`…):
+ * a file written for docker compose must not be refused here.
+ */
+const TRUE = new Set(['1', 't', 'true', 'y', 'yes', 'on']);
+const FALSE = new Set(['0', 'f', 'false', 'n', 'no', 'off']);
 export const bool: Conv<boolean> = (v, w) => {
   if (typeof v === 'boolean') return v;
-  const s = String(v);
-  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(s)) return true;
-  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(s)) return false;
-  return w.fail(`strconv.ParseBool: parsing ${JSON.stringify(s)}: invalid syntax`);
+  const s = String(v).trim().toLowerCase();
+  if (TRUE.has(s)) return true;
+  if (FALSE.has(s)) return false;
+  return w.fail(`strconv.ParseBool: parsing ${JSON.stringify(String(v))}: invalid syntax`);
 };
 
 export const int: Conv<number> = (v, w) => {
   if (typeof v === 'number' && Number.isInteger(v)) return v;
-  const s = String(v);
+  const s = String(v).trim();
   if (/^[+-]?\d+$/.test(s)) return Number(s);
-  return w.fail(`strconv.ParseInt: parsing ${JSON.stringify(s)}: invalid syntax`);
+  return w.fail(`strconv.ParseInt: parsing ${JSON.stringify(String(v))}: invalid syntax`);
 };
 
 export const float: Conv<number> = (v, w) => {
@@ -132,10 +138,46 @@ export function map<T>(value: Conv<T>): Conv<Record<string, T>> {
 }
 
 export const strings = list(str);
-/** Labels and options: a key written without a value is the empty string. */
-export const stringMap = map((v, w) => (v === null ? '' : str(v, w)));
 export const nullableString: Conv<string | null> = (v, w) => (v === null ? null : str(v, w));
-export const environment = map(nullableString);
+
+/** A list_or_dict of the spec: `{K: V}` or `[K=V, K]`; a key without a value gets `bare`. */
+function listOrDict<T>(value: Conv<T>, bare: T): Conv<Record<string, T>> {
+  const dict = map(value);
+  return (v, w) => {
+    if (!Array.isArray(v)) return dict(v, w);
+    const out: Record<string, T> = {};
+    v.forEach((item, i) => {
+      const s = str(item, w.child(i));
+      const eq = s.indexOf('=');
+      if (eq < 0) out[s] = bare;
+      else out[s.slice(0, eq)] = value(s.slice(eq + 1), w.child(i));
+    });
+    return out;
+  };
+}
+
+/** Labels and options: a key written without a value is the empty string. */
+export const stringMap = listOrDict((v, w) => (v === null ? '' : str(v, w)), '');
+/** Variables: a key written without a value is named but unset (null). */
+export const environment = listOrDict(nullableString, null);
+
+/** `host=ip` entries, from the list or the `{host: ip | [ips]}` form, as the canonical stage writes them. */
+export const extraHosts: Conv<string[]> = (v, w) =>
+  isObj(v)
+    ? Object.entries(v).flatMap(([h, ip]) =>
+        (Array.isArray(ip) ? ip : [ip]).map((x) => `${h}=${str(x, w.child(h))}`),
+      )
+    : strings(v, w);
+
+/** A command as a list of words; a string is split as a shell would (compose-go's ShellCommand). */
+export const command: Conv<string[]> = (v, w) => {
+  if (typeof v !== 'string') return strings(v, w);
+  try {
+    return splitShellWords(v);
+  } catch (err) {
+    return w.fail((err as Error).message);
+  }
+};
 /** Kept as written, for fields the engine does not read (their typed field still exists). */
 export const raw: Conv<unknown> = (v) => v;
 export function oneOf<T extends string>(values: readonly T[]): Conv<T> {

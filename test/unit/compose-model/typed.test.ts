@@ -227,3 +227,28 @@ test('without interpolation the typed stage is left out: `${VAR}` is no size yet
   assert.deepEqual(p.services, {});
   assert.equal((p.model.services as Record<string, Record<string, unknown>>).web.mem_limit, '${MEM}');
 });
+
+test('every form the spec allows is typed, not refused: list_or_dict, host maps, hook commands, yes/on', (t) => {
+  const dir = tmpProject(t, {
+    'compose.yaml': svc(
+      [
+        '    privileged: "on"',
+        '    read_only: "no"',
+        '    cpu_percent: 50',
+        '    build: {context: ., extra_hosts: {db: 10.0.0.2}, labels: [a=b, c]}',
+        '    post_start: [{command: "echo \'hi there\'", environment: [A=1, B]}]',
+        '    volumes: [{type: volume, source: v, target: /v, volume: {labels: [x=y]}}]',
+        'volumes: {v: {}}',
+        '',
+      ].join('\n'),
+    ),
+  });
+  const s = loadProject({ workingDir: dir, environment: {}, projectName: 'p' }).services.web;
+  assert.equal(s.privileged, true);
+  assert.equal(s.readOnly, false);
+  assert.equal(s.cpuPercent, 50);
+  assert.deepEqual(s.build?.extraHosts, ['db=10.0.0.2']);
+  assert.deepEqual(s.build?.labels, { a: 'b', c: '' });
+  assert.deepEqual(s.postStart, [{ command: ['echo', 'hi there'], environment: { A: '1', B: null } }]);
+  assert.deepEqual(s.volumes?.[0].volume, { labels: { x: 'y' } });
+});
