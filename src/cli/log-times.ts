@@ -3,7 +3,7 @@
  * an RFC 3339 date or time (local time when it names no zone), or unix seconds — turned into the
  * unix seconds the engine takes.
  */
-import { parseDurationMs } from '../compose-model/units';
+import { tryParseDuration } from '../common/units';
 import { TscomposeError } from '../common/errors';
 
 const TIMESTAMP =
@@ -11,8 +11,8 @@ const TIMESTAMP =
 
 export function parseLogTime(value: string, nowMs = Date.now()): number {
   const sign = value.startsWith('-') ? -1 : 1;
-  const ms = parseDurationMs(value.replace(/^[+-]/, ''));
-  if (value !== '0' && ms !== undefined) return Math.trunc((nowMs - sign * ms) / 1000);
+  const ns = tryParseDuration(value.replace(/^[+-]/, ''));
+  if (value !== '0' && ns !== undefined) return Math.trunc((nowMs - (sign * ns) / 1e6) / 1000);
   if (/^\d+(\.\d+)?$/.test(value)) return Number(value);
   const m = TIMESTAMP.exec(value);
   if (!m) throw new TscomposeError(`failed to parse value as time or duration: ${JSON.stringify(value)}`);

@@ -1,7 +1,7 @@
 /** What `config` prints for each of its flags. */
 import type { Project } from '../compose-model/loader';
 import { orderModel, toJson, toYaml } from '../compose-model/serialize';
-import { serviceConfigHash } from '../planner/config-hash';
+import { serviceConfigHash } from '../compose-model/config-hash';
 import { TscomposeError } from '../common/errors';
 import type { VariableInfo } from '../compose-model/variables';
 

@@ -8,16 +8,17 @@ import type { MountPoint, RestartPolicy, Ulimit } from '../engine-api/container/
 import { goBool } from './go-format';
 import { UsageError } from './usage';
 
-import { parseDurationMs } from '../compose-model/units';
+import * as units from '../common/units';
 
 export class ValueError extends Error {}
 
 /** go-units' RAMInBytes: binary units, case-insensitive, the `b` optional (`512m`, `1.5GiB`). */
 export function ramInBytes(v: string): number {
-  const m = /^(\d+(?:\.\d+)*) ?([kmgtp])?i?b?$/i.exec(v);
-  if (!m) throw new ValueError(`invalid size: '${v}'`);
-  const power = m[2] ? 'kmgtp'.indexOf(m[2].toLowerCase()) + 1 : 0;
-  return Math.trunc(parseFloat(m[1]) * 1024 ** power);
+  try {
+    return units.ramInBytes(v);
+  } catch (err) {
+    throw new ValueError((err as Error).message);
+  }
 }
 
 /** strconv.ParseInt, base 10. */
@@ -185,7 +186,7 @@ export function sysctl(v: string): [string, string] {
 
 /** Go's time.ParseDuration, in nanoseconds as the API wants healthcheck durations. */
 export function durationNs(v: string): number {
-  const ms = parseDurationMs(v);
-  if (ms === undefined || !/^[0-9]/.test(v)) throw new ValueError(`time: invalid duration "${v}"`);
-  return Math.round(ms * 1_000_000);
+  const ns = units.tryParseDuration(v);
+  if (ns === undefined || !/^[0-9]/.test(v)) throw new ValueError(`time: invalid duration "${v}"`);
+  return ns;
 }

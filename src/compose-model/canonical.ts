@@ -6,7 +6,7 @@ import { ComposeError } from '../common/errors';
 import { parsePort } from './short-ports';
 import { parseServiceVolume } from './short-volumes';
 import { splitShellWords } from './shell-words';
-import { formatDuration, parseBytes, parseDurationMs } from './units';
+import { formatDuration, ramInBytes, tryParseDuration } from '../common/units';
 import { isObj, locate, pointer, type Loc, type Obj, type ParsedFile, type Tree } from './source';
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -98,8 +98,7 @@ function canonicalService(name: string, s: Obj, at: (...p: (string | number)[]) 
     for (const k of ['interval', 'timeout', 'start_period', 'start_interval']) durationAt(s.healthcheck, k);
   if (isObj(s.deploy)) canonicalDeploy(s.deploy);
   for (const v of Array.isArray(s.volumes) ? s.volumes : []) {
-    if (isObj(v) && isObj(v.tmpfs) && v.tmpfs.size !== undefined)
-      v.tmpfs.size = String(parseBytes(v.tmpfs.size) ?? v.tmpfs.size);
+    if (isObj(v) && isObj(v.tmpfs) && v.tmpfs.size !== undefined) v.tmpfs.size = bytes(v.tmpfs.size);
   }
   if (s.scale !== undefined && typeof s.scale === 'number' && s.scale < 0) {
     throw new ComposeError(`services.${name}.scale: must be greater than or equal to 0`, here('scale'));
@@ -177,9 +176,21 @@ function octalMode(r: Obj): Obj {
   return r;
 }
 
+/** A duration as compose-go prints it; what does not parse is left for the typed stage to refuse. */
 function durationAt(o: Obj, key: string): void {
-  const ms = parseDurationMs(o[key]);
-  if (ms !== undefined) o[key] = formatDuration(ms);
+  const v = o[key];
+  const ns = typeof v === 'number' ? v * 1e9 : typeof v === 'string' ? tryParseDuration(v) : undefined;
+  if (ns !== undefined) o[key] = formatDuration(ns);
+}
+
+/** A size in bytes, printed as a string as compose-go does; what does not parse is left as written. */
+function bytes(v: unknown): string {
+  if (typeof v !== 'string') return String(v);
+  try {
+    return String(ramInBytes(v));
+  } catch {
+    return v;
+  }
 }
 
 function canonicalDeploy(d: Obj): void {
@@ -194,7 +205,7 @@ function canonicalDeploy(d: Obj): void {
       if (!isObj(r)) continue;
       if (typeof r.cpus === 'string' && r.cpus.trim() !== '' && !Number.isNaN(Number(r.cpus)))
         r.cpus = Number(r.cpus);
-      if (r.memory !== undefined) r.memory = String(parseBytes(r.memory) ?? r.memory);
+      if (r.memory !== undefined) r.memory = bytes(r.memory);
     }
   }
 }

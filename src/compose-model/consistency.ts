@@ -3,6 +3,7 @@
  * them and located where the offending value was written.
  */
 import { ComposeError } from '../common/errors';
+import { DependencyGraph } from './graph';
 import { isObj, type Obj, locate, pointer, type ParsedFile } from './source';
 
 const INVALID = 'invalid compose project';
@@ -100,24 +101,9 @@ export function checkConsistency(model: ParsedFile): void {
   checkCycles(services, at);
 }
 
+/** compose-go checks cycles after normalization, so links, volumes_from and `service:` count. */
 function checkCycles(services: Obj, at: (...p: (string | number)[]) => ReturnType<typeof locate>): void {
-  const deps = (n: string): string[] => {
-    const s = services[n];
-    return isObj(s) && isObj(s.depends_on) ? Object.keys(s.depends_on).filter((d) => d in services) : [];
-  };
-  const done = new Set<string>();
-  const visit = (n: string, stack: string[]): void => {
-    if (done.has(n)) return;
-    const i = stack.indexOf(n);
-    if (i >= 0) {
-      const cycle = [...stack.slice(i), n];
-      throw new ComposeError(
-        `dependency cycle detected: ${cycle.join(' -> ')}`,
-        at('services', stack[stack.length - 1], 'depends_on', n),
-      );
-    }
-    for (const d of deps(n)) visit(d, [...stack, n]);
-    done.add(n);
-  };
-  for (const n of Object.keys(services).sort()) visit(n, []);
+  const cycle = new DependencyGraph(services).findCycle();
+  if (cycle)
+    throw new ComposeError(cycle.message, at('services', cycle.edge.from, ...cycle.edge.dependency.path));
 }

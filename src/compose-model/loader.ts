@@ -18,6 +18,7 @@ import { parseYaml } from './parse';
 import { applyProfiles } from './profiles';
 import { checkConsistency } from './consistency';
 import { validateSchema } from './schema';
+import { toTypedModel } from './typed';
 import type { ParsedFile } from './source';
 import type { FileContext, LoadOptions, Project } from './types';
 
@@ -52,7 +53,12 @@ export function loadProject(opts: LoadOptions): Project {
   if (opts.normalize === false && opts.resolvePaths !== false)
     resolvePaths(normalized.tree, d.projectDir, d.environment);
   if (opts.normalize !== false || merged.tree.name !== undefined) normalized.tree.name = name;
+  const typed =
+    (opts.typed ?? opts.interpolate !== false)
+      ? toTypedModel(normalized.tree, disabled, normalized.locs)
+      : { services: {}, disabled: {}, networks: {}, volumes: {}, secrets: {}, configs: {}, extensions: {} };
   return {
+    ...typed,
     name,
     workingDir: d.projectDir,
     configFiles: d.configFiles,
@@ -119,6 +125,7 @@ function makeContext(opts: LoadOptions, lookup: Lookup, d: Discovery): FileConte
         profiles: ['*'],
         normalize: false,
         consistency: false,
+        typed: false,
         projectName: 'include',
         includeChain: chain,
       });

@@ -11,7 +11,7 @@ import {
   OverrideTag,
   ResetTag,
   isObj,
-  pointer,
+  segment,
   type Loc,
   type LocMap,
   type Obj,
@@ -27,7 +27,7 @@ export interface Src {
   copy(out: LocMap, at: string): void;
 }
 
-const esc = (k: string | number) => pointer([k]);
+const esc = segment;
 
 /** A LocMap with its keys sorted once, so that a subtree is a range found by binary search. */
 class LocIndex {

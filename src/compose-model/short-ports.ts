@@ -69,7 +69,8 @@ function longPort(p: Record<string, unknown>): PortConfig {
   const out: PortConfig = {
     ...(p as unknown as PortConfig),
     mode: (p.mode as string) ?? 'ingress',
-    target: Number(p.target),
+    // Not a number: left as written for the typed stage to refuse where it was written.
+    target: /^\d+$/.test(String(p.target)) ? Number(p.target) : (p.target as number),
     protocol: (p.protocol as string) ?? 'tcp',
   };
   if (p.published !== undefined && p.published !== null) out.published = String(p.published);

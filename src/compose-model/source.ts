@@ -29,8 +29,16 @@ export class OverrideTag {
   constructor(readonly value: unknown) {}
 }
 
+/** One JSON-pointer segment; the common key with neither `~` nor `/` is taken as it is (hot path). */
+export function segment(key: string | number): string {
+  const s = String(key);
+  return s.includes('~') || s.includes('/') ? '/' + s.replace(/~/g, '~0').replace(/\//g, '~1') : '/' + s;
+}
+
 export function pointer(path: readonly (string | number)[]): string {
-  return path.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  let out = '';
+  for (const p of path) out += segment(p);
+  return out;
 }
 
 export function splitPointer(ptr: string): string[] {

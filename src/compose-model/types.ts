@@ -1,5 +1,6 @@
 /** The loader's public shapes, apart so that its stages can name them without import cycles. */
 import type { Lookup } from './interpolate';
+import type { TypedModel } from './project-types';
 import type { LocMap, ParsedFile, Tree } from './source';
 
 export interface LoadOptions {
@@ -29,9 +30,15 @@ export interface LoadOptions {
   includeChain?: string[];
   /** JSON-schema validation of each file (default true). */
   validate?: boolean;
+  /**
+   * The typed stage (default: when interpolating; without interpolation values may still be
+   * `${VAR}`, which no unit parser reads). Off, the typed maps of the Project are empty.
+   */
+  typed?: boolean;
 }
 
-export interface Project {
+/** A loaded project: the normalized tree `config` prints, and the same model typed. */
+export interface Project extends TypedModel {
   name: string;
   workingDir: string;
   configFiles: string[];

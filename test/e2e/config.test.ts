@@ -124,3 +124,21 @@ test('config --variables, --profiles, --environment and -o', (t) => {
   assert.notEqual(missing.status, 0);
   assert.match(missing.stderr, /Couldn't find env file/);
 });
+
+test('bad units are refused at load: file:line:col, exit 15, nothing printed', (t) => {
+  for (const [body, field] of [
+    ['mem_limit: lots', 'mem_limit'],
+    ['cpus: many', 'cpus'],
+    ['stop_grace_period: soon', 'stop_grace_period'],
+    ['restart: sometimes', 'restart'],
+  ]) {
+    const dir = tmpProject(t, { 'compose.yaml': `services:\n  web:\n    image: busybox\n    ${body}\n` });
+    const r = runCli(['config'], { cwd: dir });
+    assert.equal(r.status, 15, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(
+      r.stderr.trim(),
+      new RegExp(`^${path.join(dir, 'compose.yaml')}:4:5: services\\.web\\.${field}: [^\\n]+$`),
+    );
+  }
+});

@@ -13,13 +13,13 @@ import type { OutputChunk } from '../../src/engine-api/output';
 import { jsonLogPath, JsonLogWriter } from '../../src/engine/logs/json-file';
 import {
   daemonLogConfig,
-  fromHumanSize,
   openLogWriter,
   readContainerLogs,
   resolveLogConfig,
   rotationOf,
 } from '../../src/engine/logs/drivers';
 import { readLogs } from '../../src/engine/logs/reader';
+import { fromHumanSize } from '../../src/common/units';
 import { rotatedFiles } from '../../src/engine/logs/rotate';
 
 function tmpLog(t: { after: (fn: () => void) => void }): string {

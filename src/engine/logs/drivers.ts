@@ -12,6 +12,7 @@
 import { InvalidArgumentError, NotImplementedError, TscomposeError } from '../../common/errors';
 import type { OutputChunk } from '../../engine-api/output';
 import type { HostConfig, LogsOptions } from '../../engine-api/container/types';
+import { fromHumanSize } from '../../common/units';
 import { JsonLogWriter, type LogDropped, type LogReport, type LogStream } from './json-file';
 import { readLogs } from './reader';
 import type { RotationOptions } from './rotate';
@@ -40,14 +41,6 @@ const JSON_FILE_OPTS = [
 const LOCAL_OPTS = ['max-file', 'max-size', 'compress'];
 /** docker's local driver: 20 MiB a file, 5 files, compressed. */
 const LOCAL_DEFAULTS = { maxSize: 20 * 1024 * 1024, maxFiles: 5, compress: true };
-
-/** go-units' FromHumanSize: decimal units (1k = 1000), a fraction allowed, `b`/`ib` ignored. */
-export function fromHumanSize(v: string): number {
-  const m = /^(\d+(?:\.\d+)*) ?([kmgtp])?i?b?$/i.exec(v);
-  if (!m) throw new Error(`invalid size: '${v}'`);
-  const power = m[2] ? 'kmgtp'.indexOf(m[2].toLowerCase()) + 1 : 0;
-  return Math.trunc(parseFloat(m[1]) * 1000 ** power);
-}
 
 function atoi(v: string): number {
   if (!/^[+-]?\d+$/.test(v)) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(v)}: invalid syntax`);

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { parsePort } from '../../../src/compose-model/short-ports';
 import { parseServiceVolume } from '../../../src/compose-model/short-volumes';
 import { splitShellWords } from '../../../src/compose-model/shell-words';
-import { formatDuration, parseBytes, parseDurationMs } from '../../../src/compose-model/units';
 
 test('ports: short syntax table', () => {
   const table: [unknown, object[]][] = [
@@ -58,23 +57,4 @@ test('shell words', () => {
   assert.deepEqual(splitShellWords('  '), []);
   assert.deepEqual(splitShellWords(`a ''`), ['a', '']);
   assert.throws(() => splitShellWords(`echo 'oops`), /unterminated/);
-});
-
-test('durations and byte sizes as compose-go prints them', () => {
-  const durations: [string, string][] = [
-    ['120s', '2m0s'],
-    ['1m30s', '1m30s'],
-    ['1h', '1h0m0s'],
-    ['500ms', '500ms'],
-    ['10s', '10s'],
-    ['1.5s', '1.5s'],
-  ];
-  for (const [input, out] of durations)
-    assert.equal(formatDuration(parseDurationMs(input) as number), out, input);
-  assert.equal(parseDurationMs('ten seconds'), undefined);
-  assert.equal(parseBytes('50M'), 52428800);
-  assert.equal(parseBytes('1g'), 1073741824);
-  assert.equal(parseBytes('512kb'), 524288);
-  assert.equal(parseBytes(1024), 1024);
-  assert.equal(parseBytes('lots'), undefined);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serviceConfigHash, stableStringify } from '../../src/planner/config-hash';
+import { serviceConfigHash, stableStringify } from '../../../src/compose-model/config-hash';
 
 const base = {
   image: 'busybox',

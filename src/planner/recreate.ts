@@ -1,0 +1,20 @@
+/**
+ * Whether a container of a service must be recreated, as docker compose's mustRecreate decides:
+ * `--force-recreate` always, `--no-recreate` never, otherwise when the config hash its label
+ * records differs from the service's hash now (so scaling or editing dependencies never does).
+ */
+import { serviceConfigHash } from '../compose-model/config-hash';
+
+export const CONFIG_HASH_LABEL = 'com.docker.compose.config-hash';
+
+export type RecreatePolicy = 'diverged' | 'force' | 'never';
+
+export function mustRecreate(
+  service: Record<string, unknown>,
+  labels: Record<string, string>,
+  policy: RecreatePolicy = 'diverged',
+): boolean {
+  if (policy === 'force') return true;
+  if (policy === 'never') return false;
+  return labels[CONFIG_HASH_LABEL] !== serviceConfigHash(service);
+}
