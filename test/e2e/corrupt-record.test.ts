@@ -3,9 +3,11 @@
  * down (its container still running), or not JSON, or JSON of the wrong shape found at a start.
  * The engine starts, the other containers are served, the bad record is set aside with a line
  * in the daemon log naming it, and the bad container's processes and cgroup are gone (the leak
- * sweep after each test checks cgroups, processes and mounts).
+ * sweep after each test checks cgroups, processes and mounts). A record of an older schema is
+ * migrated and one of a newer schema left alone, each with a line in the log.
  */
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -72,5 +74,28 @@ describe('corrupt container records', () => {
     setAside(garbled);
     setAside(shapeless);
     assert.equal(cli('container', 'rm', 'kept').status, 0);
+  });
+
+  test('a record of the first schema is migrated, one of a newer schema left alone: a log line each', () => {
+    const id = run('--name', 'elder', 'busybox', 'true');
+    assert.equal(cli('engine', 'stop').status, 0);
+    const file = path.join(containers, `${id}.json`);
+    const record = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    delete record.version; // as the builds before schema versions wrote it
+    fs.writeFileSync(file, JSON.stringify(record));
+    const futureId = crypto.randomBytes(32).toString('hex');
+    const future = path.join(containers, `${futureId}.json`);
+    fs.writeFileSync(future, JSON.stringify({ ...record, id: futureId, name: 'future', version: 99 }));
+    assert.deepEqual(names(), ['elder']);
+    const log = fs.readFileSync(path.join(runRoot, 'engine.log'), 'utf8');
+    assert.match(log, /1 container record\(s\) brought to schema version 2/);
+    assert.ok(
+      log.includes(`container record ${future} is of a newer schema (version 99): left as it is, not served`),
+      log,
+    );
+    assert.equal((JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number }).version, 2);
+    assert.equal((JSON.parse(fs.readFileSync(future, 'utf8')) as { version: number }).version, 99);
+    fs.rmSync(future);
+    assert.equal(cli('container', 'rm', 'elder').status, 0);
   });
 });

@@ -52,7 +52,7 @@ import type { InitPool } from '../runtime/init-pool';
 import type { LoadReport } from '../state/record-index';
 import type { SpaceReserve } from '../state/reserve';
 import { isOutOfSpace, writeFailure } from '../state/write-errors';
-import { ContainerIndex } from './container-index';
+import { CONTAINER_RECORD_VERSION, ContainerIndex } from './container-index';
 import { generateName, nameConflict, newContainerId, validateName } from './names';
 import { HealthMonitor } from './health';
 import { newRecord } from './new-record';
@@ -136,7 +136,11 @@ export class ContainerManager {
    * the next.
    */
   async recover(): Promise<void> {
-    const { unreadable, newer } = this.loaded;
+    const { unreadable, newer, migrated } = this.loaded;
+    if (migrated.length)
+      this.log(
+        `${migrated.length} container record(s) brought to schema version ${CONTAINER_RECORD_VERSION}`,
+      );
     for (const bad of unreadable) {
       await setAsideCorrupt(this.records, bad, {
         dir: this.dir,

@@ -71,6 +71,9 @@ export class RecordIndex<T extends IndexedRecord, K extends string = never> {
         report.newer.push({ id, file, version: up.newer });
       } else if ('error' in up) {
         unreadable.push({ id, file, reason: up.error });
+      } else if (up.record.id !== id) {
+        // Held under its id and written back to that id's file: it must be the file's own.
+        unreadable.push({ id, file, reason: `its id is not its file's (${JSON.stringify(up.record.id)})` });
       } else if (!this.o.valid(up.record, id)) {
         unreadable.push({ id, file, reason: 'not a record of the expected shape' });
       } else {

@@ -100,6 +100,7 @@ test('a newer record is left as it is; one that cannot be read or migrated is re
   write(dir, 'shapeless', { id: 'shapeless', version: 3, name: 7 });
   write(dir, 'badversion', { id: 'badversion', version: '3', name: 'a', legs: 1 });
   write(dir, 'array', [1, 2]);
+  write(dir, 'misnamed', { id: 'other', version: 3, name: 'b', legs: 1 });
   fs.writeFileSync(path.join(dir, 'cut.json'), '{"id": "cut", "ver');
   fs.writeFileSync(path.join(dir, '.cut.json.123.tmp'), '{');
   const before = fs.readFileSync(path.join(dir, 'future.json'), 'utf8');
@@ -109,11 +110,19 @@ test('a newer record is left as it is; one that cannot be read or migrated is re
   assert.deepEqual(report.newer, [{ id: 'future', file: path.join(dir, 'future.json'), version: 9 }]);
   assert.equal(fs.readFileSync(path.join(dir, 'future.json'), 'utf8'), before);
   const reasons = Object.fromEntries(report.unreadable.map((u) => [u.id, u.reason]));
-  assert.deepEqual(Object.keys(reasons).sort(), ['array', 'badversion', 'cut', 'nofeet', 'shapeless']);
+  assert.deepEqual(Object.keys(reasons).sort(), [
+    'array',
+    'badversion',
+    'cut',
+    'misnamed',
+    'nofeet',
+    'shapeless',
+  ]);
   assert.match(reasons.nofeet, /^migrating from schema version 2: feet is not a number$/);
   assert.match(reasons.badversion, /not a schema version: "3"/);
   assert.match(reasons.shapeless, /not a record of the expected shape/);
   assert.match(reasons.array, /not a JSON object/);
+  assert.match(reasons.misnamed, /its id is not its file's \("other"\)/);
   for (const bad of report.unreadable) index.setAside(bad);
   assert.deepEqual(fs.readdirSync(dir).sort(), [
     '.cut.json.123.tmp',
@@ -121,6 +130,7 @@ test('a newer record is left as it is; one that cannot be read or migrated is re
     'badversion.json.corrupt',
     'cut.json.corrupt',
     'future.json',
+    'misnamed.json.corrupt',
     'nofeet.json.corrupt',
     'shapeless.json.corrupt',
   ]);
