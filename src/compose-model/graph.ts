@@ -6,6 +6,7 @@
  * resolved when the graph is made.
  */
 import toposort from 'toposort';
+import type { ServiceConfig } from './project-types';
 import { isObj, type Obj } from './source';
 
 export interface Dependency {
@@ -56,6 +57,23 @@ export class DependencyCycleError extends Error {
     this.cycle = cycle;
     this.edge = edge;
   }
+}
+
+/** The graph of a typed project's services (the planner's side: it holds no tree). */
+export function projectGraph(services: Record<string, ServiceConfig>): DependencyGraph {
+  const tree: Record<string, Obj> = {};
+  for (const [name, s] of Object.entries(services))
+    tree[name] = {
+      depends_on: s.dependsOn,
+      links: s.links,
+      volumes_from: s.volumesFrom,
+      network_mode: s.networkMode,
+      ipc: s.ipc,
+      pid: s.pid,
+      cgroup: s.cgroup,
+      uts: s.uts,
+    };
+  return new DependencyGraph(tree);
 }
 
 export class DependencyGraph {

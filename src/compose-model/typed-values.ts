@@ -46,18 +46,22 @@ export type FieldTable<T> = {
 
 /** A mapping → an object of the table's fields; absent and null keys stay absent, `x-*` go to extensions. */
 export function struct<T>(table: FieldTable<T>, withExtensions = false): Conv<T> {
-  const entries = Object.entries(table) as [string, readonly [string, Conv<unknown>]][];
+  // By YAML key, so a mapping costs its own keys, not the table's (a service has ~10 of ~95).
+  const byKey = new Map<string, readonly [string, Conv<unknown>]>();
+  for (const [field, [key, conv]] of Object.entries(table) as [string, readonly [string, Conv<unknown>]][])
+    byKey.set(key, [field, conv]);
   return (v, w) => {
     if (!isObj(v)) return w.fail('must be a mapping');
     const out: Obj = {};
-    for (const [field, [key, conv]] of entries) {
+    let ext: Obj | undefined;
+    for (const key in v) {
       const x = v[key];
-      if (x !== undefined && x !== null) out[field] = conv(x, w.child(key));
+      const row = byKey.get(key);
+      if (row) {
+        if (x !== undefined && x !== null) out[row[0]] = row[1](x, w.child(key));
+      } else if (withExtensions && key.startsWith('x-')) (ext ??= {})[key] = x;
     }
-    if (withExtensions) {
-      const ext = Object.keys(v).filter((k) => k.startsWith('x-'));
-      if (ext.length > 0) out.extensions = Object.fromEntries(ext.map((k) => [k, v[k]]));
-    }
+    if (ext) out.extensions = ext;
     return out as T;
   };
 }

@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { ComposeError } from '../../../src/common/errors';
-import { DependencyCycleError, DependencyGraph, dependenciesOf } from '../../../src/compose-model/graph';
+import {
+  DependencyCycleError,
+  DependencyGraph,
+  dependenciesOf,
+  projectGraph,
+} from '../../../src/compose-model/graph';
 import { loadProject } from '../../../src/compose-model/loader';
 import { tmpProject } from '../../helpers/project';
 
@@ -109,4 +114,24 @@ test('the loader refuses a cycle made by links at the link that closes it', (t) 
       err instanceof ComposeError &&
       err.message === `${path.join(dir, 'compose.yaml')}:8:9: dependency cycle detected: a -> b -> a`,
   );
+});
+
+test("a typed project's graph: normalization's implicit dependencies and the typed fields agree", (t) => {
+  const dir = tmpProject(t, {
+    'compose.yaml': [
+      'services:',
+      '  web: {image: x, links: [api], network_mode: "service:vpn"}',
+      '  api: {image: x, volumes_from: [data], depends_on: {db: {condition: service_healthy}}}',
+      '  db: {image: x}',
+      '  data: {image: x}',
+      '  vpn: {image: x}',
+      '',
+    ].join('\n'),
+  });
+  const p = loadProject({ workingDir: dir, environment: {} });
+  const g = projectGraph(p.services);
+  assert.deepEqual(g.dependencies('web'), ['api', 'vpn']);
+  assert.deepEqual(g.dependencies('api'), ['data', 'db']);
+  assert.deepEqual(g.order(), ['data', 'db', 'api', 'vpn', 'web']);
+  assert.deepEqual(g.order(), new DependencyGraph(p.model.services as Record<string, unknown>).order());
 });
