@@ -53,10 +53,10 @@ test('lookups by full id, name and unique prefix, in docker order, with its erro
   assert.equal(found('ab1'), 'web');
   assert.throws(() => index.find('a'), {
     message: 'multiple IDs found with provided prefix: a',
-    status: 400,
+    kind: 'invalid-argument',
   });
-  assert.throws(() => index.find('nope'), { message: 'No such container: nope', status: 404 });
-  assert.throws(() => index.find(''), { message: 'No such container: ', status: 404 });
+  assert.throws(() => index.find('nope'), { message: 'No such container: nope', kind: 'not-found' });
+  assert.throws(() => index.find(''), { message: 'No such container: ', kind: 'not-found' });
 
   // Reloaded from its files, the same answers.
   const again = new ContainerIndex(dir);
