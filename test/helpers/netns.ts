@@ -75,13 +75,17 @@ export function bridge(name: string, cidr: string): void {
   ip('link', 'set', name, 'up');
 }
 
-/** Echo servers: each TCP connection and UDP datagram is answered with the client's address. */
+/**
+ * Echo servers: each TCP connection and UDP datagram is answered with the client's address; on
+ * port + 1 a TCP server answers the same but keeps the connection open, echoing what it gets.
+ */
 const SERVER = `
 const net = require('node:net'), dgram = require('node:dgram');
 const port = Number(process.argv[1]);
 let up = 0;
-const ready = () => { if (++up === 2) console.log('ready'); };
+const ready = () => { if (++up === 3) console.log('ready'); };
 net.createServer((s) => { s.on('error', () => {}); s.end(s.remoteAddress + '\\n'); }).listen(port, '0.0.0.0', ready);
+net.createServer((s) => { s.on('error', () => {}); s.write(s.remoteAddress + '\\n'); s.pipe(s); }).listen(port + 1, '0.0.0.0', ready);
 const u = dgram.createSocket('udp4');
 u.on('message', (m, r) => u.send(r.address, r.port, r.address));
 u.bind(port, '0.0.0.0', ready);
