@@ -66,11 +66,23 @@ export interface NftRuleJson {
   rule: { chain: string; handle: number; comment?: string };
 }
 
+/** Whether br_netfilter sends bridged traffic through the ip hooks (it changes how hairpin works). */
+export function brNetfilterOn(): boolean {
+  try {
+    return fs.readFileSync('/proc/sys/net/bridge/bridge-nf-call-iptables', 'utf8').trim() === '1';
+  } catch {
+    return false;
+  }
+}
+
 export class Nat {
   readonly table: string;
+  /** Every bridge of this engine is named with it (names.ts contract: `tsc<tag>-<n>`). */
+  private readonly bridgePrefix: string;
 
   constructor(root: string) {
     this.table = natTableName(root);
+    this.bridgePrefix = `tsc${engineTag(root)}-`;
   }
 
   private get t(): string {
@@ -107,6 +119,9 @@ export class Nat {
         `add rule ${t} forward oifname "${br}" iifname != "${br}" drop ${tag}`,
       ];
     return [
+      // Networks are isolated from each other, as docker's are: a container reaches another
+      // network only through a published port.
+      `add rule ${t} forward iifname "${br}" oifname "${this.bridgePrefix}*" oifname != "${br}" drop ${tag}`,
       `add rule ${t} postrouting oifname != "${br}" ip saddr ${subnet} masquerade ${tag}`,
       // 127.0.0.1:port DNATed to the bridge keeps its loopback source; the container could not
       // answer it, so it leaves as the bridge's address (route_localnet lets it leave at all).
@@ -186,7 +201,14 @@ export class Nat {
 
   /** The table's rules with their handles and comments (for removal, and for tests and leak sweeps). */
   rules(): NftRuleJson['rule'][] {
-    const out = runNft(`list table ${this.t}`, NFT_OUTPUT_JSON | NFT_OUTPUT_HANDLE);
+    let out: string;
+    try {
+      out = runNft(`list table ${this.t}`, NFT_OUTPUT_JSON | NFT_OUTPUT_HANDLE);
+    } catch (err) {
+      throw new Error(
+        `the engine's nftables table ${this.t} is missing (the engine resets it at start): ${(err as Error).message}`,
+      );
+    }
     const parsed = JSON.parse(out) as { nftables: Partial<NftRuleJson>[] };
     return parsed.nftables.flatMap((e) => (e.rule ? [e.rule] : []));
   }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { Nat, natTableName, type NatNetwork } from '../../../src/engine/networks/nat';
+import { engineTag } from '../../../src/engine/networks/names';
 import { runNft } from '../../../src/platform/linux/nftables';
 import { Netns, ask, bridge, echoServer, ip, wire } from '../../helpers/netns';
 
@@ -15,24 +16,31 @@ const ROOT = '/tmp/tscompose-nat-test-root';
 const ID1 = 'a'.repeat(64);
 const ID2 = 'b'.repeat(64);
 const STALE = 'c'.repeat(64);
-const NET: NatNetwork = { bridge: 'tscbr0', subnet: '172.30.0.0/24', internal: false };
+// Bridges named as the engine names them (names.ts contract), so isolation between them applies.
+const BR = `tsc${engineTag(ROOT)}-0`;
+const BR2 = `tsc${engineTag(ROOT)}-1`;
+const NET: NatNetwork = { bridge: BR, subnet: '172.30.0.0/24', internal: false };
 
 describe('nat (nftables table of the engine)', { timeout: 300_000 }, () => {
   let ctr: Netns;
   let remote: Netns;
+  let ctr2: Netns;
   const servers: ChildProcess[] = [];
   const nat = new Nat(ROOT);
 
   before(async () => {
-    bridge('tscbr0', '172.30.0.1/24');
+    bridge(BR, '172.30.0.1/24');
     ctr = await Netns.make();
-    wire(ctr, { hostName: 'tvc0', bridge: 'tscbr0', cidr: '172.30.0.2/24', gw: '172.30.0.1' });
+    wire(ctr, { hostName: 'tvc0', bridge: BR, cidr: '172.30.0.2/24', gw: '172.30.0.1' });
     // As the engine's bridge ports are: with br_netfilter, a container reaching its own
     // published port is sent back out of the port it came from.
     ip('link', 'set', 'tvc0', 'type', 'bridge_slave', 'hairpin', 'on');
     remote = await Netns.make();
     wire(remote, { hostName: 'tvr0', hostCidr: '10.99.0.1/24', cidr: '10.99.0.2/24', gw: '10.99.0.1' });
-    servers.push(await echoServer(ctr, 80), await echoServer(remote, 9000));
+    bridge(BR2, '172.30.2.1/24');
+    ctr2 = await Netns.make();
+    wire(ctr2, { hostName: 'tvc2', bridge: BR2, cidr: '172.30.2.2/24', gw: '172.30.2.1' });
+    servers.push(await echoServer(ctr, 80), await echoServer(remote, 9000), await echoServer(ctr2, 80));
     nat.reset({ networks: [NET], published: [] });
   });
 
@@ -40,6 +48,7 @@ describe('nat (nftables table of the engine)', { timeout: 300_000 }, () => {
     for (const s of servers) s.kill('SIGKILL');
     ctr?.stop();
     remote?.stop();
+    ctr2?.stop();
     try {
       nat.close();
     } catch {
@@ -59,7 +68,7 @@ describe('nat (nftables table of the engine)', { timeout: 300_000 }, () => {
       { proto: 'tcp', hostPort: 8080, containerPort: 80 },
       { proto: 'udp', hostPort: 8080, containerPort: 80 },
     ]);
-    assert.equal(fs.readFileSync('/proc/sys/net/ipv4/conf/tscbr0/route_localnet', 'utf8').trim(), '1');
+    assert.equal(fs.readFileSync(`/proc/sys/net/ipv4/conf/${BR}/route_localnet`, 'utf8').trim(), '1');
     assert.equal(await ask(undefined, 'tcp', '127.0.0.1', 8080), '172.30.0.1');
     assert.equal(await ask(undefined, 'udp', '127.0.0.1', 8080), '172.30.0.1');
     assert.equal(await ask(remote, 'tcp', '10.99.0.1', 8080), '10.99.0.2');
@@ -80,6 +89,15 @@ describe('nat (nftables table of the engine)', { timeout: 300_000 }, () => {
 
   it('masquerade: the container reaches the remote namespace as the host', async () => {
     assert.equal(await ask(ctr, 'tcp', '10.99.0.2', 9000), '10.99.0.1');
+  });
+
+  it('networks are isolated from each other; each still reaches out', async () => {
+    nat.network({ bridge: BR2, subnet: '172.30.2.0/24', internal: false });
+    assert.equal(await ask(ctr, 'tcp', '172.30.2.2', 80, 1500), 'ERR timeout');
+    assert.equal(await ask(ctr2, 'tcp', '172.30.0.2', 80, 1500), 'ERR timeout');
+    assert.equal(await ask(ctr2, 'tcp', '10.99.0.2', 9000), '10.99.0.1');
+    nat.removeNetwork(BR2);
+    assert.ok(!nat.rules().some((r) => r.comment === `net:${BR2}`));
   });
 
   it('internal: the way out and in is closed, the gateway still answers; back to normal after', async () => {
