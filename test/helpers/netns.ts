@@ -114,7 +114,7 @@ if (proto === 'tcp') {
   let out = '';
   s.on('data', (d) => (out += d)).on('end', () => { console.log(out.trim()); process.exit(0); }).on('error', fail);
 } else {
-  const u = require('node:dgram').createSocket('udp4');
+  const u = require('node:dgram').createSocket(host.includes(':') ? 'udp6' : 'udp4');
   u.on('message', (m) => { console.log(m.toString()); process.exit(0); }).on('error', fail);
   u.send('x', Number(port), host);
 }
@@ -156,7 +156,7 @@ function askHere(proto: 'tcp' | 'udp', host: string, port: number, timeoutMs: nu
       s.on('end', () => done(out.trim()));
       s.on('error', (e: NodeJS.ErrnoException) => done(`ERR ${e.code ?? e.message}`));
     } else {
-      const u = dgram.createSocket('udp4');
+      const u = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
       finish = () => u.close();
       u.on('message', (m) => done(m.toString()));
       u.on('error', (e: NodeJS.ErrnoException) => done(`ERR ${e.code ?? e.message}`));

@@ -13,7 +13,7 @@ import net from 'node:net';
 
 export interface ProxyTarget {
   proto: 'tcp' | 'udp';
-  /** Host address to listen on; '' is every IPv4 address. */
+  /** Host address to listen on; '' is every IPv4 address, '::' every IPv6 one (IPv6 only). */
   hostIp: string;
   hostPort: number;
   containerIp: string;
@@ -35,10 +35,16 @@ export interface PortProxy {
   close(): Promise<void>;
 }
 
+function v6(t: ProxyTarget): boolean {
+  return t.hostIp.includes(':');
+}
+
 function listenError(t: ProxyTarget, err: NodeJS.ErrnoException): Error {
-  return new Error(
-    `userland proxy: cannot listen on ${t.hostIp || '0.0.0.0'}:${t.hostPort}/${t.proto}: ${err.code ?? err.message}`,
+  const host = v6(t) ? `[${t.hostIp}]` : t.hostIp || '0.0.0.0';
+  const e = new Error(
+    `userland proxy: cannot listen on ${host}:${t.hostPort}/${t.proto}: ${err.code ?? err.message}`,
   );
+  return Object.assign(e, { code: err.code });
 }
 
 function startTcp(t: ProxyTarget, limits: ProxyLimits): Promise<PortProxy> {
@@ -67,7 +73,7 @@ function startTcp(t: ProxyTarget, limits: ProxyLimits): Promise<PortProxy> {
   server.maxConnections = limits.maxConnections;
   return new Promise((resolve, reject) => {
     server.once('error', (err) => reject(listenError(t, err)));
-    server.listen({ host: t.hostIp || '0.0.0.0', port: t.hostPort, exclusive: true }, () => {
+    server.listen({ host: t.hostIp || '0.0.0.0', port: t.hostPort, exclusive: true, ipv6Only: v6(t) }, () => {
       server.on('error', () => {});
       resolve({
         target: t,
@@ -91,7 +97,7 @@ interface Flow {
 }
 
 function startUdp(t: ProxyTarget, limits: ProxyLimits): Promise<PortProxy> {
-  const listener = dgram.createSocket('udp4');
+  const listener = dgram.createSocket({ type: v6(t) ? 'udp6' : 'udp4', ipv6Only: v6(t) });
   const flows = new Map<string, Flow>();
   let closed = false;
   const endFlow = (key: string): void => {
