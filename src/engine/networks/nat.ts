@@ -41,7 +41,9 @@ const BRIDGE_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
 const CONTAINER_ID = /^[0-9a-f]{12,64}$/;
 
 function bridgeName(name: string): string {
-  if (!BRIDGE_NAME.test(name)) throw new Error(`invalid bridge name ${JSON.stringify(name)}`);
+  // '.' and '..' would name a directory under /proc/sys, never a link.
+  if (!BRIDGE_NAME.test(name) || name === '.' || name === '..')
+    throw new Error(`invalid bridge name ${JSON.stringify(name)}`);
   return name;
 }
 
@@ -120,8 +122,8 @@ export class Nat {
       ];
     return [
       // Networks are isolated from each other, as docker's are: a container reaches another
-      // network only through a published port.
-      `add rule ${t} forward iifname "${br}" oifname "${this.bridgePrefix}*" oifname != "${br}" drop ${tag}`,
+      // network only through a published port (a DNATed connection, both ways).
+      `add rule ${t} forward iifname "${br}" oifname "${this.bridgePrefix}*" oifname != "${br}" ct status ! dnat drop ${tag}`,
       `add rule ${t} postrouting oifname != "${br}" ip saddr ${subnet} masquerade ${tag}`,
       // 127.0.0.1:port DNATed to the bridge keeps its loopback source; the container could not
       // answer it, so it leaves as the bridge's address (route_localnet lets it leave at all).
@@ -151,18 +153,29 @@ export class Nat {
 
   /**
    * At daemon start: whatever a crash left in the table goes, and the table is made again with
-   * only what the records say is in use, in one transaction.
+   * only what the records say is in use, in one transaction. A record that cannot be turned
+   * into rules (damaged, or its bridge gone) is left out and named in the returned problems, so
+   * one bad record never keeps the rest from answering.
    */
-  reset(keep: { networks: readonly NatNetwork[]; published: readonly NatPublished[] }): void {
-    const text = [
-      `add table ${this.t}`,
-      `delete table ${this.t}`,
-      ...this.skeleton(),
-      ...keep.networks.flatMap((n) => this.networkRules(n)),
-      ...keep.published.flatMap((p) => this.publishRules(p)),
-    ];
-    for (const n of keep.networks) this.networkSysctls(n);
-    runNft(text.join('\n'));
+  reset(keep: { networks: readonly NatNetwork[]; published: readonly NatPublished[] }): string[] {
+    const problems: string[] = [];
+    const rules: string[] = [];
+    const collect = (what: string, make: () => string[]): void => {
+      try {
+        rules.push(...make());
+      } catch (err) {
+        problems.push(`${what}: ${(err as Error).message}`);
+      }
+    };
+    for (const n of keep.networks)
+      collect(`network ${n.bridge}`, () => {
+        const r = this.networkRules(n);
+        this.networkSysctls(n);
+        return r;
+      });
+    for (const p of keep.published) collect(`ports of ${p.containerId}`, () => this.publishRules(p));
+    runNft([`add table ${this.t}`, `delete table ${this.t}`, ...this.skeleton(), ...rules].join('\n'));
+    return problems;
   }
 
   /** The table removed (clean shutdown). */

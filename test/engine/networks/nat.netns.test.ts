@@ -96,6 +96,8 @@ describe('nat (nftables table of the engine)', { timeout: 300_000 }, () => {
     assert.equal(await ask(ctr, 'tcp', '172.30.2.2', 80, 1500), 'ERR timeout');
     assert.equal(await ask(ctr2, 'tcp', '172.30.0.2', 80, 1500), 'ERR timeout');
     assert.equal(await ask(ctr2, 'tcp', '10.99.0.2', 9000), '10.99.0.1');
+    // A published port is reachable from another network through the host's address.
+    assert.equal(await ask(ctr2, 'tcp', '10.99.0.1', 8080), '172.30.0.1');
     nat.removeNetwork(BR2);
     assert.ok(!nat.rules().some((r) => r.comment === `net:${BR2}`));
   });
@@ -128,8 +130,8 @@ describe('nat (nftables table of the engine)', { timeout: 300_000 }, () => {
     nat.publish(STALE, '172.30.0.9', [{ proto: 'tcp', hostPort: 8082, containerPort: 80 }]);
     runNft(`add rule inet ${nat.table} postrouting counter comment "junk"`);
     const restarted = new Nat(ROOT);
-    restarted.reset({
-      networks: [NET],
+    const problems = restarted.reset({
+      networks: [NET, { bridge: '..', subnet: '10.0.0.0/8', internal: false }],
       published: [
         {
           containerId: ID1,
@@ -138,6 +140,7 @@ describe('nat (nftables table of the engine)', { timeout: 300_000 }, () => {
         },
       ],
     });
+    assert.deepEqual(problems, ['network ..: invalid bridge name ".."']);
     const comments = restarted.rules().map((r) => r.comment ?? '');
     assert.ok(
       !comments.includes(`ctr:${STALE}`) && !comments.includes('junk') && !comments.includes(`ctr:${ID2}`),
