@@ -314,6 +314,11 @@ export class PortAllocator {
 
   private async pick(owner: string, proto: Proto, hostIp: string, text: string): Promise<number> {
     const bindHost = hostIp || '0.0.0.0';
+    if (hostIp !== '') {
+      // An address the host does not have fails every bind alike: say so once, not "no free port".
+      const code = await tryBind(proto, hostIp, 0);
+      if (code !== undefined) throw this.inUse(proto, hostIp, 0, code);
+    }
     if (text !== '' && text !== '0') {
       const r = parseRange(text, 'hostPort');
       if (r.start === r.end) {
@@ -343,11 +348,10 @@ export class PortAllocator {
   }
 
   private inUse(proto: Proto, host: string, port: number, code: string): PortError {
+    if (code === 'EADDRNOTAVAIL')
+      return new PortError(`cannot publish on ${host}: it is not an address of this host`, 'PORT_INVALID');
     if (code !== 'EADDRINUSE')
-      return new PortError(
-        `cannot publish ${host}:${port}/${proto}: ${code}`,
-        code === 'EADDRNOTAVAIL' ? 'PORT_INVALID' : 'PORT_IN_USE',
-      );
+      return new PortError(`cannot publish ${host}:${port}/${proto}: ${code}`, 'PORT_IN_USE');
     const holder = portHolder(proto, port);
     return new PortError(
       `port ${port}/${proto} on ${host} is already in use${holder ? ` by ${holder}` : ''}`,

@@ -68,6 +68,15 @@ describe('PortAllocator', { timeout: 120_000 }, () => {
     );
   });
 
+  it('a host address the host does not have is refused as such', async () => {
+    const ports = new PortAllocator();
+    for (const HostPort of ['8080', '', '8080-8090'])
+      assert.equal(
+        await refusal(ports.allocate(A, { '80/tcp': [{ HostIp: '192.0.2.7', HostPort }] })),
+        'cannot publish on 192.0.2.7: it is not an address of this host',
+      );
+  });
+
   it('the same port on another host address or protocol is free', async () => {
     const ports = new PortAllocator();
     const r = await ports.allocate(A, { '80/udp': [{ HostIp: '127.0.0.1', HostPort: '7071' }] });
