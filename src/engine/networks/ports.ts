@@ -297,10 +297,9 @@ export class PortAllocator {
                 ? `IPv6 host addresses are not supported: ${hostIp}`
                 : `Invalid ip address: ${hostIp}`,
             );
-          const hostPort = await this.pick(owner, proto, hostIp, b.HostPort);
-          const h = { owner, proto, hostIp, port: hostPort };
-          this.held.push(h);
+          const h = await this.pick(owner, proto, hostIp, b.HostPort);
           added.push(h);
+          const hostPort = h.port;
           (ports[key] ??= [])?.push({ HostIp: b.HostIp, HostPort: String(hostPort) });
           nat.push({ proto, hostIp: hostIp || undefined, hostPort, containerPort });
         }
@@ -312,7 +311,20 @@ export class PortAllocator {
     return { ports, nat };
   }
 
-  private async pick(owner: string, proto: Proto, hostIp: string, text: string): Promise<number> {
+  /**
+   * Holds `port` for `owner` before trying to bind it, so a concurrent request sees it taken
+   * while the bind is awaited; undefined (and no hold) when it is not free.
+   */
+  private async claim(owner: string, proto: Proto, hostIp: string, port: number): Promise<Held | undefined> {
+    if (this.clash(proto, hostIp, port)) return undefined;
+    const h = { owner, proto, hostIp, port };
+    this.held.push(h);
+    if ((await tryBind(proto, hostIp || '0.0.0.0', port)) === undefined) return h;
+    this.held.splice(this.held.indexOf(h), 1);
+    return undefined;
+  }
+
+  private async pick(owner: string, proto: Proto, hostIp: string, text: string): Promise<Held> {
     const bindHost = hostIp || '0.0.0.0';
     if (hostIp !== '') {
       // An address the host does not have fails every bind alike: say so once, not "no free port".
@@ -328,12 +340,17 @@ export class PortAllocator {
             `Bind for ${bindHost}:${r.start} failed: port is already allocated${mine.owner === owner ? '' : ` (by container ${mine.owner.slice(0, 12)})`}`,
             'PORT_IN_USE',
           );
+        const h = { owner, proto, hostIp, port: r.start };
+        this.held.push(h);
         const code = await tryBind(proto, bindHost, r.start);
-        if (code === undefined) return r.start;
+        if (code === undefined) return h;
+        this.held.splice(this.held.indexOf(h), 1);
         throw this.inUse(proto, bindHost, r.start, code);
       }
-      for (let p = r.start; p <= r.end; p++)
-        if (!this.clash(proto, hostIp, p) && (await tryBind(proto, bindHost, p)) === undefined) return p;
+      for (let p = r.start; p <= r.end; p++) {
+        const h = await this.claim(owner, proto, hostIp, p);
+        if (h) return h;
+      }
       throw new PortError(`no free host port in ${text} for ${bindHost}/${proto}`, 'PORT_IN_USE');
     }
     // Random: start anywhere in the range so two engines rarely race for the same port.
@@ -341,8 +358,8 @@ export class PortAllocator {
     const size = end - start + 1;
     const first = Math.floor(Math.random() * size);
     for (let i = 0; i < size; i++) {
-      const p = start + ((first + i) % size);
-      if (!this.clash(proto, hostIp, p) && (await tryBind(proto, bindHost, p)) === undefined) return p;
+      const h = await this.claim(owner, proto, hostIp, start + ((first + i) % size));
+      if (h) return h;
     }
     throw new PortError(`no free host port for ${bindHost}/${proto} in ${start}-${end}`, 'PORT_IN_USE');
   }
