@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: performance goals live here, never in timed tests. Figures are medians,
  * shown beside a peer measured in the same run where one is installed.
- * Usage: node dist/bench/run.js [config|containers|records|pull|startup|soak] [--runs N] [--minutes N]
+ * Usage: node dist/bench/run.js [config|containers|records|pull|network|startup|soak] [--runs N]
+ *   [--minutes N]
  * (soak runs only when named: it lasts minutes).
  */
 import path from 'node:path';
 import { benchConfig } from './config';
 import { benchContainerRecords } from './container-records';
 import { benchContainers } from './containers';
+import { benchNetwork } from './network';
 import { benchPull } from './pull';
 import { benchSoak } from './soak';
 import { benchStartup } from './startup';
@@ -27,6 +29,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   containers: () => benchContainers(bin, runs),
   records: () => benchContainerRecords(bin, runs),
   pull: () => benchPull(bin, runs),
+  network: () => benchNetwork(runs),
   startup: () => benchStartup(bin, runs),
   soak: () => benchSoak(bin, minutes),
 };
