@@ -27,6 +27,8 @@ import { cgroupDriver, cgroupParentFor } from './runtime/cgroups';
 import { InitPool } from './runtime/init-pool';
 import { SpaceReserve } from './state/reserve';
 import { systemApi } from './system-api';
+import { VolumeManager } from './volumes/manager';
+import { volumeApi } from './volumes/volume-api';
 
 export interface Engine extends EngineApi {
   /** Stops serving: stops following logs and watching containers (containers keep running). */
@@ -52,16 +54,41 @@ function imagesInUse(containers: ContainerManager): Map<string, ContainerUse> {
   return users;
 }
 
+/** Volume name → the containers that mount it. */
+function volumeUsers(containers: ContainerManager): Map<string, string[]> {
+  const users = new Map<string, string[]>();
+  for (const c of containers.list({ all: true })) {
+    let mounts;
+    try {
+      mounts = containers.inspect(c.Id).Mounts;
+    } catch {
+      continue; // removed meanwhile
+    }
+    for (const m of mounts) {
+      if (m.Type !== 'volume' || !m.Name) continue;
+      users.set(m.Name, [...(users.get(m.Name) ?? []), c.Id]);
+    }
+  }
+  return users;
+}
+
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const { paths } = opts;
-  for (const dir of [paths.root, paths.images, paths.containers])
+  for (const dir of [paths.root, paths.images, paths.containers, paths.volumes])
     fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
   makePrivate(paths);
   const engineConfig = readEngineConfig();
   const images = new ImageStore(paths.images, imageLimits(engineConfig));
   const bus = new EventBus();
   const pool = new InitPool();
-  const containers = new ContainerManager({
+  // Who uses a volume is read from the container records each time: nothing to keep in step.
+  const volumes = new VolumeManager({
+    dir: paths.volumes,
+    users: () => volumeUsers(containers),
+    log: opts.log ?? ((line) => console.error(`tscompose: ${line}`)),
+  });
+  volumes.recover();
+  const containers: ContainerManager = new ContainerManager({
     dir: paths.containers,
     images,
     cgroupParent: cgroupParentFor(paths.root),
@@ -71,6 +98,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     logDefaults: daemonLogConfig(engineConfig, engineConfigPath()),
     log: opts.log,
     reserve: new SpaceReserve(path.join(paths.root, 'reserve')),
+    volumes,
   });
   await containers.recover();
   // What a crash left in the image store goes before anything new is started.
@@ -88,8 +116,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     ...eventsApi(bus),
     ...imageApi(images, () => imagesInUse(containers)),
     ...registryApi(images),
+    ...volumeApi(volumes),
     close: async () => {
       await containers.close();
+      await volumes.close();
       pool.close();
       // Every container is stopped now: the engine's own cgroup parent goes too (a crashed
       // daemon leaves it, with the containers it keeps for the next one).
