@@ -95,6 +95,10 @@ describe('volume commands', { skip: busyboxMissing() }, () => {
     ok('volume', 'create', 'named');
     ok('container', 'run', '-v', '/anon', '--name', 'keeper', 'busybox', 'true');
     ok('container', 'rm', 'keeper'); // without -v: its anonymous volume stays for prune
+    ok('container', 'run', '-v', '/anon2', '--name', 'gone', 'busybox', 'true');
+    const before = ok('volume', 'ls', '-q').split('\n').filter(Boolean).length;
+    ok('container', 'rm', '-v', 'gone'); // with -v: its anonymous volume goes with it
+    assert.equal(ok('volume', 'ls', '-q').split('\n').filter(Boolean).length, before - 1);
     const pruned = ok('volume', 'prune', '-f').split('\n');
     assert.equal(pruned[0], 'Deleted Volumes:');
     assert.match(pruned[1], /^[0-9a-f]{64}$/);
