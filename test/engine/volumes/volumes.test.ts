@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { after, describe, test } from 'node:test';
 import { ConflictError, InvalidArgumentError, NotFoundError } from '../../../src/common/errors';
 import type { ContainerCreateBody } from '../../../src/engine-api/container/types';
+import { lgetxattr } from '../../../src/platform/linux/fs-nodes';
 import { BUSYBOX_PATH, busyboxLayers } from '../../helpers/busybox-image';
 import { useTestEngine } from '../../helpers/engine-suite';
 import { tarBuffer } from '../../helpers/image-builder';
@@ -26,7 +27,18 @@ async function volImageLayer(): Promise<Readable> {
   return Readable.from(
     await tarBuffer([
       [{ name: 'vol/', type: 'directory', mode: 0o750, uid: 1000, gid: 1000, mtime }],
-      [{ name: 'vol/owned.txt', mode: 0o640, uid: 1000, gid: 50, mtime }, 'owned\n'],
+      [
+        {
+          name: 'vol/owned.txt',
+          mode: 0o640,
+          uid: 1000,
+          gid: 50,
+          mtime,
+          pax: { 'SCHILY.xattr.user.kept': 'yes' },
+        },
+        'owned\n',
+      ],
+      [{ name: 'vol/suid', mode: 0o4755, mtime }, '#!/bin/sh\n'],
       [{ name: 'vol/abs', type: 'symlink', linkname: CANARY, mtime }],
       [{ name: 'vol/up', type: 'symlink', linkname: `../../../../../../${rel}`, mtime }],
       [{ name: 'vol/sub/', type: 'directory', mode: 0o700, uid: 65534, gid: 65534, mtime }],
@@ -104,6 +116,8 @@ describe('volumes', () => {
     const owned = fs.statSync(path.join(vol, 'owned.txt'));
     assert.deepEqual([owned.uid, owned.gid, owned.mode & 0o7777], [1000, 50, 0o640]);
     assert.equal(owned.mtime.getTime(), mtime.getTime());
+    assert.equal(lgetxattr(path.join(vol, 'owned.txt'), 'user.kept').toString(), 'yes');
+    assert.equal(fs.statSync(path.join(vol, 'suid')).mode & 0o7777, 0o4755);
     const sub = fs.statSync(path.join(vol, 'sub'));
     assert.deepEqual([sub.uid, sub.gid, sub.mode & 0o7777], [65534, 65534, 0o700]);
     assert.equal(hostFile(path.join(vol, 'sub', 'deep.txt')), 'deep\n');
