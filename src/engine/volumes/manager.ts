@@ -211,6 +211,7 @@ export class VolumeManager {
 
   list(filters: Record<string, string[]> = {}): Volume[] {
     checkKeys(filters, LIST_FILTERS);
+    for (const v of filters.dangling ?? []) truth('dangling', v); // refused even with no volume to test
     const users = this.o.users();
     const tests: Record<string, (r: VolumeRecord, v: string) => boolean> = {
       dangling: (r, v) => truth('dangling', v) === !users.get(r.name)?.length,
