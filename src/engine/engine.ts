@@ -54,24 +54,6 @@ function imagesInUse(containers: ContainerManager): Map<string, ContainerUse> {
   return users;
 }
 
-/** Volume name → the containers that mount it. */
-function volumeUsers(containers: ContainerManager): Map<string, string[]> {
-  const users = new Map<string, string[]>();
-  for (const c of containers.list({ all: true })) {
-    let mounts;
-    try {
-      mounts = containers.inspect(c.Id).Mounts;
-    } catch {
-      continue; // removed meanwhile
-    }
-    for (const m of mounts) {
-      if (m.Type !== 'volume' || !m.Name) continue;
-      users.set(m.Name, [...(users.get(m.Name) ?? []), c.Id]);
-    }
-  }
-  return users;
-}
-
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const { paths } = opts;
   for (const dir of [paths.root, paths.images, paths.containers, paths.volumes])
@@ -84,7 +66,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // Who uses a volume is read from the container records each time: nothing to keep in step.
   const volumes = new VolumeManager({
     dir: paths.volumes,
-    users: () => volumeUsers(containers),
+    users: () => containers.volumeUsers(),
     log: opts.log ?? ((line) => console.error(`tscompose: ${line}`)),
   });
   volumes.recover();

@@ -612,8 +612,18 @@ export class ContainerManager {
     this.emit(r, 'destroy');
     this.waiters.emit(`removed:${id}`);
     // `rm -v` and `--rm`: its anonymous volumes go too, unless another container uses them.
-    const named = r.spec.mounts.flatMap((m) => (m.volume ? [m.volume.name] : []));
-    if (opts.volumes && named.length) await this.o.volumes?.release(named);
+    const names = r.spec.mounts.flatMap((m) => (m.volume ? [m.volume.name] : []));
+    if (opts.volumes && names.length) await this.o.volumes?.release(names);
+  }
+
+  /** Volume name → the containers that mount it, read from the records (a restart finds the same). */
+  volumeUsers(): Map<string, string[]> {
+    const users = new Map<string, string[]>();
+    for (const r of this.all()) {
+      for (const m of r.spec.mounts)
+        if (m.volume) users.set(m.volume.name, [...(users.get(m.volume.name) ?? []), r.id]);
+    }
+    return users;
   }
 
   list(opts: ListContainersOptions = {}): ContainerSummary[] {
