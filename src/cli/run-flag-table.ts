@@ -13,6 +13,7 @@ export const createFlagTable = {
   'env-file': list('Read in a file of environment variables'),
   volume: list('Bind mount a volume (SRC:DST[:OPTS])', { char: 'v' }),
   mount: list('Attach a filesystem mount (type=bind|volume|tmpfs,source=,target=,readonly)'),
+  'volumes-from': list('Mount volumes from the specified container(s) (CONTAINER[:ro|:rw])'),
   tmpfs: list('Mount a tmpfs directory (PATH[:OPTS])'),
   workdir: str('Working directory inside the container', { char: 'w' }),
   user: str('Username or UID (format: "<name|uid>[:<group|gid>]")', { char: 'u' }),

@@ -97,6 +97,7 @@ function hostConfig(flags: RunFlagValues, io: RunIo): HostConfig {
   return {
     Binds: nonEmpty(flags.volume?.map(values.checkVolume)),
     Mounts: nonEmpty(each('mount', flags.mount, (v) => values.parseMount(v, io.cwd))),
+    VolumesFrom: nonEmpty(flags['volumes-from']),
     Tmpfs: mapOf(flags.tmpfs?.map((t) => [t.split(':')[0], t.slice(t.split(':')[0].length + 1)])),
     NetworkMode: flags.network,
     AutoRemove: flags.rm || undefined,

@@ -119,7 +119,7 @@ export function parseMount(v: string, cwd: string): MountPoint {
     const eq = field.indexOf('=');
     const key = eq < 0 ? field : field.slice(0, eq);
     const val = field.slice(eq + 1);
-    if (eq < 0 && key !== 'readonly' && key !== 'ro')
+    if (eq < 0 && key !== 'readonly' && key !== 'ro' && key !== 'volume-nocopy')
       throw new ValueError(`invalid field '${field}' must be a key=value pair`);
     if (key === 'type') mount.Type = val.toLowerCase() as MountPoint['Type'];
     else if (key === 'source' || key === 'src')
@@ -133,13 +133,25 @@ export function parseMount(v: string, cwd: string): MountPoint {
     else if (key === 'tmpfs-size')
       mount.TmpfsOptions = { ...mount.TmpfsOptions, SizeBytes: tmpfsSize(key, val) };
     else if (key === 'tmpfs-mode') mount.TmpfsOptions = { ...mount.TmpfsOptions, Mode: tmpfsMode(key, val) };
-    else if (key !== 'consistency') throw new ValueError(`unexpected key '${key}' in '${field}'`);
+    else if (key === 'volume-nocopy') {
+      const nocopy = eq < 0 ? true : goBool(val);
+      if (nocopy === undefined) throw new ValueError(`invalid value for ${key}: ${val}`);
+      mount.VolumeOptions = { ...mount.VolumeOptions, NoCopy: nocopy };
+    } else if (key === 'volume-label') {
+      const [k, ...rest] = val.split('=');
+      mount.VolumeOptions = {
+        ...mount.VolumeOptions,
+        Labels: { ...mount.VolumeOptions?.Labels, [k]: rest.join('=') },
+      };
+    } else if (key !== 'consistency') throw new ValueError(`unexpected key '${key}' in '${field}'`);
   }
   if (!['bind', 'volume', 'tmpfs'].includes(mount.Type))
     throw new ValueError(`invalid mount config for type "${mount.Type}": mount type unknown`);
   if (mount.Target === '') throw new ValueError('target is required');
   if (mount.BindOptions && mount.Type !== 'bind')
     throw new ValueError(`cannot mix 'bind-*' options with mount type '${mount.Type}'`);
+  if (mount.VolumeOptions && mount.Type !== 'volume')
+    throw new ValueError(`cannot mix 'volume-*' options with mount type '${mount.Type}'`);
   if (mount.TmpfsOptions && mount.Type !== 'tmpfs')
     throw new ValueError(`cannot mix 'tmpfs-*' options with mount type '${mount.Type}'`);
   return mount;

@@ -10,6 +10,7 @@ import { imageClient } from './image/client';
 import { registryClient } from './registry/client';
 import { systemClient } from './system/client';
 import { Transport } from './transport';
+import { volumeClient } from './volume/client';
 
 export { EngineUnreachableError } from './transport';
 
@@ -29,6 +30,7 @@ export function engineClient(socketPath: string): EngineClient {
     ...execClient(t),
     ...imageClient(t),
     ...registryClient(t),
+    ...volumeClient(t),
     ...eventsClient(t),
   };
 }

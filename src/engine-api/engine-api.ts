@@ -10,5 +10,7 @@ import type { ExecApi } from './exec/api';
 import type { ImageApi } from './image/api';
 import type { RegistryApi } from './registry/api';
 import type { SystemApi } from './system/api';
+import type { VolumeApi } from './volume/api';
 
-export interface EngineApi extends SystemApi, ContainerApi, ExecApi, ImageApi, RegistryApi, EventsApi {}
+export interface EngineApi
+  extends SystemApi, ContainerApi, ExecApi, ImageApi, RegistryApi, VolumeApi, EventsApi {}

@@ -27,6 +27,8 @@ import { cgroupDriver, cgroupParentFor } from './runtime/cgroups';
 import { InitPool } from './runtime/init-pool';
 import { SpaceReserve } from './state/reserve';
 import { systemApi } from './system-api';
+import { VolumeManager } from './volumes/manager';
+import { volumeApi } from './volumes/volume-api';
 
 export interface Engine extends EngineApi {
   /** Stops serving: stops following logs and watching containers (containers keep running). */
@@ -54,14 +56,21 @@ function imagesInUse(containers: ContainerManager): Map<string, ContainerUse> {
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const { paths } = opts;
-  for (const dir of [paths.root, paths.images, paths.containers])
+  for (const dir of [paths.root, paths.images, paths.containers, paths.volumes])
     fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
   makePrivate(paths);
   const engineConfig = readEngineConfig();
   const images = new ImageStore(paths.images, imageLimits(engineConfig));
   const bus = new EventBus();
   const pool = new InitPool();
-  const containers = new ContainerManager({
+  // Who uses a volume is read from the container records each time: nothing to keep in step.
+  const volumes = new VolumeManager({
+    dir: paths.volumes,
+    users: () => containers.volumeUsers(),
+    log: opts.log ?? ((line) => console.error(`tscompose: ${line}`)),
+  });
+  volumes.recover();
+  const containers: ContainerManager = new ContainerManager({
     dir: paths.containers,
     images,
     cgroupParent: cgroupParentFor(paths.root),
@@ -71,6 +80,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     logDefaults: daemonLogConfig(engineConfig, engineConfigPath()),
     log: opts.log,
     reserve: new SpaceReserve(path.join(paths.root, 'reserve')),
+    volumes,
   });
   await containers.recover();
   // What a crash left in the image store goes before anything new is started.
@@ -88,8 +98,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     ...eventsApi(bus),
     ...imageApi(images, () => imagesInUse(containers)),
     ...registryApi(images),
+    ...volumeApi(volumes),
     close: async () => {
       await containers.close();
+      await volumes.close();
       pool.close();
       // Every container is stopped now: the engine's own cgroup parent goes too (a crashed
       // daemon leaves it, with the containers it keeps for the next one).

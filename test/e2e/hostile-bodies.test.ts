@@ -240,4 +240,42 @@ describe('hostile request bodies at the real daemon', () => {
     }
     assert.deepEqual(e.ids(), []);
   });
+
+  it('volume names that would be paths, bad options and bad filters are refused; nothing is made', async () => {
+    const volumes = path.join(e.root, 'volumes');
+    const outside = path.dirname(e.root);
+    const before = fs.readdirSync(outside).sort();
+    for (const [body, status] of [
+      [{ Name: '../../escape' }, 400],
+      [{ Name: '/etc' }, 400],
+      [{ Name: 'a/b' }, 400],
+      [{ Name: '..' }, 400],
+      [{ Name: 'ok1', Labels: { a: 1 } }, 400],
+      [{ Name: 'ok1', DriverOpts: ['x'] }, 400],
+      [{ Name: 'ok1', DriverOpts: { type: 'none', o: 'bind', device: '/nonexistent/dir' } }, 400],
+      [{ Name: 'ok1', DriverOpts: { bogus: 'x' } }, 400],
+      [{ Name: 'ok1', Driver: 'nfs-plugin' }, 404],
+      ['{"Name": ', 400],
+    ] as [unknown, number][]) {
+      const r = await request('POST', '/v1.41/volumes/create', body);
+      assert.equal(r.status, status, `${JSON.stringify(body)}: ${JSON.stringify(r.json)}`);
+    }
+    for (const p of ['/volumes/..%2F..%2Fetc', '/volumes/%2E%2E', '/volumes/.removing-x']) {
+      assert.equal((await request('GET', p)).status, 404, p);
+      assert.equal((await request('DELETE', p)).status, 404, p);
+    }
+    assert.equal((await request('POST', '/volumes/prune?filters={"dangling":["true"]}')).status, 400);
+    assert.equal((await request('GET', '/volumes?filters={"dangling":["maybe"]}')).status, 400);
+    await refused([
+      [{ HostConfig: { Binds: ['../../x:/d'] } }, /includes invalid characters for a local volume name/],
+      [
+        { HostConfig: { Mounts: [{ Type: 'volume', Source: '..', Target: '/d' }] } },
+        /includes invalid characters/,
+      ],
+      [{ HostConfig: { Binds: ['v1:/d:shared'] } }, 'invalid mode: shared'],
+      [{ HostConfig: { VolumesFrom: ['x:rx'] } }, 'invalid mode: rx'],
+    ]);
+    assert.deepEqual(fs.readdirSync(volumes), []);
+    assert.deepEqual(fs.readdirSync(outside).sort(), before);
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { after, afterEach, before } from 'node:test';
 import { assertNoLeaks } from './leaks';
-import { startTestEngine, type TestEngine } from './engine';
+import { startTestEngine, type TestEngine, type TestEngineOptions } from './engine';
 
 export interface EngineSuite {
   /** The suite's engine, once `before` has run. */
@@ -14,10 +14,10 @@ export interface EngineSuite {
 }
 
 /** Call inside describe(): registers the hooks. */
-export function useTestEngine(): EngineSuite {
+export function useTestEngine(opts: TestEngineOptions = {}): EngineSuite {
   let engine: TestEngine | undefined;
   before(async () => {
-    engine = await startTestEngine();
+    engine = await startTestEngine(opts);
   });
   after(async () => {
     await engine?.close();

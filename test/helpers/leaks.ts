@@ -1,7 +1,8 @@
 /**
  * The leak sweep every engine test ends with: nothing of an engine rooted at `root` may remain
- * on the host once its containers are gone — no mounts, cgroups, processes, container files or
- * runtime files (the tests' TSCOMPOSE_RUNROOT is `<root>/run`).
+ * on the host once its containers are gone — no mounts (volumes' ones included), cgroups,
+ * processes, container files, volumes, volume work (copy-up views, removals) or runtime files
+ * (the tests' TSCOMPOSE_RUNROOT is `<root>/run`). A test that makes volumes removes them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -53,6 +54,9 @@ export function findLeaks(
     ? fs.readdirSync(containersDir).filter((n) => !containerIds.some((id) => n.startsWith(id)))
     : [];
   if (left.length) problems.push(`container files: ${left.join(', ')}`);
+  const volumesDir = path.join(root, 'volumes');
+  const volumes = fs.existsSync(volumesDir) ? fs.readdirSync(volumesDir) : [];
+  if (volumes.length) problems.push(`volumes: ${volumes.join(', ')}`);
   if (fs.existsSync(runRoot)) {
     // What a daemon that is still up, or was stopped, may keep there; nothing per container.
     const kept = new Set([

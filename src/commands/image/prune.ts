@@ -1,5 +1,5 @@
-import readline from 'node:readline/promises';
 import { Command, Flags } from '@oclif/core';
+import { confirm } from '../../cli/confirm';
 import { engineFlags, openEngine } from '../../cli/engine-client';
 import { humanSize } from '../../cli/go-format';
 
@@ -33,20 +33,5 @@ export default class ImagePrune extends Command {
       this.log(`Deleted Images:\n${lines.join('\n')}\n`);
     }
     this.log(`Total reclaimed space: ${humanSize(report.SpaceReclaimed)}`);
-  }
-}
-
-/** docker's prompt: only `y` or `yes` goes on; end of input is a no. */
-async function confirm(warning: string): Promise<boolean> {
-  process.stdout.write(`${warning}\nAre you sure you want to continue? [y/N] `);
-  const rl = readline.createInterface({ input: process.stdin, terminal: false });
-  try {
-    const answer = await Promise.race([
-      rl.question(''),
-      new Promise<string>((r) => rl.once('close', () => r(''))),
-    ]);
-    return ['y', 'yes'].includes(answer.trim().toLowerCase());
-  } finally {
-    rl.close();
   }
 }

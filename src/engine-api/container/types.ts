@@ -17,6 +17,8 @@ export interface MountPoint {
   ReadOnly?: boolean;
   BindOptions?: { Propagation?: string; CreateMountpoint?: boolean };
   TmpfsOptions?: { SizeBytes?: number; Mode?: number };
+  /** NoCopy: no copy-up; Labels: those of a volume made for this mount. */
+  VolumeOptions?: { NoCopy?: boolean; Labels?: Record<string, string> };
 }
 
 export interface RestartPolicy {
@@ -27,6 +29,8 @@ export interface RestartPolicy {
 export interface HostConfig {
   /** `src:dst[:ro|rw]`, as `docker run -v`. */
   Binds?: string[];
+  /** `<container>[:ro|:rw]`: its volumes and binds, mounted where it has them. */
+  VolumesFrom?: string[];
   Mounts?: MountPoint[];
   /** path → mount options (`size=64m,mode=1777`), as `--tmpfs`. */
   Tmpfs?: Record<string, string>;
@@ -100,6 +104,8 @@ export interface ContainerConfig {
   Cmd?: string[];
   Entrypoint?: string[] | null;
   Image: string;
+  /** Paths that get an anonymous volume each (`-v /path`). */
+  Volumes?: Record<string, object>;
   Labels?: Record<string, string>;
   WorkingDir?: string;
   StopSignal?: string;
@@ -156,7 +162,19 @@ export interface ContainerInspect {
   LogDropped?: { Lines: number; Bytes: number };
   Config: ContainerConfig;
   HostConfig: HostConfig;
-  Mounts: { Type: string; Source: string; Destination: string; RW: boolean }[];
+  Mounts: MountPointInspect[];
+}
+
+/** One of inspect's Mounts, as docker shows it (Name and Driver for a volume only). */
+export interface MountPointInspect {
+  Type: string;
+  Name?: string;
+  Source: string;
+  Destination: string;
+  Driver?: string;
+  Mode: string;
+  RW: boolean;
+  Propagation: string;
 }
 
 /** GET /containers/json?all=1&filters={"label":["k=v"],"name":["n"],"status":["running"]} */

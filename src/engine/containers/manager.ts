@@ -50,6 +50,7 @@ import {
 import type { EventBus } from '../events';
 import type { InitPool } from '../runtime/init-pool';
 import type { LoadReport } from '../state/record-index';
+import type { VolumeManager, VolumeUse } from '../volumes/manager';
 import type { SpaceReserve } from '../state/reserve';
 import { isOutOfSpace, writeFailure } from '../state/write-errors';
 import { CONTAINER_RECORD_VERSION, ContainerIndex } from './container-index';
@@ -94,6 +95,8 @@ export interface ManagerOptions {
   log?: (line: string) => void;
   /** Room on the state disk given up for records when containers have filled it. */
   reserve?: SpaceReserve;
+  /** The engine's volumes: what `-v name:/path`, VOLUME and `--volumes-from` mount. */
+  volumes?: VolumeManager;
 }
 
 /** How often records a full disk kept in memory, and the reserve, are tried again. */
@@ -299,7 +302,10 @@ export class ContainerManager {
     body = { ...body, HostConfig: { ...body.HostConfig, LogConfig } };
     // Under the image store's lock until the record exists: an `image rm` or prune waiting for
     // it then sees this container and keeps the layers it needs.
-    return this.o.images.update(() => this.createLocked(body, name));
+    const volumes = this.o.volumes;
+    return this.o.images.update(() =>
+      volumes ? volumes.exclusive(() => this.createLocked(body, name)) : this.createLocked(body, name),
+    );
   }
 
   private async createLocked(body: ContainerCreateBody, name?: string): Promise<ContainerCreateResponse> {
@@ -316,6 +322,8 @@ export class ContainerManager {
       const clash = taken(wanted);
       if (clash) throw nameConflict(wanted, clash);
       const id = newContainerId();
+      const uses: VolumeUse[] = [];
+      const volumes = this.o.volumes;
       const record = newRecord({
         id,
         name: wanted,
@@ -323,7 +331,13 @@ export class ContainerManager {
         image,
         dir: this.dir,
         cgroupParent: this.o.cgroupParent,
+        volumes: volumes && {
+          source: (n) => volumes.source(n),
+          volumesFrom: (ref) => this.find(ref).spec.mounts.filter((m) => m.type === 'bind'),
+          uses,
+        },
       });
+      volumes?.prepare(uses, image, volumes.dir);
       try {
         fs.mkdirSync(path.join(this.dir, id), { recursive: true, mode: 0o700 });
         this.records.put(record);
@@ -363,7 +377,7 @@ export class ContainerManager {
         ExitCode: exitCode,
         Error: message,
       });
-      if (r.hostConfig.AutoRemove) await this.removeNow(id, { force: true });
+      if (r.hostConfig.AutoRemove) await this.removeNow(id, { force: true, volumes: true });
       throw new InvalidArgumentError(`failed to start container ${id.slice(0, 12)}: ${message}`, {
         exitCode,
       });
@@ -459,7 +473,7 @@ export class ContainerManager {
     this.waiters.emit(`exit:${id}`);
     this.waiters.emit(`stopped:${id}`);
     if (r.hostConfig.AutoRemove && !this.closing)
-      await this.removeNow(id, { force: true }).catch(() => undefined);
+      await this.removeNow(id, { force: true, volumes: true }).catch(() => undefined);
   }
 
   private scheduleRestart(r: ContainerRecord, ranMs: number): void {
@@ -587,7 +601,7 @@ export class ContainerManager {
     await this.serial(id, () => this.removeNow(id, opts));
   }
 
-  private async removeNow(id: string, opts: { force?: boolean }): Promise<void> {
+  private async removeNow(id: string, opts: { force?: boolean; volumes?: boolean }): Promise<void> {
     const r = this.records.get(id);
     if (!r) return;
     const live = this.live.get(id);
@@ -615,6 +629,19 @@ export class ContainerManager {
     this.delays.delete(id);
     this.emit(r, 'destroy');
     this.waiters.emit(`removed:${id}`);
+    // `rm -v` and `--rm`: its anonymous volumes go too, unless another container uses them.
+    const names = r.spec.mounts.flatMap((m) => (m.volume ? [m.volume.name] : []));
+    if (opts.volumes && names.length) await this.o.volumes?.release(names);
+  }
+
+  /** Volume name → the containers that mount it, read from the records (a restart finds the same). */
+  volumeUsers(): Map<string, string[]> {
+    const users = new Map<string, string[]>();
+    for (const r of this.records.values()) {
+      for (const m of r.spec.mounts)
+        if (m.volume) users.set(m.volume.name, [...(users.get(m.volume.name) ?? []), r.id]);
+    }
+    return users;
   }
 
   list(opts: ListContainersOptions = {}): ContainerSummary[] {

@@ -7,7 +7,7 @@ import { jsonLogPath } from '../logs/json-file';
 import { effectiveHealthcheck } from './health';
 import { CONTAINER_RECORD_VERSION } from './container-index';
 import { initialState, type ContainerRecord } from './record';
-import { buildContainerSpec } from './spec-builder';
+import { buildContainerSpec, type BuildSpecInput } from './spec-builder';
 
 function hostEtcFiles(): { hosts: string; resolvConf: string } {
   const read = (p: string): string => {
@@ -27,6 +27,7 @@ export function newRecord(opts: {
   image: ResolvedImage;
   dir: string;
   cgroupParent: string;
+  volumes?: BuildSpecInput['volumes'];
 }): ContainerRecord {
   const { id, name, body, image } = opts;
   const stateDir = path.join(opts.dir, id);
@@ -38,6 +39,7 @@ export function newRecord(opts: {
     stateDir,
     cgroupParent: opts.cgroupParent,
     hostEtc: hostEtcFiles(),
+    volumes: opts.volumes,
   });
   const { HostConfig: _hostConfig, ...own } = body;
   const imageConfig = image.config.config as typeof image.config.config & { Healthcheck?: HealthConfig };

@@ -2,7 +2,7 @@
  * What the engine keeps of a container (`containers/<id>.json`), and the Docker shapes made from
  * it: inspect, list summary, status text.
  */
-import type { ContainerSpec } from '../runtime/spec';
+import type { ContainerSpec, MountSpec } from '../runtime/spec';
 import type {
   ContainerConfig,
   ContainerInspect,
@@ -10,6 +10,7 @@ import type {
   ContainerStatus,
   ContainerSummary,
   HostConfig,
+  MountPointInspect,
 } from '../../engine-api/container/types';
 import type { LogDropped } from '../logs/json-file';
 import { humanDuration } from '../../common/human-duration';
@@ -76,10 +77,29 @@ export function toInspect(r: ContainerRecord): ContainerInspect {
     ...(r.logDropped ? { LogDropped: r.logDropped } : {}),
     Config: r.config,
     HostConfig: r.hostConfig,
-    Mounts: r.spec.mounts
-      .filter((m) => m.type === 'bind')
-      .map((m) => ({ Type: m.type, Source: m.source, Destination: m.target, RW: !m.options.includes('ro') })),
+    Mounts: r.spec.mounts.filter((m) => m.type === 'bind').map(mountPointOf),
   };
+}
+
+const PROPAGATIONS = ['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate'];
+
+/** Docker's inspect entry of a bind or a volume. */
+function mountPointOf(m: MountSpec): MountPointInspect {
+  const RW = !m.options.includes('ro');
+  if (m.volume) {
+    return {
+      Type: 'volume',
+      Name: m.volume.name,
+      Source: m.source,
+      Destination: m.target,
+      Driver: 'local',
+      Mode: m.volume.mode,
+      RW,
+      Propagation: '',
+    };
+  }
+  const Propagation = m.options.find((o) => PROPAGATIONS.includes(o)) ?? 'rprivate';
+  return { Type: 'bind', Source: m.source, Destination: m.target, Mode: '', RW, Propagation };
 }
 
 export function statusText(state: ContainerState, now = Date.now()): string {

@@ -14,7 +14,7 @@ import { processArgs, processEnv, withHome, workingDir } from './command';
 import { checkUtsName, hostsFile, networkMode, resolvConfFile, type NetworkMode } from './etc-files';
 import { resolveExecUser } from './image-users';
 import { cgroupLimits, rlimits } from './limits';
-import { resolveMounts } from './mounts';
+import { resolveMounts, type VolumeContext } from './mounts';
 import { resolveSecurity } from './security';
 import { checkSysctls } from './sysctls';
 
@@ -30,6 +30,8 @@ export interface BuildSpecInput {
   cgroupParent: string;
   /** The host's /etc/hosts and /etc/resolv.conf texts; read from /etc when absent. */
   hostEtc?: { hosts: string; resolvConf: string };
+  /** The engine's volumes; without them a request that mounts one is refused. */
+  volumes?: Omit<VolumeContext, 'anonymousPaths'>;
 }
 
 export function checkInitBinary(file: string = TINI_PATH): string {
@@ -124,7 +126,13 @@ export function buildContainerSpec(input: BuildSpecInput): ContainerSpec {
       resolvConf: resolvConfFile(mode, hc, hostEtc.resolvConf),
       hostname: `${hostname}\n`,
     },
-    mounts: resolveMounts(hc),
+    mounts: resolveMounts(
+      hc,
+      input.volumes && {
+        ...input.volumes,
+        anonymousPaths: [...Object.keys(imageConfig.Volumes ?? {}), ...Object.keys(body.Volumes ?? {})],
+      },
+    ),
     network: { mode },
     ipcMode: ipcMode(hc.IpcMode),
     shmSizeBytes: shmSize(hc.ShmSize),

@@ -12,6 +12,8 @@ export interface MountSpec {
   target: string;
   /** mount(8)-style options: 'ro', 'rbind', 'nosuid', 'nodev', 'noexec', 'size=64m', 'mode=1777', ... */
   options: string[];
+  /** A volume's bind (inspect shows it as a volume); the runtime binds it as any other. */
+  volume?: { name: string; mode: string };
 }
 
 export interface Rlimit {

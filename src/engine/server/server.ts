@@ -24,6 +24,7 @@ import { execRoutes } from './routes/exec';
 import { imageRoutes } from './routes/images';
 import { registryRoutes } from './routes/registry';
 import { systemRoutes } from './routes/system';
+import { volumeRoutes } from './routes/volumes';
 
 export interface EngineServer {
   close(): Promise<void>;
@@ -38,6 +39,7 @@ const ROUTES: Route[] = [
   ...execRoutes,
   ...imageRoutes,
   ...registryRoutes,
+  ...volumeRoutes,
   ...eventRoutes,
 ];
 

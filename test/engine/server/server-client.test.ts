@@ -34,6 +34,7 @@ import type { ContainerStats } from '../../../src/engine-api/container/stats-typ
 import type { ContainerInspect } from '../../../src/engine-api/container/types';
 import type { EngineEvent } from '../../../src/engine-api/events/types';
 import type { VersionResponse } from '../../../src/engine-api/system/types';
+import type { Volume, VolumeCreateOptions } from '../../../src/engine-api/volume/types';
 
 const VERSION: VersionResponse = {
   Version: '0.1.0',
@@ -238,6 +239,38 @@ class FakeEngine implements EngineApi {
     this.record('load', size);
     return ['Loaded image: x:1', 'Loaded image ID: sha256:abc'];
   }
+  async createVolume(opts: VolumeCreateOptions) {
+    this.record('volume create', opts);
+    return volumeOf(opts.Name ?? 'anon');
+  }
+  async listVolumes(opts?: { filters?: Record<string, string[]> }) {
+    this.record('volume ls', opts?.filters);
+    return { Volumes: [volumeOf('v1')], Warnings: [] };
+  }
+  async inspectVolume(name: string) {
+    if (name === 'missing') throw new NotFoundError(`get ${name}: no such volume`);
+    return volumeOf(name);
+  }
+  async removeVolume(name: string, opts?: { force?: boolean }) {
+    if (name === 'busy') throw new ConflictError(`remove ${name}: volume is in use - [c1]`);
+    this.record('volume rm', name, opts?.force);
+  }
+  async pruneVolumes(opts?: { filters?: Record<string, string[]> }) {
+    this.record('volume prune', opts?.filters);
+    return { VolumesDeleted: ['v1'], SpaceReclaimed: 7 };
+  }
+}
+
+function volumeOf(name: string): Volume {
+  return {
+    Name: name,
+    Driver: 'local',
+    Mountpoint: `/v/${name}/_data`,
+    CreatedAt: '2024-01-01T00:00:00Z',
+    Labels: {},
+    Scope: 'local',
+    Options: null,
+  };
 }
 
 interface Setup {
@@ -865,4 +898,35 @@ test('a body over the size limit is a 400', async (t) => {
     assert.deepEqual(JSON.parse(r.body.toString()), { message: 'request body too large' });
   } else assert.match(String(r.code), /EPIPE|ECONNRESET/);
   assert.equal((await raw(socket, 'GET', '/_ping')).status, 200);
+});
+
+test('volume routes: create, list with filters, inspect, rm (404, 409 as kinds), prune', async (t) => {
+  const { fake, client } = await setup(t);
+  const made = await client.createVolume({ Name: 'data', Labels: { a: 'b' }, DriverOpts: { type: 'tmpfs' } });
+  assert.equal(made.Name, 'data');
+  assert.deepEqual(
+    (await client.listVolumes({ filters: { dangling: ['true'] } })).Volumes.map((v) => v.Name),
+    ['v1'],
+  );
+  assert.equal((await client.inspectVolume('data')).Mountpoint, '/v/data/_data');
+  await assert.rejects(
+    client.inspectVolume('missing'),
+    (err: Error) => err instanceof NotFoundError && /get missing: no such volume/.test(err.message),
+  );
+  await assert.rejects(client.removeVolume('busy'), ConflictError);
+  await client.removeVolume('data', { force: true });
+  assert.deepEqual(await client.pruneVolumes({ filters: { all: ['true'] } }), {
+    VolumesDeleted: ['v1'],
+    SpaceReclaimed: 7,
+  });
+  await assert.rejects(
+    client.createVolume({ Name: 'x', Labels: { a: 1 } as unknown as Record<string, string> }),
+    InvalidArgumentError,
+  );
+  assert.deepEqual(fake.calls, [
+    ['volume create', { Name: 'data', Labels: { a: 'b' }, DriverOpts: { type: 'tmpfs' } }],
+    ['volume ls', { dangling: ['true'] }],
+    ['volume rm', 'data', true],
+    ['volume prune', { all: ['true'] }],
+  ]);
 });

@@ -1,0 +1,61 @@
+/** `/volumes/...`: list, create, inspect, remove, prune. */
+import { InvalidArgumentError } from '../../../common/errors';
+import type { VolumeCreateOptions } from '../../../engine-api/volume/types';
+import { bool, filters, NO_CONTENT, ok, route, type Route } from '../route';
+import { stripNulls } from '../body-check';
+import type http from 'node:http';
+
+const MAX_BODY = 1024 * 1024;
+
+const isStringMap = (v: unknown): boolean =>
+  v === undefined ||
+  (!!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string'));
+
+/** The create body, shaped as docker's decoder accepts it (`null` absent). */
+async function createBody(req: http.IncomingMessage): Promise<VolumeCreateOptions> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new InvalidArgumentError('request body too large');
+    parts.push(chunk);
+  }
+  const text = Buffer.concat(parts).toString('utf8').trim();
+  let raw: unknown = {};
+  try {
+    if (text) raw = JSON.parse(text);
+  } catch (err) {
+    throw new InvalidArgumentError(`invalid JSON body: ${(err as Error).message}`);
+  }
+  const body = (stripNulls(raw) ?? {}) as Record<string, unknown>;
+  if (typeof body !== 'object' || Array.isArray(body)) throw new InvalidArgumentError('invalid JSON body');
+  for (const key of ['Name', 'Driver'])
+    if (body[key] !== undefined && typeof body[key] !== 'string')
+      throw new InvalidArgumentError(
+        `json: cannot unmarshal into Go struct field CreateOptions.${key} of type string`,
+      );
+  for (const key of ['DriverOpts', 'Labels'])
+    if (!isStringMap(body[key]))
+      throw new InvalidArgumentError(
+        `json: cannot unmarshal into Go struct field CreateOptions.${key} of type map[string]string`,
+      );
+  return body as VolumeCreateOptions;
+}
+
+export const volumeRoutes: Route[] = [
+  route('GET', '/volumes', async ({ api, query }) =>
+    ok(await api.listVolumes({ filters: filters(query.get('filters')) })),
+  ),
+  route('POST', '/volumes/create', async ({ api, req }) => ({
+    status: 201,
+    body: await api.createVolume(await createBody(req)),
+  })),
+  route('POST', '/volumes/prune', async ({ api, query }) =>
+    ok(await api.pruneVolumes({ filters: filters(query.get('filters')) })),
+  ),
+  route('GET', '/volumes/{name}', async ({ api, params }) => ok(await api.inspectVolume(params.name))),
+  route('DELETE', '/volumes/{name}', async ({ api, params, query }) => {
+    await api.removeVolume(params.name, { force: bool(query, 'force') });
+    return NO_CONTENT;
+  }),
+];
