@@ -1,5 +1,5 @@
 import { Command, Flags } from '@oclif/core';
-import { composeFlags, loadOptionsFromFlags } from '../cli/compose-flags';
+import { composeFlags, loadOptionsFromFlags } from '../cli/compose/compose-flags';
 
 export default class Config extends Command {
   static override description = 'Parse, resolve and render compose file in canonical format';
@@ -35,7 +35,8 @@ export default class Config extends Command {
   async run(): Promise<void> {
     const { flags } = await this.parse(Config);
     // Loaded here, not at the top: `--help` and other commands should not pay for the loader.
-    const { renderConfig } = require('../cli/render-config') as typeof import('../cli/render-config');
+    const { renderConfig } =
+      require('../cli/compose/render-config') as typeof import('../cli/compose/render-config');
     const { loadProject } = require('../compose-model/loader') as typeof import('../compose-model/loader');
     const { listVariables } =
       require('../compose-model/variables') as typeof import('../compose-model/variables');

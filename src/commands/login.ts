@@ -1,7 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { engineFlags, openEngine } from '../cli/engine-client';
-import { promptLine, readStdin } from '../cli/prompt';
-import { HUB_SERVER, saveCredentials, serverKey } from '../cli/registry-auth';
+import { promptLine, readStdin } from '../cli/registry/prompt';
+import { HUB_SERVER, saveCredentials, serverKey } from '../cli/registry/registry-auth';
 import { TscomposeError } from '../common/errors';
 
 export default class Login extends Command {

@@ -4,9 +4,9 @@
  * when a command runs, so each command loads only what it uses. A plan that returns undefined
  * leaves the argv to oclif: operands oclif itself would refuse.
  */
-import type { FlagTable, FlagValues } from '../flag-spec';
+import type { FlagTable, FlagValues } from '../flags/flag-spec';
+import { engineFlagTable } from '../flags/engine-flags';
 import {
-  engineFlagTable,
   execFlagTable,
   inspectFlagTable,
   killFlagTable,
@@ -14,9 +14,9 @@ import {
   lsFlagTable,
   rmFlagTable,
   stopFlagTable,
-} from '../flag-tables';
-import { createFlagTable, runFlagTable } from '../run-flag-table';
-import type { TargetAct } from '../container-acts';
+} from '../container/flag-tables';
+import { createFlagTable, runFlagTable } from '../container/run-flag-table';
+import type { TargetAct } from '../container/target-acts';
 
 /** What a served command ends with: its exit code. */
 export type Run = () => Promise<number>;
@@ -37,12 +37,12 @@ function command<T extends FlagTable>(c: FastCommand<T>): FastCommand {
 }
 
 const engineClient = () => require('../engine-client') as typeof import('../engine-client');
-const acts = () => require('../container-acts') as typeof import('../container-acts');
+const acts = () => require('../container/target-acts') as typeof import('../container/target-acts');
 
 /** `run` and `create` start the same way: the request built from the argv, the engine reached. */
 async function prepared(name: string, flags: FlagValues<typeof runFlagTable>, operands: string[]) {
-  const rc = require('../run-container') as typeof import('../run-container');
-  return { rc, ...(await rc.requestAndEngine(name, flags, operands)) };
+  const rc = require('../container/create') as typeof import('../container/create');
+  return { rc, ...(await rc.createRequestAndEngine(name, flags, operands)) };
 }
 
 /** The commands of one or more containers, as OperandsCommand runs them. */
@@ -65,7 +65,7 @@ const ls = command({
     operands.length > 0
       ? undefined
       : async () => {
-          const { listContainers } = require('../list-containers') as typeof import('../list-containers');
+          const { listContainers } = require('../container/ls') as typeof import('../container/ls');
           await listContainers(flags);
           return 0;
         },
@@ -77,7 +77,7 @@ export const FAST_COMMANDS: Record<string, FastCommand> = {
     untilOperand: true,
     plan: (flags, operands) => async () => {
       const { req, engine } = await prepared('container run', flags, operands);
-      const { runContainer } = require('../run-command') as typeof import('../run-command');
+      const { runContainer } = require('../container/run') as typeof import('../container/run');
       return runContainer(flags, req, engine);
     },
   }),
@@ -94,7 +94,7 @@ export const FAST_COMMANDS: Record<string, FastCommand> = {
     flags: withEngine(execFlagTable),
     untilOperand: true,
     plan: (flags, operands) => async () => {
-      const { execInContainer } = require('../exec-request') as typeof import('../exec-request');
+      const { execInContainer } = require('../container/exec') as typeof import('../container/exec');
       return execInContainer(flags, operands);
     },
   }),
@@ -107,7 +107,7 @@ export const FAST_COMMANDS: Record<string, FastCommand> = {
   inspect: command({
     flags: withEngine(inspectFlagTable),
     plan: (flags, operands) => async () => {
-      const { inspectEach } = require('../inspect-each') as typeof import('../inspect-each');
+      const { inspectEach } = require('../targets/inspect-each') as typeof import('../targets/inspect-each');
       const engine = await engineClient().engineForTargets('container inspect', operands, flags);
       await inspectEach(operands, (ref) => acts().inspectOne(engine, ref), flags.format);
       return 0;
@@ -122,7 +122,7 @@ export const FAST_COMMANDS: Record<string, FastCommand> = {
       operands.length !== 1
         ? undefined
         : async () => {
-            const { showLogs } = require('../container-logs') as typeof import('../container-logs');
+            const { showLogs } = require('../container/logs') as typeof import('../container/logs');
             await showLogs(operands[0], flags);
             return 0;
           },

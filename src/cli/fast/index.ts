@@ -5,8 +5,8 @@
  * would read otherwise — it leaves to oclif, so answers and errors stay oclif's own.
  * TSCOMPOSE_NO_FAST_PATH=1 sends everything to oclif.
  */
-import { collectFlags, scanArgv } from '../argv-scan';
-import type { FlagTable, FlagValues } from '../flag-spec';
+import { collectFlags, scanArgv } from '../flags/argv-scan';
+import type { FlagTable, FlagValues } from '../flags/flag-spec';
 import { FAST_COMMANDS, type FastCommand, type Run } from './commands';
 import { oclifReadsAlike } from './oclif-alike';
 

@@ -1,7 +1,7 @@
 import { Command } from '@oclif/core';
 import { engineFlags } from '../../cli/engine-client';
-import { createContainer, prepareCreate } from '../../cli/run-container';
-import { createFlags } from '../../cli/run-flag-defs';
+import { createContainer, createRequestFromArgv } from '../../cli/container/create';
+import { createFlags } from '../../cli/container/run-flag-defs';
 
 export default class ContainerCreate extends Command {
   static override summary = 'Create a new container';
@@ -9,13 +9,13 @@ export default class ContainerCreate extends Command {
   static override usage = 'container create [OPTIONS] IMAGE [COMMAND] [ARG...]';
   static override examples = ['<%= config.bin %> container create --name box busybox sleep 60'];
 
-  // Flags end at IMAGE: the argv is read by prepareCreate, not by oclif.
+  // Flags end at IMAGE: the argv is read by createRequestFromArgv, not by oclif.
   static override strict = false;
   static override baseFlags = engineFlags;
   static override flags = createFlags;
 
   async run(): Promise<void> {
-    const { req, engine } = await prepareCreate('container create', this.argv, createFlags);
+    const { req, engine } = await createRequestFromArgv('container create', this.argv, createFlags);
     this.log((await createContainer(engine, req)).Id);
   }
 }

@@ -1,9 +1,9 @@
 import { Command } from '@oclif/core';
-import { parseUntilOperand } from '../../cli/argv-split';
+import { parseUntilOperand } from '../../cli/flags/until-operand';
 import { engineFlags } from '../../cli/engine-client';
-import { execInContainer } from '../../cli/exec-request';
-import { execFlagTable } from '../../cli/flag-tables';
-import { oclifFlags } from '../../cli/oclif-flags';
+import { execInContainer } from '../../cli/container/exec';
+import { execFlagTable } from '../../cli/container/flag-tables';
+import { oclifFlags } from '../../cli/flags/oclif-flags';
 
 const execFlags = oclifFlags(execFlagTable);
 

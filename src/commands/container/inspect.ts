@@ -1,6 +1,6 @@
 import type { EngineApi } from '../../engine-api/engine-api';
-import { inspectOne } from '../../cli/container-acts';
-import { InspectCommand } from '../../cli/inspect-command';
+import { inspectOne } from '../../cli/container/target-acts';
+import { InspectCommand } from '../../cli/targets/inspect-command';
 
 export default class ContainerInspect extends InspectCommand {
   static override summary = 'Display detailed information on one or more containers';

@@ -1,8 +1,8 @@
 import type { EngineApi } from '../../engine-api/engine-api';
-import { killOne } from '../../cli/container-acts';
-import { killFlagTable } from '../../cli/flag-tables';
-import { oclifFlags } from '../../cli/oclif-flags';
-import { TargetsCommand } from '../../cli/targets-command';
+import { killOne } from '../../cli/container/target-acts';
+import { killFlagTable } from '../../cli/container/flag-tables';
+import { oclifFlags } from '../../cli/flags/oclif-flags';
+import { TargetsCommand } from '../../cli/targets/targets-command';
 
 export default class ContainerKill extends TargetsCommand {
   static override summary = 'Kill one or more running containers';

@@ -1,8 +1,8 @@
 import { Args, Command } from '@oclif/core';
-import { showLogs } from '../../cli/container-logs';
+import { showLogs } from '../../cli/container/logs';
 import { engineFlags } from '../../cli/engine-client';
-import { logsFlagTable } from '../../cli/flag-tables';
-import { oclifFlags } from '../../cli/oclif-flags';
+import { logsFlagTable } from '../../cli/container/flag-tables';
+import { oclifFlags } from '../../cli/flags/oclif-flags';
 
 export default class ContainerLogs extends Command {
   static override summary = 'Fetch the logs of a container';

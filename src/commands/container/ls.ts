@@ -1,8 +1,8 @@
 import { Command } from '@oclif/core';
 import { engineFlags } from '../../cli/engine-client';
-import { lsFlagTable } from '../../cli/flag-tables';
-import { listContainers } from '../../cli/list-containers';
-import { oclifFlags } from '../../cli/oclif-flags';
+import { lsFlagTable } from '../../cli/container/flag-tables';
+import { listContainers } from '../../cli/container/ls';
+import { oclifFlags } from '../../cli/flags/oclif-flags';
 
 export default class ContainerLs extends Command {
   static override summary = 'List containers';

@@ -1,5 +1,5 @@
 import type { EngineApi } from '../../engine-api/engine-api';
-import { TargetsCommand } from '../../cli/targets-command';
+import { TargetsCommand } from '../../cli/targets/targets-command';
 
 export default class ContainerPause extends TargetsCommand {
   static override summary = 'Pause all processes within one or more containers';

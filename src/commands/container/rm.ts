@@ -1,8 +1,8 @@
 import type { EngineApi } from '../../engine-api/engine-api';
-import { removeOne } from '../../cli/container-acts';
-import { rmFlagTable } from '../../cli/flag-tables';
-import { oclifFlags } from '../../cli/oclif-flags';
-import { TargetsCommand } from '../../cli/targets-command';
+import { removeOne } from '../../cli/container/target-acts';
+import { rmFlagTable } from '../../cli/container/flag-tables';
+import { oclifFlags } from '../../cli/flags/oclif-flags';
+import { TargetsCommand } from '../../cli/targets/targets-command';
 
 export default class ContainerRm extends TargetsCommand {
   static override summary = 'Remove one or more containers';

@@ -1,8 +1,8 @@
 import { Command } from '@oclif/core';
 import { engineFlags } from '../../cli/engine-client';
-import { runContainer } from '../../cli/run-command';
-import { prepareCreate } from '../../cli/run-container';
-import { runFlags } from '../../cli/run-flag-defs';
+import { runContainer } from '../../cli/container/run';
+import { createRequestFromArgv } from '../../cli/container/create';
+import { runFlags } from '../../cli/container/run-flag-defs';
 
 export default class ContainerRun extends Command {
   static override summary = 'Create and run a new container from an image';
@@ -17,13 +17,13 @@ export default class ContainerRun extends Command {
     '<%= config.bin %> container run -d --name web -m 256m busybox httpd -f',
   ];
 
-  // Flags end at IMAGE: the argv is read by prepareCreate, not by oclif.
+  // Flags end at IMAGE: the argv is read by createRequestFromArgv, not by oclif.
   static override strict = false;
   static override baseFlags = engineFlags;
   static override flags = runFlags;
 
   async run(): Promise<void> {
-    const { flags, req, engine } = await prepareCreate('container run', this.argv, runFlags);
+    const { flags, req, engine } = await createRequestFromArgv('container run', this.argv, runFlags);
     const code = await runContainer(flags, req, engine);
     if (code !== 0) this.exit(code);
   }

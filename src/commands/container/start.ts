@@ -1,6 +1,6 @@
 import type { EngineApi } from '../../engine-api/engine-api';
-import { startOne } from '../../cli/container-acts';
-import { TargetsCommand } from '../../cli/targets-command';
+import { startOne } from '../../cli/container/target-acts';
+import { TargetsCommand } from '../../cli/targets/targets-command';
 
 export default class ContainerStart extends TargetsCommand {
   static override summary = 'Start one or more stopped containers';

@@ -1,8 +1,8 @@
 import type { EngineApi } from '../../engine-api/engine-api';
-import { stopOne, type StopFlagValues } from '../../cli/container-acts';
-import { stopFlagTable } from '../../cli/flag-tables';
-import { oclifFlags } from '../../cli/oclif-flags';
-import { TargetsCommand } from '../../cli/targets-command';
+import { stopOne, type StopFlagValues } from '../../cli/container/target-acts';
+import { stopFlagTable } from '../../cli/container/flag-tables';
+import { oclifFlags } from '../../cli/flags/oclif-flags';
+import { TargetsCommand } from '../../cli/targets/targets-command';
 
 export default class ContainerStop extends TargetsCommand {
   static override summary = 'Stop one or more running containers';

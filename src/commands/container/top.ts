@@ -1,8 +1,8 @@
 import { Command } from '@oclif/core';
-import { parseUntilOperand } from '../../cli/argv-split';
+import { parseUntilOperand } from '../../cli/flags/until-operand';
 import { engineFlags, openEngine } from '../../cli/engine-client';
-import { renderTop } from '../../cli/render-containers';
-import { requireOperands } from '../../cli/usage';
+import { renderTop } from '../../cli/container/render-containers';
+import { requireOperands } from '../../cli/flags/usage';
 
 export default class ContainerTop extends Command {
   static override summary = 'Display the running processes of a container';

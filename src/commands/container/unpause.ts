@@ -1,5 +1,5 @@
 import type { EngineApi } from '../../engine-api/engine-api';
-import { TargetsCommand } from '../../cli/targets-command';
+import { TargetsCommand } from '../../cli/targets/targets-command';
 
 export default class ContainerUnpause extends TargetsCommand {
   static override summary = 'Unpause all processes within one or more containers';

@@ -1,6 +1,6 @@
 import type { EngineApi } from '../../engine-api/engine-api';
-import { waitOne } from '../../cli/container-acts';
-import { TargetsCommand } from '../../cli/targets-command';
+import { waitOne } from '../../cli/container/target-acts';
+import { TargetsCommand } from '../../cli/targets/targets-command';
 
 export default class ContainerWait extends TargetsCommand {
   static override summary = 'Block until one or more containers stop, then print their exit codes';

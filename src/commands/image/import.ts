@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Args, Command, Flags } from '@oclif/core';
 import { engineFlags, openEngine } from '../../cli/engine-client';
-import { goOpenError } from '../../cli/go-format';
+import { goOpenError } from '../../cli/format/go-format';
 import { parseReference } from '../../common/image-reference';
 import { TscomposeError } from '../../common/errors';
 

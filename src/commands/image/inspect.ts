@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import type { EngineApi } from '../../engine-api/engine-api';
-import { InspectCommand } from '../../cli/inspect-command';
+import { InspectCommand } from '../../cli/targets/inspect-command';
 
 export default class ImageInspect extends InspectCommand {
   static override summary = 'Display detailed information on one or more images';

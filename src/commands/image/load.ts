@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Command, Flags } from '@oclif/core';
 import { engineFlags, openEngine } from '../../cli/engine-client';
-import { goOpenError } from '../../cli/go-format';
+import { goOpenError } from '../../cli/format/go-format';
 import { TscomposeError } from '../../common/errors';
 
 export default class ImageLoad extends Command {

@@ -1,7 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { engineFlags, openEngine } from '../../cli/engine-client';
-import { authHeaderFor } from '../../cli/registry-auth';
-import { progressRenderer } from '../../cli/render-progress';
+import { authHeaderFor } from '../../cli/registry/registry-auth';
+import { progressRenderer } from '../../cli/format/render-progress';
 import { parseReference } from '../../common/image-reference';
 import { TscomposeError } from '../../common/errors';
 

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import type { EngineApi } from '../../engine-api/engine-api';
-import { TargetsCommand } from '../../cli/targets-command';
+import { TargetsCommand } from '../../cli/targets/targets-command';
 
 export default class ImageRm extends TargetsCommand {
   static override summary = 'Remove one or more images';

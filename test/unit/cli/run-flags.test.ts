@@ -1,9 +1,9 @@
 /** `container run` / `create` argv → the create request docker's CLI would send, and every refusal. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseUntilOperand } from '../../../src/cli/argv-split';
-import { runFlags } from '../../../src/cli/run-flag-defs';
-import { buildCreateRequest, type CreateRequest } from '../../../src/cli/run-flags';
+import { parseUntilOperand } from '../../../src/cli/flags/until-operand';
+import { runFlags } from '../../../src/cli/container/run-flag-defs';
+import { buildCreateRequest, type CreateRequest } from '../../../src/cli/container/create-request';
 import { TscomposeError } from '../../../src/common/errors';
 
 const FILES: Record<string, string> = {
