@@ -13,7 +13,7 @@ import { parseReference } from '../../common/image-reference';
 import { goOpenError } from '../format/go-format';
 import { parseKeyValueFile, toMap } from '../flags/kv-file';
 import { flagLabel } from '../flags/flag-spec';
-import type { RunFlagValues } from './run-flag-defs';
+import type { RunFlagValues } from './run-flag-table';
 import { runFlagTable } from './run-flag-table';
 import { securityOpts } from './security-opts';
 import { UsageError, invalidArgument } from '../flags/usage';

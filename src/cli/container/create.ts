@@ -6,9 +6,8 @@ import type { EngineApi } from '../../engine-api/engine-api';
 import { NotFoundError, TscomposeError } from '../../common/errors';
 import type { ContainerCreateResponse } from '../../engine-api/container/types';
 import { familiarName, parseReference } from '../../common/image-reference';
-import { parseUntilOperand } from '../flags/until-operand';
-import { daemonError, engineFlags, openEngine } from '../engine-client';
-import type { createFlags, runFlags, RunFlagValues } from './run-flag-defs';
+import { daemonError, openEngine } from '../engine-client';
+import type { RunFlagValues } from './run-flag-table';
 import { buildCreateRequest, type CreateRequest } from './create-request';
 import { requireOperands } from '../flags/usage';
 
@@ -63,17 +62,7 @@ async function pullMissing(engine: EngineApi, image: string, io: OutputStreams):
   );
 }
 
-/** What `create` and `run` do before they differ: their argv read as docker's, the engine reached. */
-export async function createRequestFromArgv(
-  command: string,
-  argv: string[],
-  defs: typeof createFlags | typeof runFlags,
-): Promise<{ flags: RunFlagValues & { host?: string }; req: CreateRequest; engine: EngineApi }> {
-  const { flags, operands } = await parseUntilOperand(argv, { ...engineFlags, ...defs });
-  return { flags, ...(await createRequestAndEngine(command, flags, operands)) };
-}
-
-/** The second half of createRequestFromArgv, where the fast path (fast/) joins with flags it read itself. */
+/** What `create` and `run` do before they differ: the request built from the argv, the engine reached. */
 export async function createRequestAndEngine(
   command: string,
   flags: RunFlagValues & { host?: string },

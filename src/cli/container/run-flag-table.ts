@@ -1,10 +1,10 @@
 /**
  * The flags of `container create` and `container run`, as docker names them, as plain data:
- * run-flag-defs.ts makes oclif's flags of them, the fast path reads them as they are. Every value
+ * their oclif flags are made of them, the fast path reads them as they are. Every value
  * is taken as a string: docker's own parsing (units, ranges, wording of the errors) follows in
  * create-request.ts, where it can exit 125 as docker does.
  */
-import { bool, list, str, type FlagTable } from '../flags/flag-spec';
+import { bool, list, str, type FlagTable, type FlagValues } from '../flags/flag-spec';
 
 export const createFlagTable = {
   name: str('Assign a name to the container'),
@@ -66,3 +66,6 @@ export const runFlagTable = {
   detach: bool('Run container in background and print container ID', { char: 'd' }),
   'detach-keys': str('Override the key sequence for detaching a container (ctrl-p,ctrl-q)'),
 } satisfies FlagTable;
+
+/** Parsed flags; `detach` only exists for `run`. */
+export type RunFlagValues = FlagValues<typeof runFlagTable>;

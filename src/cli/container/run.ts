@@ -7,7 +7,7 @@ import type { EngineApi } from '../../engine-api/engine-api';
 import { createContainer, stdio } from './create';
 import type { CreateRequest } from './create-request';
 import { pipeChunks } from './pipe-output';
-import type { RunFlagValues } from './run-flag-defs';
+import type { RunFlagValues } from './run-flag-table';
 import { startCreated } from './start';
 import { unloggedOutput } from './unlogged-output';
 

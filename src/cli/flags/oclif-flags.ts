@@ -1,7 +1,7 @@
 /**
  * oclif's flags made from a plain table (flag-spec.ts), for a command's help, its oclif parse
  * and the manifest. They are built when oclif first reads them: the modules that define them
- * (engine-client.ts, run-flag-defs.ts) are also imported by the fast path, which must not pay
+ * (engine-client.ts) are also imported by the fast path, which must not pay
  * for loading oclif.
  */
 import type { Interfaces } from '@oclif/core';
