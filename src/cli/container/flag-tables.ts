@@ -50,10 +50,3 @@ export const rmFlagTable = {
   force: bool('Force the removal of a running container (uses SIGKILL)', { char: 'f' }),
   volumes: bool('Remove anonymous volumes associated with the container', { char: 'v' }),
 } satisfies FlagTable;
-
-export const inspectFlagTable = {
-  format: str(
-    "Format output: 'json' (one line) or a Go template such as '{{.State.Status}}' or '{{json .Config}}'",
-    { char: 'f' },
-  ),
-} satisfies FlagTable;

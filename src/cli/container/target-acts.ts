@@ -1,18 +1,13 @@
 /**
- * What `start`, `stop`, `restart`, `kill`, `rm` and `wait` do to one container (the lines they
+ * What `start`, `stop`, `restart`, `kill`, `rm`, `wait`, `pause` and `unpause` do to one container (the lines they
  * print for it), and what `inspect` fetches: the oclif commands and the fast path both call these.
  */
 import type { EngineApi } from '../../engine-api/engine-api';
 import type { FlagValues } from '../flags/flag-spec';
+import type { TargetAct } from '../targets/target-commands';
 import type { killFlagTable, rmFlagTable, stopFlagTable } from './flag-tables';
 
 export type StopFlagValues = FlagValues<typeof stopFlagTable>;
-
-export type TargetAct<F = Record<string, unknown>> = (
-  engine: EngineApi,
-  id: string,
-  flags: F,
-) => Promise<string | string[] | undefined>;
 
 export const startOne: TargetAct = async (engine, id) => {
   await engine.startContainer(id);
@@ -36,6 +31,16 @@ export const killOne: TargetAct<FlagValues<typeof killFlagTable>> = async (engin
 
 export const removeOne: TargetAct<FlagValues<typeof rmFlagTable>> = async (engine, id, flags) => {
   await engine.removeContainer(id, { force: flags.force, volumes: flags.volumes });
+  return id;
+};
+
+export const pauseOne: TargetAct = async (engine, id) => {
+  await engine.pauseContainer(id);
+  return id;
+};
+
+export const unpauseOne: TargetAct = async (engine, id) => {
+  await engine.unpauseContainer(id);
   return id;
 };
 
