@@ -1,7 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 
 export default class EngineStatus extends Command {
-  static override description = 'Show whether the engine daemon runs, its pid, version and socket';
+  static override description = 'Show whether the engine daemon runs, its pid, version, log and socket';
 
   static override flags = {
     format: Flags.string({
