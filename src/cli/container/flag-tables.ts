@@ -20,9 +20,12 @@ export const execFlagTable = {
 
 export const lsFlagTable = {
   all: bool('Show all containers (default shows just running)', { char: 'a' }),
-  filter: list('Filter output based on conditions provided (label=K[=V], name=N, id=ID, status=S)', {
-    char: 'f',
-  }),
+  filter: list(
+    'Filter output based on conditions provided (label=K[=V], name=N, id=ID, status=S, health=H, ancestor=IMAGE)',
+    {
+      char: 'f',
+    },
+  ),
   ...listingFlagTable,
 } satisfies FlagTable;
 
