@@ -1,6 +1,7 @@
 /**
- * The oclif class of a hot command, made of its descriptor (command-descriptor.ts): its help
- * and manifest come from the descriptor's texts and flag table, its run is the descriptor's.
+ * The oclif class of a command made of a descriptor (command-descriptor.ts: the hot container
+ * commands, and those of one or more operands): its help and manifest come from the
+ * descriptor's texts and flag table, its run is the descriptor's.
  */
 import { Args, Command, type Interfaces } from '@oclif/core';
 import type { CommandDescriptor } from './command-descriptor';
