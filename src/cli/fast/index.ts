@@ -15,20 +15,10 @@ import { oclifReadsAlike } from './oclif-alike';
 /** What a served command ends with: its exit code. */
 export type Run = () => Promise<number>;
 
-let words: Map<string, CommandDescriptor> | undefined;
-
-/** The hot commands by the words that call them: `container run`, `container ps`… */
-function byWords(): Map<string, CommandDescriptor> {
-  if (words) return words;
-  const map = (words = new Map<string, CommandDescriptor>());
-  // Required here: `--version` has no use for them.
+/** The hot command these words call, its module loaded; undefined for any other. */
+function hotCommand(words: string): CommandDescriptor | undefined {
   const { HOT_COMMANDS } = require('../container/commands') as typeof import('../container/commands');
-  for (const d of HOT_COMMANDS) {
-    const [topic] = d.id.split(' ');
-    map.set(d.id, d);
-    for (const alias of d.aliases ?? []) map.set(`${topic} ${alias}`, d);
-  }
-  return map;
+  return Object.hasOwn(HOT_COMMANDS, words) ? HOT_COMMANDS[words]() : undefined;
 }
 
 /** oclif shows help when -h or --help comes anywhere before `--`, even among a command's arguments. */
@@ -65,7 +55,7 @@ export interface FastParse {
 /** A hot command's argv read as its oclif command would read it; undefined where oclif must. */
 export function fastParse(argv: string[]): FastParse | undefined {
   if (argv.length < 2 || asksForHelp(argv)) return undefined;
-  const command = byWords().get(`${argv[0]} ${argv[1]}`);
+  const command = hotCommand(`${argv[0]} ${argv[1]}`);
   if (!command) return undefined;
   const table = { ...engineFlagTable, ...command.flags };
   const rest = argv.slice(2);

@@ -9,6 +9,7 @@ import { Config, Parser, type Interfaces } from '@oclif/core';
 import { collectFlags, scanArgv } from '../../../src/cli/flags/argv-scan';
 import type { FlagSpec, FlagTable } from '../../../src/cli/flags/flag-spec';
 import { execRequest } from '../../../src/cli/container/exec';
+import { HOT_COMMANDS } from '../../../src/cli/container/commands';
 import { fastCommand, fastParse } from '../../../src/cli/fast/index';
 import { userAgent } from '../../../src/cli/fast/version';
 import { buildCreateRequest } from '../../../src/cli/container/create-request';
@@ -321,4 +322,15 @@ test('what the fast path leaves to oclif: help, operands oclif refuses, other co
 test('--version prints what oclif prints', async () => {
   const config = await Config.load({ root: REPO_ROOT, devPlugins: false, userPlugins: false });
   assert.equal(userAgent(), config.userAgent);
+});
+
+test('the fast path knows each hot command by its id and by every alias its oclif command has', () => {
+  const words = new Set(Object.keys(HOT_COMMANDS));
+  for (const [word, load] of Object.entries(HOT_COMMANDS)) {
+    const d = load();
+    const [topic] = d.id.split(' ');
+    const names = [d.id, ...(d.aliases ?? []).map((a) => `${topic} ${a}`)];
+    assert.ok(names.includes(word), `${word} calls ${d.id}`);
+    for (const name of names) assert.ok(words.has(name), `${name} (${d.id}) is served`);
+  }
 });
