@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './eslint/layers.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'src/**/generated/', 'test/conformance/', 'coverage/'] },
@@ -26,5 +27,10 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
       'no-control-regex': 'off',
     },
+  },
+  {
+    files: ['src/**/*.ts', 'bin/**/*.js'],
+    plugins: { tscompose: layersPlugin },
+    rules: { 'tscompose/layers': 'error' },
   },
 );

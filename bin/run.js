@@ -4,7 +4,7 @@
 // printed by our own handler: one line, no stack, docker compose's exit codes.
 // `--version` and the hot container commands take a fast path that never loads oclif (about
 // half of such a command's time); it leaves everything it does not fully understand to oclif.
-const { reorderGlobalFlags } = require('../dist/src/cli/argv.js');
+const { reorderGlobalFlags } = require('../dist/src/cli/flags/global-flags.js');
 
 const argv = reorderGlobalFlags(process.argv.slice(2));
 const fail = (err) => require('../dist/src/cli/fail.js').fail(err);

@@ -5,9 +5,9 @@
 import type { EngineApi } from '../engine-api/engine-api';
 import { DAEMON, isDaemonError } from '../engine-api/errors';
 import { TscomposeError } from '../common/errors';
-import { engineFlagTable } from './flag-tables';
-import { oclifFlags } from './oclif-flags';
-import { requireOperands } from './usage';
+import { engineFlagTable } from './flags/engine-flags';
+import { oclifFlags } from './flags/oclif-flags';
+import { requireOperands } from './flags/usage';
 
 export const engineFlags = oclifFlags(engineFlagTable);
 

@@ -1,5 +1,5 @@
 import { Command, Flags } from '@oclif/core';
-import { composeFlags, loadOptionsFromFlags } from '../cli/compose-flags';
+import { composeFlags } from '../cli/compose/compose-flags';
 
 export default class Config extends Command {
   static override description = 'Parse, resolve and render compose file in canonical format';
@@ -35,21 +35,7 @@ export default class Config extends Command {
   async run(): Promise<void> {
     const { flags } = await this.parse(Config);
     // Loaded here, not at the top: `--help` and other commands should not pay for the loader.
-    const { renderConfig } = require('../cli/render-config') as typeof import('../cli/render-config');
-    const { loadProject } = require('../compose-model/loader') as typeof import('../compose-model/loader');
-    const { listVariables } =
-      require('../compose-model/variables') as typeof import('../compose-model/variables');
-    const opts = loadOptionsFromFlags(flags, {
-      interpolate: !flags['no-interpolate'],
-      normalize: !flags['no-normalize'],
-      resolvePaths: !flags['no-path-resolution'],
-      consistency: !flags['no-consistency'],
-    });
-    if (flags.variables) opts.interpolate = false;
-    const project = loadProject(opts);
-    const text = renderConfig(project, flags, listVariables);
-    if (flags.quiet) return;
-    if (flags.output) require('node:fs').writeFileSync(flags.output, text);
-    else process.stdout.write(text);
+    const { showConfig } = require('../cli/compose/config') as typeof import('../cli/compose/config');
+    showConfig(flags);
   }
 }

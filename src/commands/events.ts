@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import { Command, Flags } from '@oclif/core';
 import { engineFlags, openEngine } from '../cli/engine-client';
-import { parseFilters } from '../cli/filters';
-import { parseLogTime } from '../cli/log-times';
-import { eventPrinter } from '../cli/render-events';
+import { parseFilters } from '../cli/flags/filters';
+import { parseLogTime } from '../cli/flags/log-times';
+import { eventPrinter } from '../cli/format/render-events';
 
 export default class Events extends Command {
   static override summary = 'Get real time events from the engine';

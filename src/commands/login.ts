@@ -1,8 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { engineFlags, openEngine } from '../cli/engine-client';
-import { promptLine, readStdin } from '../cli/prompt';
-import { HUB_SERVER, saveCredentials, serverKey } from '../cli/registry-auth';
-import { TscomposeError } from '../common/errors';
+import { engineFlags } from '../cli/engine-client';
+import { HUB_SERVER } from '../cli/registry/registry-auth';
+import { login } from '../cli/registry/login';
 
 export default class Login extends Command {
   static override summary = 'Log in to a registry';
@@ -22,26 +21,6 @@ export default class Login extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Login);
-    if (flags.password !== undefined && flags['password-stdin'])
-      throw new TscomposeError('--password and --password-stdin are mutually exclusive', { code: 'USAGE' });
-    if (flags['password-stdin'] && !flags.username)
-      throw new TscomposeError('Must provide --username with --password-stdin', { code: 'USAGE' });
-    if (flags.password !== undefined)
-      this.warn('Using --password via the CLI is insecure. Use --password-stdin.');
-    const server = serverKey(args.server);
-    const username = flags.username ?? (await promptLine(`Username: `));
-    let password = flags.password;
-    if (flags['password-stdin']) password = (await readStdin()).replace(/\r?\n$/, '');
-    password ??= await promptLine('Password: ', { secret: true });
-    if (!username || !password)
-      throw new TscomposeError('Error: Username and password are required', { code: 'USAGE' });
-
-    const engine = await openEngine(flags);
-    const answer = await engine.checkAuth({ username, password, serveraddress: server });
-    const auth = answer.IdentityToken ? { identitytoken: answer.IdentityToken } : { username, password };
-    const where = saveCredentials(server, auth);
-    if (where.file)
-      process.stderr.write(`WARNING! Your password will be stored unencrypted in ${where.file}.\n`);
-    this.log(answer.Status || 'Login Succeeded');
+    this.log(await login(args.server, flags, (message) => this.warn(message)));
   }
 }

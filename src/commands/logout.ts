@@ -1,5 +1,5 @@
 import { Args, Command } from '@oclif/core';
-import { HUB_SERVER, removeCredentials, serverKey } from '../cli/registry-auth';
+import { HUB_SERVER, removeCredentials, serverKey } from '../cli/registry/registry-auth';
 
 export default class Logout extends Command {
   static override summary = 'Log out from a registry';

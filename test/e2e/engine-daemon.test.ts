@@ -112,6 +112,10 @@ test('engine status, run, a second run, stop', async (t) => {
     new RegExp(`^engine: running\npid: ${pid}\nversion: 0\\.1\\.0 \\(API 1\\.41, build \\w+\\)\n`),
   );
   assert.match(status.stdout, new RegExp(`socket: unix://${c.socket}\n$`));
+  assert.match(
+    status.stdout,
+    /^log: the output of `engine run` \(under systemd: journalctl -u tscompose\.service\)$/m,
+  );
   assert.equal(fs.statSync(c.socket).mode & 0o777, 0o660);
   const json = JSON.parse(c.cli('engine', 'status', '--format', 'json').stdout);
   assert.equal(json.pid, pid);
@@ -170,6 +174,12 @@ test('connectEngine starts a daemon on demand; engine stop stops it', async (t) 
 
   const status = c.cli('engine', 'status');
   assert.match(status.stdout, new RegExp(`pid: ${info.pid} \\(started on demand\\)`));
+  // the CLI that started it sent its output to the log status names
+  assert.match(status.stdout, new RegExp(`^log: ${path.join(c.runRoot, 'engine.log')}$`, 'm'));
+  assert.equal(
+    JSON.parse(c.cli('engine', 'status', '--format', 'json').stdout).log,
+    path.join(c.runRoot, 'engine.log'),
+  );
   const stop = c.cli('engine', 'stop');
   assert.equal(stop.stdout, `engine stopped (pid ${info.pid})\n`);
   await waitFor('the daemon to exit', () => !isDaemon(info.pid));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reorderGlobalFlags } from '../../src/cli/argv';
+import { reorderGlobalFlags } from '../../src/cli/flags/global-flags';
 import { runCli } from '../helpers/cli';
 
 test('global flags before the command move behind the command id', () => {

@@ -1,14 +1,25 @@
 /**
- * The fast path: `--version` and the hot container commands (fast/commands.ts) served without
+ * The fast path: `--version` and the hot container commands (container/commands/) served without
  * oclif, whose loading alone costs more than the rest of a `container run --rm` on our side.
- * Whatever it does not fully understand — help, an unknown or malformed flag, a form oclif
- * would read otherwise — it leaves to oclif, so answers and errors stay oclif's own.
- * TSCOMPOSE_NO_FAST_PATH=1 sends everything to oclif.
+ * It reads a hot command's argv with the command's own descriptor — the one its oclif class is
+ * made of — and runs it. Whatever it does not fully understand — help, an unknown or malformed
+ * flag, a form oclif would read otherwise, operands oclif would refuse — it leaves to oclif, so
+ * answers and errors stay oclif's own. TSCOMPOSE_NO_FAST_PATH=1 sends everything to oclif.
  */
-import { collectFlags, scanArgv } from '../argv-scan';
-import type { FlagTable, FlagValues } from '../flag-spec';
-import { FAST_COMMANDS, type FastCommand, type Run } from './commands';
+import type { CommandDescriptor } from '../command-descriptor';
+import { collectFlags, scanArgv } from '../flags/argv-scan';
+import { engineFlagTable } from '../flags/engine-flags';
+import type { FlagTable, FlagValues } from '../flags/flag-spec';
 import { oclifReadsAlike } from './oclif-alike';
+
+/** What a served command ends with: its exit code. */
+export type Run = () => Promise<number>;
+
+/** The hot command these words call, its module loaded; undefined for any other. */
+function hotCommand(words: string): CommandDescriptor | undefined {
+  const { HOT_COMMANDS } = require('../container/commands') as typeof import('../container/commands');
+  return Object.hasOwn(HOT_COMMANDS, words) ? HOT_COMMANDS[words]() : undefined;
+}
 
 /** oclif shows help when -h or --help comes anywhere before `--`, even among a command's arguments. */
 function asksForHelp(argv: string[]): boolean {
@@ -17,6 +28,12 @@ function asksForHelp(argv: string[]): boolean {
     if (arg === '--help' || arg === '-h') return true;
   }
   return false;
+}
+
+/** Operands oclif takes as they are (it refuses an operand for `ls`, none or two for `logs`). */
+function oclifTakes(d: CommandDescriptor, operands: string[]): boolean {
+  const { count } = d.operands;
+  return count === 'any' || operands.length === (count === 'one' ? 1 : 0);
 }
 
 function version(): Run | undefined {
@@ -30,22 +47,23 @@ function version(): Run | undefined {
 }
 
 export interface FastParse {
-  command: FastCommand;
+  command: CommandDescriptor;
   flags: FlagValues<FlagTable>;
   operands: string[];
 }
 
 /** A hot command's argv read as its oclif command would read it; undefined where oclif must. */
 export function fastParse(argv: string[]): FastParse | undefined {
-  if (argv[0] !== 'container' || asksForHelp(argv)) return undefined;
-  const command = Object.hasOwn(FAST_COMMANDS, argv[1]) ? FAST_COMMANDS[argv[1]] : undefined;
+  if (argv.length < 2 || asksForHelp(argv)) return undefined;
+  const command = hotCommand(`${argv[0]} ${argv[1]}`);
   if (!command) return undefined;
+  const table = { ...engineFlagTable, ...command.flags };
+  const rest = argv.slice(2);
   try {
-    const { events, operands } = scanArgv(argv.slice(2), command.flags, {
-      interspersed: !command.untilOperand,
-    });
-    if (!command.untilOperand && !oclifReadsAlike(argv.slice(2), events, operands)) return undefined;
-    return { command, flags: collectFlags(command.flags, events), operands };
+    const { events, operands } = scanArgv(rest, table, { interspersed: !command.untilOperand });
+    if (!command.untilOperand && !oclifReadsAlike(rest, events, operands)) return undefined;
+    if (!oclifTakes(command, operands)) return undefined;
+    return { command, flags: collectFlags(table, events), operands };
   } catch {
     // A flag error is reported by oclif's path, in its words.
     return undefined;
@@ -57,5 +75,6 @@ export function fastCommand(argv: string[], env: NodeJS.ProcessEnv = process.env
   if (env.TSCOMPOSE_NO_FAST_PATH) return undefined;
   if (argv[0] === '--version') return version();
   const parsed = fastParse(argv);
-  return parsed?.command.plan(parsed.flags, parsed.operands);
+  if (!parsed) return undefined;
+  return () => parsed.command.run(parsed.flags as never, parsed.operands);
 }

@@ -2,7 +2,7 @@
  * Where oclif's own parse (that of `ls`, `logs`, `stop`…) reads an argv otherwise than pflag's
  * rules do, the fast path leaves the argv to oclif, so both give the same answer or error.
  */
-import type { FlagEvent } from '../argv-scan';
+import type { FlagEvent } from '../flags/argv-scan';
 
 export function oclifReadsAlike(argv: string[], events: FlagEvent[], operands: string[]): boolean {
   // oclif orders its operands by where each text first occurs in the argv: `rm a b a` is a, a, b.

@@ -1,5 +1,5 @@
 /** The flags of the volume commands, as docker names them. */
-import { bool, list, str, type FlagTable } from '../flag-spec';
+import { bool, list, str, type FlagTable } from '../flags/flag-spec';
 
 export const volumeCreateFlagTable = {
   driver: str('Specify volume driver name', { char: 'd', default: 'local' }),

@@ -1,6 +1,6 @@
 /** What `volume ls` prints, as `docker volume ls` prints it. */
 import type { Volume } from '../../engine-api/volume/types';
-import { renderListing, type Context, type Listing } from '../formatter';
+import { renderListing, type Context, type Listing } from '../format/listing';
 
 const VOLUME_LISTING: Listing = {
   table: '{{.Driver}}\t{{.Name}}',

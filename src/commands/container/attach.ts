@@ -1,5 +1,5 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { attachContainer } from '../../cli/attach-container';
+import { attachContainer } from '../../cli/container/attach';
 import { engineFlags, openEngine } from '../../cli/engine-client';
 
 export default class ContainerAttach extends Command {

@@ -1,21 +1,4 @@
-import { Command } from '@oclif/core';
-import { engineFlags } from '../../cli/engine-client';
-import { createContainer, prepareCreate } from '../../cli/run-container';
-import { createFlags } from '../../cli/run-flag-defs';
+import { createCommand } from '../../cli/container/commands/run';
+import { oclifCommand } from '../../cli/oclif-command';
 
-export default class ContainerCreate extends Command {
-  static override summary = 'Create a new container';
-  static override description = "Prints the new container's id. Everything after IMAGE is the command.";
-  static override usage = 'container create [OPTIONS] IMAGE [COMMAND] [ARG...]';
-  static override examples = ['<%= config.bin %> container create --name box busybox sleep 60'];
-
-  // Flags end at IMAGE: the argv is read by prepareCreate, not by oclif.
-  static override strict = false;
-  static override baseFlags = engineFlags;
-  static override flags = createFlags;
-
-  async run(): Promise<void> {
-    const { req, engine } = await prepareCreate('container create', this.argv, createFlags);
-    this.log((await createContainer(engine, req)).Id);
-  }
-}
+export default oclifCommand(createCommand);

@@ -1,19 +1,4 @@
-import type { EngineApi } from '../../engine-api/engine-api';
-import { restartOne, type StopFlagValues } from '../../cli/container-acts';
-import { stopFlagTable } from '../../cli/flag-tables';
-import { oclifFlags } from '../../cli/oclif-flags';
-import { TargetsCommand } from '../../cli/targets-command';
+import { restartCommand } from '../../cli/container/commands/targets';
+import { oclifCommand } from '../../cli/oclif-command';
 
-/**
- * `stop`'s flags and shape. Not a subclass of ContainerStop: oclif's manifest reads statics
- * through one level of prototypes only, and lost the operands and --host of a grandchild.
- */
-export default class ContainerRestart extends TargetsCommand {
-  static override summary = 'Restart one or more containers';
-  static override examples = ['<%= config.bin %> container restart -t 2 web'];
-  static override flags = oclifFlags(stopFlagTable);
-
-  protected act(engine: EngineApi, id: string, flags: StopFlagValues) {
-    return restartOne(engine, id, flags);
-  }
-}
+export default oclifCommand(restartCommand);

@@ -1,16 +1,4 @@
-import type { EngineApi } from '../../engine-api/engine-api';
-import { removeOne } from '../../cli/container-acts';
-import { rmFlagTable } from '../../cli/flag-tables';
-import { oclifFlags } from '../../cli/oclif-flags';
-import { TargetsCommand } from '../../cli/targets-command';
+import { rmCommand } from '../../cli/container/commands/targets';
+import { oclifCommand } from '../../cli/oclif-command';
 
-export default class ContainerRm extends TargetsCommand {
-  static override summary = 'Remove one or more containers';
-  static override aliases = ['container:remove'];
-  static override examples = ['<%= config.bin %> container rm -f web db'];
-  static override flags = oclifFlags(rmFlagTable);
-
-  protected act(engine: EngineApi, id: string, flags: { force?: boolean; volumes?: boolean }) {
-    return removeOne(engine, id, flags);
-  }
-}
+export default oclifCommand(rmCommand);

@@ -1,12 +1,4 @@
-import type { EngineApi } from '../../engine-api/engine-api';
-import { startOne } from '../../cli/container-acts';
-import { TargetsCommand } from '../../cli/targets-command';
+import { startCommand } from '../../cli/container/commands/targets';
+import { oclifCommand } from '../../cli/oclif-command';
 
-export default class ContainerStart extends TargetsCommand {
-  static override summary = 'Start one or more stopped containers';
-  static override examples = ['<%= config.bin %> container start web db'];
-
-  protected act(engine: EngineApi, id: string) {
-    return startOne(engine, id, {});
-  }
-}
+export default oclifCommand(startCommand);

@@ -1,6 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { engineFlags, openEngine } from '../../cli/engine-client';
-import { showStats } from '../../cli/stats-watch';
+import { showStats } from '../../cli/container/stats';
 
 export default class ContainerStats extends Command {
   static override summary = 'Display a live stream of container(s) resource usage statistics';

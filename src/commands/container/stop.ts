@@ -1,19 +1,4 @@
-import type { EngineApi } from '../../engine-api/engine-api';
-import { stopOne, type StopFlagValues } from '../../cli/container-acts';
-import { stopFlagTable } from '../../cli/flag-tables';
-import { oclifFlags } from '../../cli/oclif-flags';
-import { TargetsCommand } from '../../cli/targets-command';
+import { stopCommand } from '../../cli/container/commands/targets';
+import { oclifCommand } from '../../cli/oclif-command';
 
-export default class ContainerStop extends TargetsCommand {
-  static override summary = 'Stop one or more running containers';
-  static override examples = ['<%= config.bin %> container stop -t 2 web'];
-  static override flags = oclifFlags(stopFlagTable);
-
-  protected act(
-    engine: EngineApi,
-    id: string,
-    flags: StopFlagValues,
-  ): Promise<string | string[] | undefined> {
-    return stopOne(engine, id, flags);
-  }
-}
+export default oclifCommand(stopCommand);

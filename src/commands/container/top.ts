@@ -1,8 +1,9 @@
 import { Command } from '@oclif/core';
-import { parseUntilOperand } from '../../cli/argv-split';
+import { readUntilOperand } from '../../cli/flags/until-operand';
+import { engineFlagTable } from '../../cli/flags/engine-flags';
 import { engineFlags, openEngine } from '../../cli/engine-client';
-import { renderTop } from '../../cli/render-containers';
-import { requireOperands } from '../../cli/usage';
+import { renderTop } from '../../cli/container/render-containers';
+import { requireOperands } from '../../cli/flags/usage';
 
 export default class ContainerTop extends Command {
   static override summary = 'Display the running processes of a container';
@@ -17,7 +18,7 @@ export default class ContainerTop extends Command {
   static override baseFlags = engineFlags;
 
   async run(): Promise<void> {
-    const { flags, operands } = await parseUntilOperand(this.argv, engineFlags);
+    const { flags, operands } = readUntilOperand(this.argv, engineFlagTable);
     requireOperands('container top', operands, 1);
     const [container, ...psArgs] = operands;
     const engine = await openEngine(flags);

@@ -1,13 +1,4 @@
-import type { EngineApi } from '../../engine-api/engine-api';
-import { TargetsCommand } from '../../cli/targets-command';
+import { unpauseCommand } from '../../cli/container/commands/targets';
+import { oclifCommand } from '../../cli/oclif-command';
 
-export default class ContainerUnpause extends TargetsCommand {
-  static override summary = 'Unpause all processes within one or more containers';
-  static override description = 'Frozen processes resume where they stopped.';
-  static override examples = ['<%= config.bin %> container unpause web'];
-
-  protected async act(engine: EngineApi, id: string): Promise<string> {
-    await engine.unpauseContainer(id);
-    return id;
-  }
-}
+export default oclifCommand(unpauseCommand);

@@ -1,12 +1,4 @@
-import type { EngineApi } from '../../engine-api/engine-api';
-import { waitOne } from '../../cli/container-acts';
-import { TargetsCommand } from '../../cli/targets-command';
+import { waitCommand } from '../../cli/container/commands/targets';
+import { oclifCommand } from '../../cli/oclif-command';
 
-export default class ContainerWait extends TargetsCommand {
-  static override summary = 'Block until one or more containers stop, then print their exit codes';
-  static override examples = ['<%= config.bin %> container wait web'];
-
-  protected act(engine: EngineApi, id: string) {
-    return waitOne(engine, id, {});
-  }
-}
+export default oclifCommand(waitCommand);

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { Command, Flags } from '@oclif/core';
-import { TscomposeError } from '../../common/errors';
 
 export default class EngineInstall extends Command {
   static override summary = 'Install the engine as a systemd service, started at boot';
@@ -33,11 +32,11 @@ export default class EngineInstall extends Command {
     }
     const file = unit.writeUnit(flags['unit-dir'], text);
     this.log(`wrote ${file}`);
-    if (!unit.systemdRunning())
-      throw new TscomposeError(
-        'systemd is not running on this machine (no /run/systemd/system): the unit is written but not enabled',
-        { code: 'NO_SYSTEMD', hint: 'start the engine another way: tscompose engine run' },
-      );
+    if (!unit.systemdRunning()) {
+      const { systemdMissing } =
+        require('../../cli/daemon/engine-commands') as typeof import('../../cli/daemon/engine-commands');
+      throw systemdMissing();
+    }
     unit.enableUnit();
     this.log(`${unit.UNIT_NAME} enabled and started`);
   }

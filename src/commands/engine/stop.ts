@@ -6,8 +6,8 @@ export default class EngineStop extends Command {
 
   async run(): Promise<void> {
     await this.parse(EngineStop);
-    const { stopEngine } = require('../../engine-api/connect') as typeof import('../../engine-api/connect');
-    const stopped = await stopEngine();
-    this.log(stopped ? `engine stopped (pid ${stopped.pid})` : 'engine is not running');
+    const { stopEngineReport } =
+      require('../../cli/daemon/engine-commands') as typeof import('../../cli/daemon/engine-commands');
+    this.log(await stopEngineReport());
   }
 }

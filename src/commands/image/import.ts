@@ -1,9 +1,6 @@
-import fs from 'node:fs';
 import { Args, Command, Flags } from '@oclif/core';
-import { engineFlags, openEngine } from '../../cli/engine-client';
-import { goOpenError } from '../../cli/go-format';
-import { parseReference } from '../../common/image-reference';
-import { TscomposeError } from '../../common/errors';
+import { engineFlags } from '../../cli/engine-client';
+import { importImage } from '../../cli/image/import';
 
 export default class ImageImport extends Command {
   static override summary = 'Import the contents from a tarball to create a filesystem image';
@@ -30,23 +27,6 @@ export default class ImageImport extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ImageImport);
-    if (args.reference !== undefined) parseReference(args.reference);
-    if (/^[a-z]+:\/\//i.test(args.file))
-      throw new TscomposeError('importing from a URL is not supported yet', { code: 'IMPORT_URL' });
-    let tar: NodeJS.ReadableStream = process.stdin;
-    if (args.file !== '-') {
-      try {
-        fs.accessSync(args.file, fs.constants.R_OK);
-      } catch (err) {
-        throw new TscomposeError(goOpenError(args.file, err), { code: 'IMPORT_OPEN' });
-      }
-      tar = fs.createReadStream(args.file);
-    }
-    const engine = await openEngine(flags);
-    const { Id } = await engine.importImage(tar as fs.ReadStream, {
-      repo: args.reference,
-      changes: flags.change,
-    });
-    this.log(Id);
+    this.log(await importImage(args.file, args.reference, flags));
   }
 }

@@ -1,13 +1,4 @@
-import { Args } from '@oclif/core';
-import type { EngineApi } from '../../engine-api/engine-api';
-import { InspectCommand } from '../../cli/inspect-command';
+import { imageInspectCommand } from '../../cli/image/commands/targets';
+import { oclifCommand } from '../../cli/oclif-command';
 
-export default class ImageInspect extends InspectCommand {
-  static override summary = 'Display detailed information on one or more images';
-  static override examples = ["<%= config.bin %> image inspect -f '{{json .Config.Cmd}}' busybox"];
-  static override args = { image: Args.string({ description: 'Image reference or id (one or more)' }) };
-
-  protected fetch(engine: EngineApi, ref: string): Promise<unknown> {
-    return engine.inspectImage(ref);
-  }
-}
+export default oclifCommand(imageInspectCommand);

@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import type { Readable } from 'node:stream';
 import { Command, Flags } from '@oclif/core';
-import { engineFlags, openEngine } from '../../cli/engine-client';
-import { goOpenError } from '../../cli/go-format';
-import { TscomposeError } from '../../common/errors';
+import { engineFlags } from '../../cli/engine-client';
+import { loadImages } from '../../cli/image/load';
 
 export default class ImageLoad extends Command {
   static override summary = 'Load an image from a tar archive or STDIN';
@@ -21,20 +18,7 @@ export default class ImageLoad extends Command {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ImageLoad);
-    let tar: Readable = process.stdin;
-    if (flags.input === undefined) {
-      if (process.stdin.isTTY)
-        throw new TscomposeError('requested load from stdin, but stdin is empty', { code: 'USAGE' });
-    } else {
-      try {
-        fs.accessSync(flags.input, fs.constants.R_OK);
-      } catch (err) {
-        throw new TscomposeError(goOpenError(flags.input, err), { code: 'LOAD_OPEN' });
-      }
-      tar = fs.createReadStream(flags.input);
-    }
-    const engine = await openEngine(flags);
-    const lines = await engine.loadImages(tar);
+    const lines = await loadImages(flags);
     if (!flags.quiet) for (const line of lines) this.log(line);
   }
 }

@@ -1,7 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { engineFlags, openEngine } from '../../cli/engine-client';
-import { listingFlags, listOptions } from '../../cli/listing-flags';
-import { renderImageList } from '../../cli/render-images';
+import { listingFlags, listOptions } from '../../cli/flags/listing-flags';
+import { renderImageList } from '../../cli/image/render-images';
 
 export default class ImageLs extends Command {
   static override summary = 'List images';

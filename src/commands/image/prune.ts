@@ -1,7 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { confirm } from '../../cli/confirm';
 import { engineFlags, openEngine } from '../../cli/engine-client';
-import { humanSize } from '../../cli/go-format';
+import { humanSize } from '../../cli/format/go-format';
 
 const WARNING = {
   dangling: 'WARNING! This will remove all dangling images.',

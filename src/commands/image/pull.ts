@@ -1,8 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { engineFlags, openEngine } from '../../cli/engine-client';
-import { authHeaderFor } from '../../cli/registry-auth';
-import { progressRenderer } from '../../cli/render-progress';
-import { formatReference, parseReference } from '../../common/image-reference';
+import { engineFlags } from '../../cli/engine-client';
+import { pullImage } from '../../cli/image/pull-push';
 
 export default class ImagePull extends Command {
   static override summary = 'Download an image from a registry';
@@ -28,12 +26,6 @@ export default class ImagePull extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ImagePull);
-    const ref = parseReference(args.image); // a malformed reference fails before the daemon starts
-    if (!/[:@]/.test(args.image.slice(args.image.lastIndexOf('/') + 1)) && !flags.quiet)
-      this.log('Using default tag: latest');
-    const engine = await openEngine(flags);
-    const render = flags.quiet ? undefined : progressRenderer();
-    await engine.pullImage(args.image, { platform: flags.platform, auth: authHeaderFor(args.image) }, render);
-    this.log(formatReference(ref));
+    await pullImage(args.image, flags);
   }
 }

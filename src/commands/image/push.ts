@@ -1,9 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { engineFlags, openEngine } from '../../cli/engine-client';
-import { authHeaderFor } from '../../cli/registry-auth';
-import { progressRenderer } from '../../cli/render-progress';
-import { parseReference } from '../../common/image-reference';
-import { TscomposeError } from '../../common/errors';
+import { engineFlags } from '../../cli/engine-client';
+import { pushImage } from '../../cli/image/pull-push';
 
 export default class ImagePush extends Command {
   static override summary = 'Upload an image to a registry';
@@ -18,11 +15,6 @@ export default class ImagePush extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ImagePush);
-    if (parseReference(args.image).digest)
-      throw new TscomposeError(`cannot push a digest reference: ${args.image}`, { code: 'USAGE' });
-    const engine = await openEngine(flags);
-    const render = flags.quiet ? undefined : progressRenderer();
-    await engine.pushImage(args.image, { auth: authHeaderFor(args.image) }, render);
-    if (flags.quiet) this.log(args.image);
+    await pushImage(args.image, flags);
   }
 }

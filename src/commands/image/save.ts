@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Args, Command, Flags } from '@oclif/core';
-import { engineFlags, openEngine } from '../../cli/engine-client';
-import { TscomposeError } from '../../common/errors';
+import { engineFlags } from '../../cli/engine-client';
+import { saveImages } from '../../cli/image/save';
 
 export default class ImageSave extends Command {
   static override summary = 'Save one or more images to a tar archive (streamed to STDOUT by default)';
@@ -23,31 +20,6 @@ export default class ImageSave extends Command {
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(ImageSave);
-    const out = flags.output;
-    if (out === undefined && process.stdout.isTTY) {
-      throw new TscomposeError('cowardly refusing to save to a terminal. Use the -o flag or redirect', {
-        code: 'USAGE',
-      });
-    }
-    const dir = path.dirname(path.resolve(out ?? '.'));
-    if (out !== undefined && !fs.existsSync(dir)) {
-      throw new TscomposeError(
-        `failed to save image: invalid output path: directory "${dir}" does not exist`,
-        {
-          code: 'USAGE',
-        },
-      );
-    }
-    const engine = await openEngine(flags);
-    const tar = engine.saveImages(argv as string[]);
-    if (out === undefined) return pipeline(tar, process.stdout);
-    // A temp file renamed into place: an interrupted save never leaves a short tar under the name.
-    const tmp = path.join(dir, `.${path.basename(out)}.${process.pid}.tmp`);
-    try {
-      await pipeline(tar, fs.createWriteStream(tmp, { mode: 0o600 }));
-      fs.renameSync(tmp, out);
-    } finally {
-      fs.rmSync(tmp, { force: true });
-    }
+    await saveImages(argv as string[], flags);
   }
 }

@@ -1,7 +1,6 @@
 import { Args, Command } from '@oclif/core';
-import { engineFlags, openEngine } from '../../cli/engine-client';
-import { parseReference } from '../../common/image-reference';
-import { TscomposeError } from '../../common/errors';
+import { engineFlags } from '../../cli/engine-client';
+import { tagImage } from '../../cli/image/tag';
 
 export default class ImageTag extends Command {
   static override summary = 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE';
@@ -14,14 +13,6 @@ export default class ImageTag extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ImageTag);
-    const target = parseReference(args.target);
-    if (target.digest !== undefined)
-      throw new TscomposeError('refusing to create a tag with a digest reference', { code: 'USAGE' });
-    // The API takes the repository and the tag apart, as docker's CLI sends them.
-    const slash = args.target.lastIndexOf('/');
-    const colon = args.target.lastIndexOf(':');
-    const repo = colon > slash ? args.target.slice(0, colon) : args.target;
-    const engine = await openEngine(flags);
-    await engine.tagImage(args.source, repo, target.tag);
+    await tagImage(args.source, args.target, flags);
   }
 }

@@ -1,5 +1,5 @@
 import { Args, Command } from '@oclif/core';
-import { oclifFlags } from '../../cli/oclif-flags';
+import { oclifFlags } from '../../cli/flags/oclif-flags';
 import { volumeCreateFlagTable } from '../../cli/volume/flags';
 import { daemonError, engineFlags, openEngine } from '../../cli/engine-client';
 import { keyValues } from '../../cli/volume/options';

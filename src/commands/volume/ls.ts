@@ -1,8 +1,8 @@
 import { Command } from '@oclif/core';
-import { oclifFlags } from '../../cli/oclif-flags';
+import { oclifFlags } from '../../cli/flags/oclif-flags';
 import { volumeLsFlagTable } from '../../cli/volume/flags';
 import { daemonError, engineFlags, openEngine } from '../../cli/engine-client';
-import { parseFilters } from '../../cli/filters';
+import { parseFilters } from '../../cli/flags/filters';
 import { renderVolumeList } from '../../cli/volume/render';
 
 export default class VolumeLs extends Command {

@@ -1,10 +1,10 @@
 import { Command } from '@oclif/core';
 import { confirm } from '../../cli/confirm';
-import { oclifFlags } from '../../cli/oclif-flags';
+import { oclifFlags } from '../../cli/flags/oclif-flags';
 import { volumePruneFlagTable } from '../../cli/volume/flags';
 import { daemonError, engineFlags, openEngine } from '../../cli/engine-client';
-import { parseFilters } from '../../cli/filters';
-import { humanSize } from '../../cli/go-format';
+import { parseFilters } from '../../cli/flags/filters';
+import { humanSize } from '../../cli/format/go-format';
 
 const WARNING = {
   anonymous: 'WARNING! This will remove anonymous local volumes not used by at least one container.',

@@ -61,12 +61,11 @@ import { setAsideCorrupt } from './set-aside';
 import { whenClosed } from './output';
 import { probeContainer } from './probe';
 import { statsStream } from './stats';
-import { addDropped, matchesFilters, toInspect, toSummary, type ContainerRecord } from './record';
+import { containerFilter } from './list-filters';
+import { addDropped, toInspect, toSummary, type ContainerRecord } from './record';
 import { nextDelay, shouldRestart, startsWithEngine } from './restart-policy';
 import { parseSignal } from './signals';
 import { topOf } from './top';
-
-const FILTER_KEYS = new Set(['label', 'name', 'id', 'status']);
 
 interface Live {
   running: RunningContainer;
@@ -645,18 +644,25 @@ export class ContainerManager {
   }
 
   list(opts: ListContainersOptions = {}): ContainerSummary[] {
-    for (const key of Object.keys(opts.filters ?? {})) {
-      if (!FILTER_KEYS.has(key)) throw new InvalidArgumentError(`invalid filter '${key}'`);
-    }
+    const matches = containerFilter(opts.filters, (ref) => this.imageIdOf(ref));
     const now = Date.now();
     return (
       [...this.records.values()]
         .filter((r) => opts.all || r.state.Running)
-        .filter((r) => matchesFilters(r, opts.filters))
+        .filter(matches)
         // Newest first; ISO times in one format order as plain strings (a locale's collation is slower).
         .sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0))
         .map((r) => toSummary(r, now))
     );
+  }
+
+  /** The image a reference or id names now; undefined when there is none. */
+  private imageIdOf(ref: string): string | undefined {
+    try {
+      return this.o.images.resolve(ref).id;
+    } catch {
+      return undefined;
+    }
   }
 
   inspect(ref: string): ContainerInspect {

@@ -7,7 +7,6 @@ import type {
   ContainerConfig,
   ContainerInspect,
   ContainerState,
-  ContainerStatus,
   ContainerSummary,
   HostConfig,
   MountPointInspect,
@@ -106,6 +105,9 @@ export function statusText(state: ContainerState, now = Date.now()): string {
   const since = (t: string): string => humanDuration(now - Date.parse(t));
   switch (state.Status) {
     case 'running':
+      // docker's: `Up 5 seconds (healthy)`, `(health: starting)`, `(unhealthy)`
+      if (state.Health)
+        return `Up ${since(state.StartedAt)} (${state.Health.Status === 'starting' ? 'health: starting' : state.Health.Status})`;
       return `Up ${since(state.StartedAt)}`;
     case 'paused':
       return `Up ${since(state.StartedAt)} (Paused)`;
@@ -137,24 +139,4 @@ export function toSummary(r: ContainerRecord, now = Date.now()): ContainerSummar
     // A copy: the record may be the index's own, and a summary is the caller's.
     Labels: { ...r.config.Labels },
   };
-}
-
-/** Docker's list filters: every key must match; the values of one key are alternatives. */
-export function matchesFilters(r: ContainerRecord, filters: Record<string, string[]> = {}): boolean {
-  const labels = r.config.Labels ?? {};
-  const tests: Record<string, (v: string) => boolean> = {
-    label: (v) => {
-      const i = v.indexOf('=');
-      return i < 0 ? v in labels : labels[v.slice(0, i)] === v.slice(i + 1);
-    },
-    name: (v) => r.name.includes(v.replace(/^\//, '')),
-    id: (v) => r.id.startsWith(v),
-    status: (v) => r.state.Status === (v as ContainerStatus),
-  };
-  return Object.entries(filters).every(([key, values]) => {
-    const test = tests[key];
-    if (!test) return true;
-    // labels are AND-ed as docker does; the others are alternatives
-    return key === 'label' ? values.every(test) : values.some(test);
-  });
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { EngineEvent } from '../../../src/engine-api/events/types';
 import type { ContainerStats } from '../../../src/engine-api/container/stats-types';
-import { memoryUsage } from '../../../src/cli/render-stats';
+import { memoryUsage } from '../../../src/cli/container/render-stats';
 import { collect, type TestEngine } from '../../helpers/engine';
 import { useTestEngine } from '../../helpers/engine-suite';
 

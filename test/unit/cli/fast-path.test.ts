@@ -6,14 +6,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Config, Parser, type Interfaces } from '@oclif/core';
-import { parseUntilOperand } from '../../../src/cli/argv-split';
-import { engineFlags } from '../../../src/cli/engine-client';
-import { execRequest } from '../../../src/cli/exec-request';
+import { collectFlags, scanArgv } from '../../../src/cli/flags/argv-scan';
+import type { FlagSpec, FlagTable } from '../../../src/cli/flags/flag-spec';
+import { execRequest } from '../../../src/cli/container/exec';
+import { HOT_COMMANDS } from '../../../src/cli/container/commands';
 import { fastCommand, fastParse } from '../../../src/cli/fast/index';
 import { userAgent } from '../../../src/cli/fast/version';
-import { createFlags, runFlags } from '../../../src/cli/run-flag-defs';
-import { buildCreateRequest } from '../../../src/cli/run-flags';
-import { requireOperands } from '../../../src/cli/usage';
+import { buildCreateRequest } from '../../../src/cli/container/create-request';
+import { requireOperands } from '../../../src/cli/flags/usage';
+import ContainerCreate from '../../../src/commands/container/create';
 import ContainerExec from '../../../src/commands/container/exec';
 import ContainerInspect from '../../../src/commands/container/inspect';
 import ContainerKill from '../../../src/commands/container/kill';
@@ -21,6 +22,7 @@ import ContainerLogs from '../../../src/commands/container/logs';
 import ContainerLs from '../../../src/commands/container/ls';
 import ContainerRestart from '../../../src/commands/container/restart';
 import ContainerRm from '../../../src/commands/container/rm';
+import ContainerRun from '../../../src/commands/container/run';
 import ContainerStart from '../../../src/commands/container/start';
 import ContainerStop from '../../../src/commands/container/stop';
 import ContainerWait from '../../../src/commands/container/wait';
@@ -39,17 +41,47 @@ async function outcome(f: () => unknown): Promise<Outcome> {
 
 const io = { env: { FROM_HERE: 'x' }, cwd: '/work', readFile: () => 'A=1\n' };
 
+interface OclifFlagDef {
+  type: 'boolean' | 'option';
+  char?: string;
+  aliases?: readonly string[];
+  multiple?: boolean;
+  default?: unknown;
+}
+
+/**
+ * The flags an oclif class declares (its help, its manifest) as a table, read by pflag's rules:
+ * the fast path reads the descriptor's table, so the two agree only if the class shows them all.
+ */
+function oclifTable(c: { flags: object; baseFlags: object }): FlagTable {
+  const defs = { ...c.baseFlags, ...c.flags } as Record<string, OclifFlagDef>;
+  return Object.fromEntries(
+    Object.entries(defs).map(([name, d]): [string, FlagSpec] => {
+      const common = { char: d.char, aliases: d.aliases, description: '' };
+      if (d.type === 'boolean') return [name, { kind: 'boolean', ...common }];
+      if (d.multiple) return [name, { kind: 'list', ...common }];
+      const fallback = typeof d.default === 'string' ? d.default : undefined;
+      return [name, { kind: 'string', default: fallback, ...common }];
+    }),
+  );
+}
+
+function parseUntilOperand(argv: string[], table: FlagTable) {
+  const { events, operands } = scanArgv(argv, table);
+  return { flags: collectFlags(table, events), operands };
+}
+
 /** What the request of run, create and exec is built from, read by one path or the other. */
-const BUILD: Record<string, { flags: Interfaces.FlagInput; build: (f: never, ops: string[]) => unknown }> = {
+const BUILD: Record<string, { flags: FlagTable; build: (f: never, ops: string[]) => unknown }> = {
   run: {
-    flags: { ...engineFlags, ...runFlags },
+    flags: oclifTable(ContainerRun),
     build: (f, ops) => (requireOperands('container run', ops, 1), buildCreateRequest(f, ops, io)),
   },
   create: {
-    flags: { ...engineFlags, ...createFlags },
+    flags: oclifTable(ContainerCreate),
     build: (f, ops) => (requireOperands('container create', ops, 1), buildCreateRequest(f, ops, io)),
   },
-  exec: { flags: { ...engineFlags, ...ContainerExec.flags }, build: (f, ops) => execRequest(f, ops) },
+  exec: { flags: oclifTable(ContainerExec), build: (f, ops) => execRequest(f, ops) },
 };
 
 /** [argv after `container`, whether the fast path serves it] */
@@ -115,7 +147,7 @@ test('run, create and exec: the fast path reads what the oclif path reads', asyn
     const [name, ...rest] = argv;
     const { flags, build } = BUILD[name];
     const oclif = await outcome(async () => {
-      const parsed = await parseUntilOperand(rest, flags);
+      const parsed = parseUntilOperand(rest, flags);
       return build(parsed.flags as never, parsed.operands);
     });
     const fast = fastParse(['container', ...argv]);
@@ -251,7 +283,7 @@ test('random run argvs: the fast path builds the request the oclif path builds',
     const fast = fastParse(['container', 'run', ...rest]);
     if (!fast) continue;
     const oclif = await outcome(async () => {
-      const parsed = await parseUntilOperand(rest, BUILD.run.flags);
+      const parsed = parseUntilOperand(rest, BUILD.run.flags);
       return BUILD.run.build(parsed.flags as never, parsed.operands);
     });
     const label = ['run', ...rest].join(' ');
@@ -264,7 +296,7 @@ test('what the fast path leaves to oclif: help, operands oclif refuses, other co
     ['container', 'run', 'busybox', 'sh', '-h'],
     ['container', 'ls', '--help'],
     ['container', 'top', 'web'],
-    ['container', 'remove', 'web'],
+    ['container', 'pause', 'web'],
     ['container', 'ls', 'x'],
     ['container'],
     ['image', 'ls'],
@@ -281,6 +313,7 @@ test('what the fast path leaves to oclif: help, operands oclif refuses, other co
     ['container', 'run', '--rm', '--', 'busybox', 'sh', '-h'],
     ['container', 'create', '-it', 'busybox'],
     ['container', 'list'],
+    ['container', 'remove', 'web'],
   ];
   for (const argv of served) assert.equal(typeof fastCommand(argv, {}), 'function', argv.join(' '));
   assert.equal(fastCommand(['container', 'ls'], { TSCOMPOSE_NO_FAST_PATH: '1' }), undefined);
@@ -289,4 +322,15 @@ test('what the fast path leaves to oclif: help, operands oclif refuses, other co
 test('--version prints what oclif prints', async () => {
   const config = await Config.load({ root: REPO_ROOT, devPlugins: false, userPlugins: false });
   assert.equal(userAgent(), config.userAgent);
+});
+
+test('the fast path knows each hot command by its id and by every alias its oclif command has', () => {
+  const words = new Set(Object.keys(HOT_COMMANDS));
+  for (const [word, load] of Object.entries(HOT_COMMANDS)) {
+    const d = load();
+    const [topic] = d.id.split(' ');
+    const names = [d.id, ...(d.aliases ?? []).map((a) => `${topic} ${a}`)];
+    assert.ok(names.includes(word), `${word} calls ${d.id}`);
+    for (const name of names) assert.ok(words.has(name), `${name} (${d.id}) is served`);
+  }
 });

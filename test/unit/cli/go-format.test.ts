@@ -1,7 +1,7 @@
 /** Go's ways of printing that docker's output shows: durations, sizes, quoting, times. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ellipsis, formatG, goQuote, goTimeString, humanSize } from '../../../src/cli/go-format';
+import { ellipsis, formatG, goQuote, goTimeString, humanSize } from '../../../src/cli/format/go-format';
 import { humanDuration } from '../../../src/common/human-duration';
 
 const SEC = 1000;

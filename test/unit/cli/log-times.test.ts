@@ -1,7 +1,7 @@
 /** `logs --since/--until` values → unix seconds, as docker's client computes them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLogTime } from '../../../src/cli/log-times';
+import { parseLogTime } from '../../../src/cli/flags/log-times';
 
 const NOW = Date.UTC(2024, 0, 2, 15, 4, 5, 500);
 const NOW_S = Math.trunc(NOW / 1000);

@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ImageSummary } from '../../../src/engine-api/image/api';
 import type { ContainerSummary } from '../../../src/engine-api/container/types';
-import { renderContainerList, renderInspect, renderTop } from '../../../src/cli/render-containers';
-import { renderImageList } from '../../../src/cli/render-images';
+import { renderContainerList, renderTop } from '../../../src/cli/container/render-containers';
+import { renderInspect } from '../../../src/cli/format/render-inspect';
+import { renderImageList } from '../../../src/cli/image/render-images';
 import { TscomposeError } from '../../../src/common/errors';
 
 const NOW = Date.UTC(2024, 0, 2, 15, 4, 5);

@@ -10,8 +10,14 @@ import type { ContainerStats } from '../../../src/engine-api/container/stats-typ
 import type { EngineEvent } from '../../../src/engine-api/events/types';
 import type { ContainerRecord } from '../../../src/engine/containers/record';
 import { zeroStats } from '../../../src/engine/containers/stats';
-import { bytesSize, cpuPercent, memoryUsage, renderStats, statsEntry } from '../../../src/cli/render-stats';
-import { eventPrinter, eventTime } from '../../../src/cli/render-events';
+import {
+  bytesSize,
+  cpuPercent,
+  memoryUsage,
+  renderStats,
+  statsEntry,
+} from '../../../src/cli/container/render-stats';
+import { eventPrinter, eventTime } from '../../../src/cli/format/render-events';
 
 const ID = 'f'.repeat(64);
 

@@ -5,8 +5,8 @@ import type { EngineApi } from '../../../src/engine-api/engine-api';
 import type { OutputChunk } from '../../../src/engine-api/output';
 import { InvalidArgumentError, NotFoundError, TscomposeError } from '../../../src/common/errors';
 import type { ContainerCreateBody } from '../../../src/engine-api/container/types';
-import { runExec } from '../../../src/cli/exec-run';
-import { runAttached, runDetached } from '../../../src/cli/run-container';
+import { runExec } from '../../../src/cli/container/exec-run';
+import { runAttached, runDetached } from '../../../src/cli/container/run';
 
 const DAEMON = 'Error response from daemon: ';
 

@@ -1,9 +1,9 @@
 /** `container run` / `create` argv → the create request docker's CLI would send, and every refusal. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseUntilOperand } from '../../../src/cli/argv-split';
-import { runFlags } from '../../../src/cli/run-flag-defs';
-import { buildCreateRequest, type CreateRequest } from '../../../src/cli/run-flags';
+import { readUntilOperand } from '../../../src/cli/flags/until-operand';
+import { runFlagTable } from '../../../src/cli/container/run-flag-table';
+import { buildCreateRequest, type CreateRequest } from '../../../src/cli/container/create-request';
 import { TscomposeError } from '../../../src/common/errors';
 
 const FILES: Record<string, string> = {
@@ -25,7 +25,7 @@ const io = {
 };
 
 async function request(argv: string[]): Promise<CreateRequest> {
-  const { flags, operands } = await parseUntilOperand(argv, runFlags);
+  const { flags, operands } = readUntilOperand(argv, runFlagTable);
   return buildCreateRequest(flags, operands, io);
 }
 

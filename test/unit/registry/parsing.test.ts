@@ -11,7 +11,7 @@ import { describeFailure } from '../../../src/engine/images/registry/errors';
 import { parsePlatform, selectManifest } from '../../../src/engine/images/registry/platform';
 import { TokenCache } from '../../../src/engine/images/registry/tokens';
 import { parseChallenges } from '../../../src/engine/images/registry/www-authenticate';
-import { progressLine } from '../../../src/cli/render-progress';
+import { progressLine } from '../../../src/cli/format/render-progress';
 
 test('WWW-Authenticate: Bearer and Basic challenges, quoted values with commas and escapes, several per header', () => {
   assert.deepEqual(
