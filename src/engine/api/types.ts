@@ -4,6 +4,8 @@
  * the engine implements is declared; every field is optional where Docker's is.
  */
 
+import type { NetworkingConfig, NetworkSettings } from '../../engine-api/network/types';
+
 export const API_VERSION = '1.41';
 
 export interface Ulimit {
@@ -32,7 +34,7 @@ export interface HostConfig {
   Mounts?: MountPoint[];
   /** path → mount options (`size=64m,mode=1777`), as `--tmpfs`. */
   Tmpfs?: Record<string, string>;
-  /** 'none' | 'host' | 'bridge' | '<network name>' (bridge networks: a later issue). */
+  /** 'none' | 'host' | 'bridge' | '<network name or id>' | 'container:<name or id>'. */
   NetworkMode?: string;
   AutoRemove?: boolean;
   Privileged?: boolean;
@@ -118,6 +120,7 @@ export interface ContainerConfig {
 /** POST /containers/create?name=… */
 export interface ContainerCreateBody extends ContainerConfig {
   HostConfig?: HostConfig;
+  NetworkingConfig?: NetworkingConfig;
 }
 
 export interface ContainerCreateResponse {
@@ -159,6 +162,7 @@ export interface ContainerInspect {
   Config: ContainerConfig;
   HostConfig: HostConfig;
   Mounts: { Type: string; Source: string; Destination: string; RW: boolean }[];
+  NetworkSettings?: NetworkSettings;
 }
 
 /** GET /containers/json?all=1&filters={"label":["k=v"],"name":["n"],"status":["running"]} */
