@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EngineApi } from './api/engine-api';
-import type { NetworkApi } from '../engine-api/network/api';
 import { API_VERSION, type VersionResponse } from './api/types';
 import { ContainerAttacher } from './containers/attach';
 import { ExecManager } from './containers/execs';
@@ -30,7 +29,7 @@ import { networkApi } from './networks/network-api';
 import type { NetworkHooks } from './networks/hooks';
 import { SpaceReserve } from './state/reserve';
 
-export interface Engine extends EngineApi, NetworkApi {
+export interface Engine extends EngineApi {
   /** Names of containers on the client's user-defined networks (the DNS server's resolver). */
   resolveName(clientIp: string, name: string): string[] | undefined;
   /** Stops serving: stops following logs and watching containers (containers keep running). */

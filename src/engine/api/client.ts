@@ -32,6 +32,8 @@ import { FrameDecoder } from '../../common/frames';
 import type { EventsOptions } from './monitor-api';
 import type { ContainerStats, StatsOptions } from './stats-types';
 import { readProgress, splitReference } from './registry-routes';
+import { networkClient } from '../../engine-api/network/client';
+import type { NetworkApi } from '../../engine-api/network/api';
 import {
   API_VERSION,
   type ContainerCreateBody,
@@ -77,6 +79,18 @@ export class EngineClient implements EngineApi {
   private readonly agent = new http.Agent({ keepAlive: true });
 
   constructor(readonly socketPath: string) {}
+
+  // Networks: the contract's client (engine-api/network/client.ts) over this one's requests.
+  private readonly networks = networkClient((method, path, opts) => this.call(method, path, opts));
+  readonly listNetworks: NetworkApi['listNetworks'] = (o) => this.networks.listNetworks(o);
+  readonly inspectNetwork: NetworkApi['inspectNetwork'] = (ref) => this.networks.inspectNetwork(ref);
+  readonly createNetwork: NetworkApi['createNetwork'] = (body) => this.networks.createNetwork(body);
+  readonly removeNetwork: NetworkApi['removeNetwork'] = (ref) => this.networks.removeNetwork(ref);
+  readonly connectNetwork: NetworkApi['connectNetwork'] = (ref, body) =>
+    this.networks.connectNetwork(ref, body);
+  readonly disconnectNetwork: NetworkApi['disconnectNetwork'] = (ref, b) =>
+    this.networks.disconnectNetwork(ref, b);
+  readonly pruneNetworks: NetworkApi['pruneNetworks'] = (o) => this.networks.pruneNetworks(o);
 
   /** Drops idle connections. */
   close(): void {

@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import { TscomposeError } from '../../common/errors';
 import type { MonitorApi } from './monitor-api';
+import type { NetworkApi } from '../../engine-api/network/api';
 import type { AttachOptions, Attachment, ExecStartOptions } from './attachment';
 import type {
   ContainerCreateBody,
@@ -105,7 +106,7 @@ export interface PushImageOptions {
   signal?: AbortSignal;
 }
 
-export interface EngineApi extends MonitorApi {
+export interface EngineApi extends MonitorApi, NetworkApi {
   version(): Promise<VersionResponse>;
 
   createContainer(body: ContainerCreateBody, name?: string): Promise<ContainerCreateResponse>;

@@ -26,6 +26,7 @@ import { attachOptions, Hijacks, streamOverResponse, type ExecStartBody } from '
 import { joinReference, registryAuthHeader, sendProgress } from './registry-routes';
 import { decodePathPart, parseRequestUrl } from './request-url';
 import { API_VERSION, type ContainerCreateBody, type ExecCreateBody } from './types';
+import { networkRoutes } from '../networks/routes';
 
 export interface EngineServer {
   close(): Promise<void>;
@@ -217,6 +218,15 @@ const ROUTES: Route[] = [
 ];
 
 /** `{id}` is one path segment; `{name*}` may hold slashes, as image names do. */
+// Networks: definitions of their own (networks/routes.ts), mounted here.
+ROUTES.push(
+  ...networkRoutes.map((d) =>
+    route(d.method, d.path, async ({ api, params, query, req }) =>
+      d.handle({ api, params, filters: filters(query.get('filters')), req }),
+    ),
+  ),
+);
+
 function route(method: string, pattern: string, handle: Route['handle']): Route {
   const names: string[] = [];
   const source = pattern.replace(/\{(\w+)(\*?)\}/g, (_m, name: string, many: string) => {
