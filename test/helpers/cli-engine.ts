@@ -14,7 +14,7 @@ import { after, afterEach, before } from 'node:test';
 import { cgroupDriver, cgroupParentFor } from '../../src/engine/runtime/cgroups';
 import { busyboxLayers } from './busybox-image';
 import { REPO_ROOT, type CliResult } from './cli';
-import { assertNoLeaks } from './leaks';
+import { assertNoLeaks, removeEngineLinks } from './leaks';
 import { loopbackOnlyConfig } from './network-config';
 
 export interface CliEngine {
@@ -96,6 +96,8 @@ export function useCliEngine(
       await cgroupDriver()
         .removeParent(cgroupParentFor(root))
         .catch(() => undefined);
+      // The default bridge stays with its record while the engine is down, as docker0 does.
+      removeEngineLinks(root);
       try {
         options.release?.(root);
       } finally {

@@ -603,10 +603,14 @@ export class NetworkManager implements ContainerNetworking {
       const primary = this.find(mode);
       const wanted: { n: NetworkRecord; cfg?: EndpointSettings }[] = [];
       const entries = Object.entries(config?.EndpointsConfig ?? {});
+      // `default`: the network the engine's default resolved to (docker's CLI key without --network).
       const configFor = (n: NetworkRecord): EndpointSettings | undefined =>
-        entries.find(([k]) => k === n.Name || k === n.Id || (k.length >= 12 && n.Id.startsWith(k)))?.[1];
+        entries.find(
+          ([k]) => k === n.Name || k === n.Id || (k.length >= 12 && n.Id.startsWith(k)) || k === 'default',
+        )?.[1];
       wanted.push({ n: primary, cfg: configFor(primary) });
       for (const [key, cfg] of entries) {
+        if (key === 'default') continue;
         const n = this.find(key);
         if (n.Id !== primary.Id && !wanted.some((w) => w.n.Id === n.Id)) wanted.push({ n, cfg });
       }
