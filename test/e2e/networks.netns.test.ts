@@ -105,6 +105,10 @@ describe('networks from the CLI', () => {
       Object.keys(JSON.parse(ok('network', 'inspect', '-f', '{{json .Containers}}', 'front'))).length,
       2,
     );
+    // A clean stop stops the containers (docker's, without live-restore); they start again on their networks.
+    ok('engine', 'stop');
+    ok('container', 'start', 'srv', 'cli1');
+    ok('container', 'exec', 'cli1', 'ping', '-c', '1', '-W', '3', '10.77.0.9');
     // The addresses in use stay taken: a new container gets another.
     ok('container', 'run', '-d', '--name', 'cli2', '--network', 'front', 'busybox', 'sleep', '300');
     assert.ok(

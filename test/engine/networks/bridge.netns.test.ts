@@ -5,6 +5,7 @@
  * suite's leak sweep counts the engine's bridges and veths).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { useTestEngine } from '../../helpers/engine-suite';
 import { collect } from '../../helpers/engine';
@@ -22,6 +23,23 @@ describe('bridge networks', () => {
   async function ipOn(id: string, network: string): Promise<string> {
     return (await e().inspectContainer(id)).NetworkSettings?.Networks[network]?.IPAddress ?? '';
   }
+
+  test('a network without a subnet gets one no host address or route uses', async () => {
+    const ip = (...args: string[]) => assert.equal(spawnSync('ip', args).status, 0, args.join(' '));
+    ip('link', 'add', 'hostbr0', 'type', 'bridge');
+    try {
+      ip('addr', 'add', '172.17.0.1/16', 'dev', 'hostbr0');
+      ip('link', 'set', 'hostbr0', 'up');
+      ip('route', 'add', '172.18.0.0/16', 'dev', 'hostbr0');
+      await e().createNetwork({ Name: 'auto' });
+      assert.deepEqual((await e().inspectNetwork('auto')).IPAM.Config, [
+        { Subnet: '172.19.0.0/16', Gateway: '172.19.0.1' },
+      ]);
+      await e().removeNetwork('auto');
+    } finally {
+      ip('link', 'del', 'hostbr0');
+    }
+  });
 
   test('two containers on one network reach each other, one on another network does not; rm refused while in use', async () => {
     await e().createNetwork({ Name: 'front' });
