@@ -137,6 +137,14 @@ export class NetworkManager implements ContainerNetworking {
     if (!this.all().some((n) => n.builtin)) this.createRecord({ Name: DEFAULT_BRIDGE }, true);
   }
 
+  private tryEnsureDefault(): void {
+    try {
+      this.ensureDefault();
+    } catch (err) {
+      this.log(`the default network ${DEFAULT_BRIDGE} cannot be made: ${(err as Error).message}`);
+    }
+  }
+
   /** By full id, then name, then unique id prefix: docker's order. */
   private find(ref: string): NetworkRecord {
     if (ref === DEFAULT_BRIDGE) this.ensureDefault();
@@ -183,7 +191,7 @@ export class NetworkManager implements ContainerNetworking {
    */
   async recover(): Promise<void> {
     await this.serial(async () => {
-      if (this.resolveMode('') === DEFAULT_BRIDGE) this.ensureDefault();
+      if (this.resolveMode('') === DEFAULT_BRIDGE) this.tryEnsureDefault();
       const records = this.all();
       for (const n of records) {
         try {
@@ -194,8 +202,7 @@ export class NetworkManager implements ContainerNetworking {
         }
       }
       const known = new Set(records.map((n) => n.bridge));
-      const stray = linksNamed(bridgePrefix(this.o.root)).filter((b) => !known.has(b));
-      if (stray.length) removeLinks(stray);
+      this.sweep('bridges', () => linksNamed(bridgePrefix(this.o.root)).filter((b) => !known.has(b)));
     });
   }
 
@@ -220,9 +227,18 @@ export class NetworkManager implements ContainerNetworking {
         }
         if (changed) this.store.put(n);
       }
-      const stray = linksNamed(vethPrefix(this.o.root)).filter((v) => !inUse.has(v));
-      if (stray.length) removeLinks(stray);
+      this.sweep('veths', () => linksNamed(vethPrefix(this.o.root)).filter((v) => !inUse.has(v)));
     });
+  }
+
+  /** Removes the links `find` names; a failure is logged: the daemon serves on without the sweep. */
+  private sweep(what: string, find: () => string[]): void {
+    try {
+      const stray = find();
+      if (stray.length) removeLinks(stray);
+    } catch (err) {
+      this.log(`removing the engine's unused ${what}: ${(err as Error).message}`);
+    }
   }
 
   private bringUp(n: NetworkRecord): void {
@@ -236,7 +252,7 @@ export class NetworkManager implements ContainerNetworking {
     const filters = opts.filters ?? {};
     for (const key of Object.keys(filters))
       if (!LIST_FILTERS.has(key)) throw new BadRequestError(`invalid filter '${key}'`);
-    this.ensureDefault();
+    this.tryEnsureDefault();
     const all = [...this.all().map((n) => toInspect(n, false)), pseudoNetwork('host'), pseudoNetwork('none')];
     const records = new Map(this.all().map((n) => [n.Id, n]));
     const builtinNames = new Set([DEFAULT_BRIDGE, 'host', 'none']);
@@ -471,6 +487,7 @@ export class NetworkManager implements ContainerNetworking {
       const e = this.addEndpoint(n, c.id, c.name, body.EndpointConfig);
       if (!c.running) return;
       try {
+        this.bringUp(n); // a bridge someone deleted comes back
         await attachRunning(c.pid, [this.attachment(n, e, false)]);
         await this.hook('endpointUp', this.endpointInfo(n, c.id, e), true);
       } catch (err) {
@@ -486,6 +503,9 @@ export class NetworkManager implements ContainerNetworking {
 
   async disconnect(ref: string, body: NetworkDisconnectRequest): Promise<void> {
     await this.serial(async () => {
+      const named = typeof body?.Container === 'string' && body.Container !== '';
+      const gone = !!body?.Force && named && !this.lookup(body.Container);
+      if (gone) return this.dropStale(ref, body.Container);
       const c = this.container(body?.Container);
       if (PSEUDO.has(ref)) this.checkConnectable(c.networkMode, ref);
       const n = this.find(ref);
@@ -497,6 +517,17 @@ export class NetworkManager implements ContainerNetworking {
       }
       this.removeEndpoint(n.Id, c.id);
     });
+  }
+
+  /** docker's `disconnect --force` of a container that is gone: its endpoint (by id prefix or name) goes. */
+  private dropStale(ref: string, container: string): void {
+    const n = this.find(ref);
+    const hit = Object.entries(n.endpoints).find(
+      ([id, e]) => id.startsWith(container) || e.name === container,
+    );
+    if (!hit) throw new NotFoundError(`No such container: ${container}`);
+    this.removeEndpoint(n.Id, hit[0]);
+    unwireAttachments([hit[1].hostVeth]);
   }
 
   // ---- endpoints ------------------------------------------------------------------------------
