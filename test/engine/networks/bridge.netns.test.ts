@@ -9,6 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { useTestEngine } from '../../helpers/engine-suite';
 import { collect } from '../../helpers/engine';
+import { findLeaks } from '../../helpers/leaks';
+import { vethPrefix } from '../../../src/engine/networks/names';
 
 describe('bridge networks', () => {
   const suite = useTestEngine();
@@ -23,6 +25,19 @@ describe('bridge networks', () => {
   async function ipOn(id: string, network: string): Promise<string> {
     return (await e().inspectContainer(id)).NetworkSettings?.Networks[network]?.IPAddress ?? '';
   }
+
+  test("the leak sweep sees a link of the engine's that nothing accounts for", () => {
+    const name = `${vethPrefix(suite.t.root)}eeeee`;
+    assert.equal(
+      spawnSync('ip', ['link', 'add', name, 'type', 'veth', 'peer', 'name', 'leakpeer0']).status,
+      0,
+    );
+    try {
+      assert.deepEqual(findLeaks(suite.t.root, []), [`network links: ${name}`]);
+    } finally {
+      spawnSync('ip', ['link', 'del', name]);
+    }
+  });
 
   test('a network without a subnet gets one no host address or route uses', async () => {
     const ip = (...args: string[]) => assert.equal(spawnSync('ip', args).status, 0, args.join(' '));

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import { addAddress, deleteAddress, listAddresses } from '../../../src/platform/linux/netlink/addresses';
 import {
@@ -98,4 +99,15 @@ test('a bridge, a veth whose peer is born in another namespace, addresses and ro
   });
   // Deleting one end took the peer with it.
   assert.doesNotMatch(ipIn(other.pid, ['-o', 'link']), /eth0/);
+});
+
+test("a veth's peer made in a namespace named by its descriptor", () => {
+  const fd = fs.openSync(`/proc/${other.pid}/ns/net`, 'r');
+  try {
+    withNetlink((s) => createVeth(s, { name: 'tvtestfd', peer: { name: 'eth7', ns: { fd } } }));
+  } finally {
+    fs.closeSync(fd);
+  }
+  assert.match(ipIn(other.pid, ['-o', 'link', 'show', 'eth7']), /eth7@/);
+  withNetlink((s) => deleteLink(s, linkIndex(s, 'tvtestfd')));
 });
