@@ -167,8 +167,12 @@ describe('bridge networks', () => {
     const a = await suite.started(['sleep', '120'], { HostConfig: { NetworkMode: 'bridge' } });
     const ip = (await e().inspectContainer(a)).NetworkSettings!.IPAddress;
     assert.match(ip, /^\d+\.\d+\.\d+\.\d+$/, 'the default bridge fills the top-level fields');
-    const b = await suite.started(['sleep', '120'], { HostConfig: { NetworkMode: 'bridge' } });
+    const b = await suite.started(['sleep', '120'], {
+      HostConfig: { NetworkMode: 'bridge' },
+      NetworkingConfig: { EndpointsConfig: { bridge: { MacAddress: '02:42:ac:11:ff:01' } } },
+    });
     assert.equal((await ping(b, ip)).code, 0);
+    assert.equal((await exec(b, ['cat', '/sys/class/net/eth0/address'])).out, '02:42:ac:11:ff:01\n');
     const joined = await suite.started(['sleep', '120'], { HostConfig: { NetworkMode: `container:${a}` } });
     assert.match(
       (await exec(joined, ['ip', '-o', '-4', 'addr'])).out,
