@@ -5,6 +5,7 @@
  * run-flags.ts, where it can exit 125 as docker does.
  */
 import { bool, list, str, type FlagTable } from './flag-spec';
+import { networkFlagTable } from './network-flags';
 
 export const createFlagTable = {
   name: str('Assign a name to the container'),
@@ -39,6 +40,7 @@ export const createFlagTable = {
   label: list('Set meta data on a container (KEY[=VALUE])', { char: 'l' }),
   'label-file': list('Read in a line delimited file of labels'),
   network: str('Connect a container to a network', { aliases: ['net'] }),
+  ...networkFlagTable,
   'stop-signal': str('Signal to stop the container'),
   'stop-timeout': str('Timeout (in seconds) to stop a container'),
   restart: str('Restart policy: no, always, on-failure[:N], unless-stopped'),

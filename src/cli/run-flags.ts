@@ -18,6 +18,7 @@ import { runFlagTable } from './run-flag-table';
 import { securityOpts } from './security-opts';
 import { UsageError, invalidArgument } from './usage';
 import * as values from './run-values';
+import { networkingConfig } from './network-flags';
 
 export interface RunIo {
   env: NodeJS.ProcessEnv;
@@ -170,7 +171,12 @@ export function buildCreateRequest(
     StopTimeout: parsed('stop-timeout', flags['stop-timeout'], values.parseInteger),
     Healthcheck: healthcheck(flags),
   };
-  const body: ContainerCreateBody = { ...defined(config), HostConfig: defined(hostConfig(flags, io)) };
+  const NetworkingConfig = networkingConfig(flags);
+  const body: ContainerCreateBody = {
+    ...defined(config),
+    HostConfig: defined(hostConfig(flags, io)),
+    ...(NetworkingConfig ? { NetworkingConfig } : {}),
+  };
   return flags.name === undefined ? { body } : { name: flags.name, body };
 }
 

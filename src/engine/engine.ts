@@ -25,10 +25,15 @@ import type { EnginePaths } from '../engine-api/paths';
 import { makePrivate, PRIVATE_DIR } from './state/private';
 import { cgroupDriver, cgroupParentFor } from './runtime/cgroups';
 import { InitPool } from './runtime/init-pool';
+import { NetworkManager, type ContainerRef } from './networks/manager';
+import { networkApi } from './networks/network-api';
+import type { NetworkHooks } from './networks/hooks';
 import { SpaceReserve } from './state/reserve';
 import { systemApi } from './system-api';
 
 export interface Engine extends EngineApi {
+  /** Names of containers on the client's user-defined networks (the DNS server's resolver). */
+  resolveName(clientIp: string, name: string): string[] | undefined;
   /** Stops serving: stops following logs and watching containers (containers keep running). */
   close(): Promise<void>;
 }
@@ -40,6 +45,23 @@ export interface EngineOptions {
   version: string;
   /** The daemon's log (trouble no request reports, such as a full disk). */
   log?: (line: string) => void;
+  /** Where NAT and DNS plug into the networks. */
+  networkHooks?: NetworkHooks;
+}
+
+function containerRef(containers: ContainerManager, ref: string): ContainerRef | undefined {
+  try {
+    const c = containers.inspect(ref);
+    return {
+      id: c.Id,
+      name: c.Name.replace(/^\//, ''),
+      running: c.State.Running && c.State.Pid > 0,
+      pid: c.State.Pid,
+      networkMode: c.HostConfig.NetworkMode ?? '',
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Image ID → a container using it, a running one first: what image removal must respect. */
@@ -54,13 +76,22 @@ function imagesInUse(containers: ContainerManager): Map<string, ContainerUse> {
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const { paths } = opts;
-  for (const dir of [paths.root, paths.images, paths.containers])
+  for (const dir of [paths.root, paths.images, paths.containers, paths.networks])
     fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
   makePrivate(paths);
   const engineConfig = readEngineConfig();
   const images = new ImageStore(paths.images, imageLimits(engineConfig));
   const bus = new EventBus();
   const pool = new InitPool();
+  const networks = new NetworkManager({
+    dir: paths.networks,
+    root: paths.root,
+    defaultNetwork: engineConfig['default-network'],
+    hooks: opts.networkHooks,
+    log: opts.log,
+  });
+  // Bridges first: containers that come back with the engine start on them.
+  await networks.recover();
   const containers = new ContainerManager({
     dir: paths.containers,
     images,
@@ -71,8 +102,11 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     logDefaults: daemonLogConfig(engineConfig, engineConfigPath()),
     log: opts.log,
     reserve: new SpaceReserve(path.join(paths.root, 'reserve')),
+    networks,
   });
+  networks.setContainers((ref) => containerRef(containers, ref));
   await containers.recover();
+  await networks.reconcile();
   // What a crash left in the image store goes before anything new is started.
   await reclaim(images, { inUse: new Set(imagesInUse(containers).keys()), startup: true }).catch(
     (err: Error) => console.error(`tscompose: reclaiming the image store: ${err.message}`),
@@ -88,6 +122,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     ...eventsApi(bus),
     ...imageApi(images, () => imagesInUse(containers)),
     ...registryApi(images),
+    ...networkApi(networks),
+    resolveName: (clientIp, name) => networks.resolve(clientIp, name),
     close: async () => {
       await containers.close();
       pool.close();

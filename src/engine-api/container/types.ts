@@ -4,6 +4,8 @@
  * declared; every field is optional where Docker's is.
  */
 
+import type { NetworkingConfig, NetworkSettings } from '../network/types';
+
 export interface Ulimit {
   Name: string;
   Soft: number;
@@ -30,7 +32,7 @@ export interface HostConfig {
   Mounts?: MountPoint[];
   /** path → mount options (`size=64m,mode=1777`), as `--tmpfs`. */
   Tmpfs?: Record<string, string>;
-  /** 'none' | 'host' | 'bridge' | '<network name>' (bridge networks: a later issue). */
+  /** 'none' | 'host' | 'bridge' | '<network name or id>' | 'container:<name or id>'. */
   NetworkMode?: string;
   AutoRemove?: boolean;
   Privileged?: boolean;
@@ -116,6 +118,7 @@ export interface ContainerConfig {
 /** POST /containers/create?name=… */
 export interface ContainerCreateBody extends ContainerConfig {
   HostConfig?: HostConfig;
+  NetworkingConfig?: NetworkingConfig;
 }
 
 export interface ContainerCreateResponse {
@@ -157,6 +160,7 @@ export interface ContainerInspect {
   Config: ContainerConfig;
   HostConfig: HostConfig;
   Mounts: { Type: string; Source: string; Destination: string; RW: boolean }[];
+  NetworkSettings?: NetworkSettings;
 }
 
 /** GET /containers/json?all=1&filters={"label":["k=v"],"name":["n"],"status":["running"]} */

@@ -7,19 +7,22 @@ import net from 'node:net';
 import { InvalidArgumentError } from '../../common/errors';
 import type { HostConfig } from '../../engine-api/container/types';
 
-export type NetworkMode = 'none' | 'host';
+export type NetworkMode = 'none' | 'host' | 'bridge' | 'container';
 
 /**
- * Bridge networks arrive with the network issue; until then a container asking for the
- * default bridge gets a network namespace of its own with only loopback, as with `none`.
+ * The kind of network a mode asks for. Whether a named network exists is the network
+ * manager's to check (at create, before this); without one (a bare runtime), `bridge` gets a
+ * namespace of its own with only loopback, as `none`.
  */
 export function networkMode(mode: string | undefined): NetworkMode {
   const name = mode ?? '';
   if (name === 'host') return 'host';
-  if (['', 'default', 'bridge', 'none'].includes(name)) return 'none';
-  if (name.startsWith('container:'))
-    throw new InvalidArgumentError(`network mode "${name}" is not supported yet`);
-  throw new InvalidArgumentError(`network ${name} not found`);
+  if (['', 'default', 'none'].includes(name)) return 'none';
+  if (name.startsWith('container:')) {
+    if (name.length === 'container:'.length) throw new InvalidArgumentError(`invalid network mode: ${name}`);
+    return 'container';
+  }
+  return 'bridge';
 }
 
 const DEFAULT_HOSTS = [
