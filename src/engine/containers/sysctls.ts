@@ -38,7 +38,9 @@ export function checkSysctls(
         throw new InvalidArgumentError(`sysctl "${key}" is not allowed in the host's network namespace`);
       }
       if (networkMode === 'container') {
-        throw new InvalidArgumentError(`sysctl "${key}" is not allowed in another container's network namespace`);
+        throw new InvalidArgumentError(
+          `sysctl "${key}" is not allowed in another container's network namespace`,
+        );
       }
       continue;
     }

@@ -5,7 +5,13 @@
  * finds reconciled with the records. One operation at a time.
  */
 import { randomBytes } from 'node:crypto';
-import { InvalidArgumentError, ConflictError, EngineError, NotFoundError } from '../../common/errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidArgumentError,
+  NotFoundError,
+  TscomposeError,
+} from '../../common/errors';
 import type {
   EndpointSettings,
   NetworkConnectRequest,
@@ -64,12 +70,6 @@ export interface NetworkManagerOptions {
   pool?: string[];
   hooks?: NetworkHooks;
   log?: (line: string) => void;
-}
-
-class ForbiddenError extends EngineError {
-  constructor(message: string) {
-    super(403, message, { code: 'FORBIDDEN' });
-  }
 }
 
 function newId(): string {
@@ -298,7 +298,7 @@ export class NetworkManager implements ContainerNetworking {
       const n = this.createRecord(body, false);
       await this.hook('networkUp', info(n), true).catch((err: Error) => {
         this.dropNetwork(n);
-        throw new EngineError(500, `failed to set up network ${n.Name}: ${err.message}`);
+        throw new TscomposeError(`failed to set up network ${n.Name}: ${err.message}`);
       });
       return { Id: n.Id, Warning: '' };
     });
@@ -321,7 +321,9 @@ export class NetworkManager implements ContainerNetworking {
     if ((body.IPAM?.Driver ?? 'default') !== 'default')
       throw new NotFoundError(`plugin "${body.IPAM?.Driver}" not found`);
     if ((body.IPAM?.Config?.length ?? 0) > 1)
-      throw new InvalidArgumentError('only one IPAM configuration (one IPv4 subnet) per network is supported');
+      throw new InvalidArgumentError(
+        'only one IPAM configuration (one IPv4 subnet) per network is supported',
+      );
   }
 
   /** The record and its bridge; throws docker's errors before anything is made. */
@@ -351,12 +353,13 @@ export class NetworkManager implements ContainerNetworking {
       if (clash) throw new ForbiddenError('Pool overlaps with other one on this address space');
       subnet = `${intToIp(c.base)}/${c.prefix}`;
     } else {
-      if (cfg.Gateway || cfg.IPRange) throw new InvalidArgumentError('a gateway or an ip-range needs a subnet');
+      if (cfg.Gateway || cfg.IPRange)
+        throw new InvalidArgumentError('a gateway or an ip-range needs a subnet');
       const taken = [...hostTakenSubnets(), ...others.map((o) => o.IPAM.Config[0]?.Subnet ?? '')];
       try {
         subnet = allocateSubnet(this.o.pool ?? DEFAULT_POOL, taken);
       } catch (err) {
-        throw new EngineError(500, (err as Error).message);
+        throw new TscomposeError((err as Error).message);
       }
     }
     const sub = parseCidr4(subnet)!;
@@ -405,7 +408,7 @@ export class NetworkManager implements ContainerNetworking {
       this.store.put(record);
     } catch (err) {
       this.dropNetwork(record);
-      throw new EngineError(500, `failed to create network ${body.Name}: ${(err as Error).message}`);
+      throw new TscomposeError(`failed to create network ${body.Name}: ${(err as Error).message}`);
     }
     return record;
   }
@@ -493,8 +496,7 @@ export class NetworkManager implements ContainerNetworking {
       } catch (err) {
         this.removeEndpoint(n.Id, c.id);
         unwireAttachments([e.hostVeth]);
-        throw new EngineError(
-          500,
+        throw new TscomposeError(
           `failed to connect ${c.name} to network ${n.Name}: ${(err as Error).message}`,
         );
       }

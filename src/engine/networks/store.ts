@@ -3,6 +3,7 @@
  * atomically. A network's endpoints (the containers on it, their addresses) live in its record:
  * addresses in use are exactly those of its endpoints.
  */
+import fs from 'node:fs';
 import { RecordStore } from '../state/records';
 import type { IpamConfig } from '../../engine-api/network/types';
 
@@ -55,7 +56,7 @@ function isNetworkRecord(r: unknown): boolean {
 }
 
 export class NetworkStore {
-  private readonly records: RecordStore<NetworkRecord>;
+  private readonly records: RecordStore;
 
   constructor(dir: string) {
     this.records = new RecordStore(dir);
@@ -63,17 +64,27 @@ export class NetworkStore {
 
   /** Every readable record; one that cannot be read is left where it is and named to `onBad`. */
   all(onBad?: (id: string, why: string) => void): NetworkRecord[] {
-    const { records, unreadable } = this.records.readAll(isNetworkRecord);
+    const { records, unreadable } = this.records.readAll();
     for (const u of unreadable) onBad?.(u.id, u.reason);
-    return records.map((r) => r.record);
+    const good: NetworkRecord[] = [];
+    for (const { id, raw } of records) {
+      if (isNetworkRecord(raw) && (raw as NetworkRecord).Id === id) good.push(raw as NetworkRecord);
+      else onBad?.(id, 'not a network record of the expected shape');
+    }
+    return good;
   }
 
   get(id: string): NetworkRecord | undefined {
-    return this.records.get(id);
+    try {
+      const raw: unknown = JSON.parse(fs.readFileSync(this.records.file(id), 'utf8'));
+      return isNetworkRecord(raw) ? (raw as NetworkRecord) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   put(record: NetworkRecord): void {
-    this.records.put(record.Id, record);
+    this.records.write(record.Id, record);
   }
 
   remove(id: string): void {

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
+import { ForbiddenError } from '../../../src/common/errors';
 import { useTestEngine } from '../../helpers/engine-suite';
 import { collect } from '../../helpers/engine';
 import { findLeaks } from '../../helpers/leaks';
@@ -81,8 +82,8 @@ describe('bridge networks', () => {
 
     await assert.rejects(
       e().removeNetwork('front'),
-      (err: Error & { status?: number }) =>
-        err.status === 403 &&
+      (err: Error) =>
+        err instanceof ForbiddenError &&
         /network front has active endpoints/.test(err.message) &&
         err.message.includes(a.slice(0, 12)),
     );

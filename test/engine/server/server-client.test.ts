@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { engineClient, type EngineClient } from '../../../src/engine-api/client';
 import {
   ConflictError,
+  ForbiddenError,
   InvalidArgumentError,
   NotFoundError,
   TscomposeError,
@@ -94,7 +95,7 @@ class FakeEngine implements EngineApi {
   }
   async removeNetwork(ref: string) {
     this.record('removeNetwork', ref);
-    if (ref === 'bridge') throw new EngineError(403, 'bridge is a pre-defined network and cannot be removed');
+    if (ref === 'bridge') throw new ForbiddenError('bridge is a pre-defined network and cannot be removed');
   }
   async connectNetwork(ref: string, body: object) {
     this.record('connectNetwork', ref, body);
@@ -916,7 +917,7 @@ test("networks: each route on docker's path reaches its api method; a malformed 
   );
   await assert.rejects(
     client.removeNetwork('bridge'),
-    (e: Error & { status?: number }) => e.status === 403 && /pre-defined network/.test(e.message),
+    (e: Error) => e instanceof ForbiddenError && /pre-defined network/.test(e.message),
   );
   const seen = fake.calls.filter((c) => String(c[0]).includes('etwork'));
   assert.deepEqual(seen.slice(0, 7), [

@@ -1,11 +1,9 @@
 /**
- * The network routes of the HTTP API, on Docker's paths, as definitions the server mounts
- * (`networkRoutes`): each one NetworkApi call. Bodies are checked here, field by field, so a
- * malformed one is a 400 in one line and never reaches the manager.
+ * The network request bodies, checked field by field (Go's words for a field of the wrong kind),
+ * so a malformed one is a 400 in one line and never reaches the manager.
  */
 import type http from 'node:http';
 import { InvalidArgumentError } from '../../common/errors';
-import type { NetworkApi } from '../../engine-api/network/api';
 import type {
   EndpointSettings,
   NetworkConnectRequest,
@@ -13,24 +11,9 @@ import type {
   NetworkDisconnectRequest,
 } from '../../engine-api/network/types';
 
-export interface NetworkRouteContext {
-  api: NetworkApi;
-  params: Record<string, string>;
-  /** Docker's filters from the query, already parsed. */
-  filters?: Record<string, string[]>;
-  req: http.IncomingMessage;
-}
-
-export interface NetworkRoute {
-  method: string;
-  /** With `{id}` for one path segment. */
-  path: string;
-  handle: (c: NetworkRouteContext) => Promise<{ status: number; body?: unknown }>;
-}
-
 const MAX_BODY = 1024 * 1024;
 
-async function readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+export async function readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -141,7 +124,7 @@ export function createRequest(o: Record<string, unknown>): NetworkCreateRequest 
   };
 }
 
-function connectRequest(o: Record<string, unknown>): NetworkConnectRequest {
+export function connectRequest(o: Record<string, unknown>): NetworkConnectRequest {
   const Container = field<string>(o, 'Container', 'string', 'NetworkConnectRequest');
   if (!Container) throw new InvalidArgumentError('container is required');
   return {
@@ -150,58 +133,8 @@ function connectRequest(o: Record<string, unknown>): NetworkConnectRequest {
   };
 }
 
-function disconnectRequest(o: Record<string, unknown>): NetworkDisconnectRequest {
+export function disconnectRequest(o: Record<string, unknown>): NetworkDisconnectRequest {
   const Container = field<string>(o, 'Container', 'string', 'NetworkDisconnectRequest');
   if (!Container) throw new InvalidArgumentError('container is required');
   return { Container, Force: field<boolean>(o, 'Force', 'boolean', 'NetworkDisconnectRequest') };
 }
-
-export const networkRoutes: NetworkRoute[] = [
-  {
-    method: 'GET',
-    path: '/networks',
-    handle: async ({ api, filters }) => ({ status: 200, body: await api.listNetworks({ filters }) }),
-  },
-  {
-    method: 'POST',
-    path: '/networks/create',
-    handle: async ({ api, req }) => ({
-      status: 201,
-      body: await api.createNetwork(createRequest(await readBody(req))),
-    }),
-  },
-  {
-    method: 'POST',
-    path: '/networks/prune',
-    handle: async ({ api, filters }) => ({ status: 200, body: await api.pruneNetworks({ filters }) }),
-  },
-  {
-    method: 'GET',
-    path: '/networks/{id}',
-    handle: async ({ api, params }) => ({ status: 200, body: await api.inspectNetwork(params.id) }),
-  },
-  {
-    method: 'DELETE',
-    path: '/networks/{id}',
-    handle: async ({ api, params }) => {
-      await api.removeNetwork(params.id);
-      return { status: 204 };
-    },
-  },
-  {
-    method: 'POST',
-    path: '/networks/{id}/connect',
-    handle: async ({ api, params, req }) => {
-      await api.connectNetwork(params.id, connectRequest(await readBody(req)));
-      return { status: 200 };
-    },
-  },
-  {
-    method: 'POST',
-    path: '/networks/{id}/disconnect',
-    handle: async ({ api, params, req }) => {
-      await api.disconnectNetwork(params.id, disconnectRequest(await readBody(req)));
-      return { status: 200 };
-    },
-  },
-];
