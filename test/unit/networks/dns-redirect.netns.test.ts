@@ -50,7 +50,7 @@ async function askFromNamespace(
   return JSON.parse(stdout) as { udp: string[]; tcp: string[] };
 }
 
-describe('dns redirect ruleset', () => {
+describe('dns redirect ruleset', { timeout: 120_000 }, () => {
   const text = dnsRedirectRuleset({ gateway: '172.18.0.1', port: 40053 });
 
   test('DNATs udp and tcp to 127.0.0.11:53 to the listener and masquerades the loopback source', () => {

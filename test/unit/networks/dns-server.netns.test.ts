@@ -55,7 +55,7 @@ function inOwnNetns(): boolean {
   return links.length === 1 && links[0] === 'lo';
 }
 
-describe('embedded DNS server', () => {
+describe('embedded DNS server', { timeout: 120_000 }, () => {
   let upstream: UpstreamStub;
   let server: DnsServer;
   let port: number;
@@ -254,7 +254,7 @@ describe('embedded DNS server', () => {
   });
 });
 
-describe('embedded DNS server: upstream failover and truncation', () => {
+describe('embedded DNS server: upstream failover and truncation', { timeout: 120_000 }, () => {
   test('the next upstream is asked when the first does not answer in time', async () => {
     const silent = dgram.createSocket('udp4');
     await new Promise<void>((resolve) => silent.bind(0, LOOPBACK, resolve));
@@ -366,7 +366,7 @@ describe('embedded DNS server: upstream failover and truncation', () => {
   });
 });
 
-describe('embedded DNS server under a flood', () => {
+describe('embedded DNS server under a flood', { timeout: 120_000 }, () => {
   test('forwards in flight stay bounded; the excess gets SERVFAIL at once; names still answer', async () => {
     const silent = dgram.createSocket('udp4');
     await new Promise<void>((resolve) => silent.bind(0, LOOPBACK, resolve));
@@ -376,9 +376,9 @@ describe('embedded DNS server under a flood', () => {
       timeoutMs: 800,
       maxPending: 16,
     });
+    const client = dgram.createSocket('udp4');
     try {
       const port = await server.listen(LOOPBACK);
-      const client = dgram.createSocket('udp4');
       let servfails = 0;
       client.on('message', (m) => {
         if (rcodeOf(m) === 2) servfails++;
@@ -403,8 +403,8 @@ describe('embedded DNS server under a flood', () => {
       );
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal(server.pendingForwards, 0, 'every forward ended with its time limit');
-      client.close();
     } finally {
+      client.close();
       await server.close();
       silent.close();
     }
