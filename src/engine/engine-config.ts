@@ -17,6 +17,8 @@ export interface EngineConfig {
   'max-layer-size'?: number;
   'max-expansion-ratio'?: number;
   'min-free-space'?: number;
+  /** The host's resolv.conf: the embedded DNS server's upstreams and the default bridge's servers. */
+  'resolv-conf'?: string;
 }
 
 export function engineConfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -56,5 +58,8 @@ export function readEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0))
       throw new TscomposeError(`${file}: "${key}" must be a number of at least 0`, { code: 'ENGINE_CONFIG' });
   }
+  const resolvConf = (parsed as EngineConfig)['resolv-conf'];
+  if (resolvConf !== undefined && !(typeof resolvConf === 'string' && resolvConf.startsWith('/')))
+    throw new TscomposeError(`${file}: "resolv-conf" must be an absolute path`, { code: 'ENGINE_CONFIG' });
   return parsed as EngineConfig;
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { readEngineConfig } from '../../../src/engine/engine-config';
 import {
   containerForwarders,
   hostResolvConf,
@@ -106,5 +107,20 @@ describe('resolv.conf', () => {
       port53('192.0.2.1', '2001:db8::53'),
     );
     assert.deepEqual(containerForwarders(['127.0.0.11']), []);
+  });
+
+  test('the path is the engine setting "resolv-conf" (an absolute path), /etc/resolv.conf by default', () => {
+    const config = file(
+      'engine.json',
+      JSON.stringify({ 'resolv-conf': file('set.conf', 'nameserver 192.0.2.77\n') }),
+    );
+    const setting = readEngineConfig({ TSCOMPOSE_CONFIG: config })['resolv-conf'];
+    assert.deepEqual(upstreams(setting, path.join(dir, 'absent.conf')), port53('192.0.2.77'));
+    fs.writeFileSync(config, JSON.stringify({ 'resolv-conf': 'relative/resolv.conf' }));
+    assert.throws(
+      () => readEngineConfig({ TSCOMPOSE_CONFIG: config }),
+      /"resolv-conf" must be an absolute path/,
+    );
+    assert.equal(hostResolvConfPath(undefined, path.join(dir, 'absent.conf')), '/etc/resolv.conf');
   });
 });
