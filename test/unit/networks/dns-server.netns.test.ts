@@ -366,6 +366,30 @@ describe('embedded DNS server: upstream failover and truncation', { timeout: 120
   });
 });
 
+test('a client the resolver does not know is not served at all, over UDP or TCP', async () => {
+  const up = await startUpstream(answerWith('192.0.2.1'));
+  let known = false;
+  const server = new DnsServer({
+    resolver: { ...resolver, knows: () => known },
+    upstreams: [{ address: LOOPBACK, port: up.port }],
+  });
+  try {
+    const port = await server.listen(LOOPBACK);
+    assert.equal(await askUdp(port, queryPacket('web'), 500), undefined);
+    assert.equal(await askUdp(port, queryPacket('example.org'), 500), undefined);
+    assert.equal(await askUdp(port, queryPacket('web').subarray(0, 14), 500), undefined);
+    const tcp = await askTcp(port, framed(queryPacket('example.org')), 1, 2000);
+    assert.equal(tcp.replies.length, 0);
+    assert.equal(tcp.closed, true);
+    assert.equal(up.asked.length, 0, 'nothing was forwarded for a stranger');
+    known = true;
+    assert.deepEqual(answersOf(await askUdp(port, queryPacket('web'))), ['172.30.0.2']);
+  } finally {
+    await server.close();
+    await up.close();
+  }
+});
+
 describe('embedded DNS server under a flood', { timeout: 120_000 }, () => {
   test('forwards in flight stay bounded; the excess gets SERVFAIL at once; names still answer', async () => {
     const silent = dgram.createSocket('udp4');

@@ -25,6 +25,12 @@ import { containerForwarders, type Upstream } from './resolv-conf';
 
 export interface DnsResolver {
   /**
+   * Whether `clientIp` is a container the server serves. The listeners sit on gateway
+   * addresses the host may route to from elsewhere: a packet from anyone else is dropped
+   * unread, so the server is nobody's open resolver. Absent: every client is served.
+   */
+  knows?(clientIp: string): boolean;
+  /**
    * The addresses `name` (lower case, no trailing dot) has for the container at `clientIp`
    * (names, aliases and short ids on the networks it shares), in a stable order: the server
    * rotates them. Undefined when the name is not the engine's, so the query goes upstream.
@@ -184,6 +190,10 @@ export class DnsServer {
       socket.destroy();
       return;
     }
+    if (!this.serves(socket.remoteAddress ?? '')) {
+      socket.destroy();
+      return;
+    }
     l.connections.add(socket);
     socket.on('close', () => l.connections.delete(socket));
     socket.setTimeout(this.tcpIdleMs, () => socket.destroy());
@@ -217,6 +227,7 @@ export class DnsServer {
 
   /** The reply to one packet, or undefined to drop it. Never throws for what the packet holds. */
   async handle(packet: Buffer, clientIp: string, transport: Transport): Promise<Buffer | undefined> {
+    if (!this.serves(clientIp)) return undefined;
     const parsed = parseQuery(packet);
     if (parsed.kind === 'drop') return undefined;
     if (parsed.kind === 'reply') return parsed.reply;
@@ -232,6 +243,15 @@ export class DnsServer {
       return rcodeReply(query, RCODE.SERVFAIL);
     }
     return local ?? (await this.forward(packet, query, clientIp, transport));
+  }
+
+  private serves(clientIp: string): boolean {
+    try {
+      return this.options.resolver.knows?.(clientIp) ?? true;
+    } catch (err) {
+      this.log(`dns: checking client ${clientIp}: ${(err as Error).message}`);
+      return false;
+    }
   }
 
   private answerLocally(query: Query, clientIp: string, maxBytes: number): Buffer | undefined {
