@@ -89,5 +89,9 @@ describe('dns packets', () => {
     assert.equal(answersQuery(reply('example.org', 'AAAA'), q), false);
     assert.equal(answersQuery(reply('example.org', 'A', false), q), false);
     assert.equal(answersQuery(Buffer.from([0, 5, 0x80]), q), false);
+    // A failure without its question is taken; a success without one is not.
+    const bare = (rcode: number) => Buffer.from([0, 5, 0x81, 0x80 | rcode, 0, 0, 0, 0, 0, 0, 0, 0]);
+    assert.equal(answersQuery(bare(5), q), true);
+    assert.equal(answersQuery(bare(0), q), false);
   });
 });

@@ -277,6 +277,34 @@ describe('embedded DNS server: upstream failover and truncation', { timeout: 120
     }
   });
 
+  test('an upstream that refuses or fails is passed over for the next; when all do, the client gets the failure', async () => {
+    const refusing = await startUpstream(() => ({ flags: 5, questions: [] }));
+    const failing = await startUpstream(() => ({ flags: 2 }));
+    const good = await startUpstream(answerWith('192.0.2.5'));
+    const ask = async (...ups: UpstreamStub[]) => {
+      const server = new DnsServer({
+        resolver,
+        upstreams: ups.map((u) => ({ address: LOOPBACK, port: u.port })),
+        timeoutMs: 1500,
+      });
+      try {
+        const port = await server.listen(LOOPBACK);
+        return (await askUdp(port, queryPacket('example.com'), 5000))!;
+      } finally {
+        await server.close();
+      }
+    };
+    try {
+      const started = Date.now();
+      assert.deepEqual(answersOf(await ask(refusing, failing, good)), ['192.0.2.5']);
+      assert.ok(Date.now() - started < 1400, 'a refusal without a question is taken at once, not waited out');
+      assert.equal(rcodeOf(await ask(failing, refusing)), 5);
+      assert.equal(rcodeOf(await ask(refusing, failing)), 2);
+    } finally {
+      await Promise.all([refusing.close(), failing.close(), good.close()]);
+    }
+  });
+
   test('a truncated UDP answer is fetched again over TCP and passed on whole when it fits', async () => {
     const up = await startUpstream((q, transport) =>
       transport === 'udp'

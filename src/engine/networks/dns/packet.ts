@@ -150,10 +150,12 @@ export function isTruncated(packet: Buffer): boolean {
 
 /**
  * Whether an upstream's packet answers `query`: a response (QR) carrying the same question,
- * compared without regard to case. Anything else is a stray or spoofed packet.
+ * compared without regard to case, or a failure without one (servers often leave the question
+ * out of FORMERR, REFUSED or SERVFAIL). Anything else is a stray or spoofed packet.
  */
 export function answersQuery(packet: Buffer, query: Query): boolean {
   if (packet.length < HEADER_BYTES || !(packet.readUInt16BE(2) & QR)) return false;
+  if (packet.readUInt16BE(4) === 0) return rcodeOf(packet) !== RCODE.NOERROR;
   let decoded: DecodedPacket;
   try {
     // The header and question only: the records are passed on as they are, not inspected.
@@ -172,6 +174,10 @@ export function answersQuery(packet: Buffer, query: Query): boolean {
     q.class === query.question.class &&
     q.name.toLowerCase() === query.question.name.toLowerCase()
   );
+}
+
+export function rcodeOf(packet: Buffer): number {
+  return packet.length >= HEADER_BYTES ? packet.readUInt16BE(2) & 0xf : RCODE.SERVFAIL;
 }
 
 /** `2.0.18.172.in-addr.arpa` → `172.18.0.2`; the 32 nibbles of `ip6.arpa` → an IPv6 address. */

@@ -17,6 +17,7 @@ import {
   isTruncated,
   normalizeName,
   parseQuery,
+  rcodeOf,
   rcodeReply,
   reverseAddress,
   type Query,
@@ -309,11 +310,15 @@ export class DnsServer {
     if (targets.length === 0 || this.pending >= this.maxPending) return rcodeReply(query, RCODE.SERVFAIL);
     this.pending++;
     try {
+      let failure: Buffer | undefined;
       for (const upstream of targets) {
         const reply = await this.exchange(upstream, packet, query, transport);
-        if (reply) return reply;
+        // A failing or refusing server may be the only one that is wrong (as docker, ask the next).
+        const rcode = reply && rcodeOf(reply);
+        if (reply && rcode !== RCODE.SERVFAIL && rcode !== RCODE.REFUSED) return reply;
+        failure = reply ?? failure;
       }
-      return rcodeReply(query, RCODE.SERVFAIL);
+      return failure ?? rcodeReply(query, RCODE.SERVFAIL);
     } finally {
       this.pending--;
     }
