@@ -489,4 +489,40 @@ describe('embedded DNS server under a flood', { timeout: 120_000 }, () => {
       await server.close();
     }
   });
+
+  test('one client holds at most its share of connections, and a message trickled in byte by byte is cut off', async () => {
+    const server = new DnsServer({ resolver, upstreams: [], maxTcpPerClient: 3, tcpIdleMs: 1000 });
+    const held: net.Socket[] = [];
+    try {
+      const port = await server.listen(LOOPBACK);
+      let closed = 0;
+      for (let i = 0; i < 4; i++) {
+        const s = net.connect({ host: LOOPBACK, port });
+        s.on('error', () => undefined);
+        s.on('close', () => closed++);
+        held.push(s);
+      }
+      await new Promise((r) => setTimeout(r, 400));
+      assert.equal(closed, 1, 'the fourth connection of one client was closed at once');
+      for (const s of held) s.destroy();
+      await new Promise((r) => setTimeout(r, 200));
+      // A 64 KiB frame announced, then one byte every 200 ms: never idle, never complete.
+      const slow = net.connect({ host: LOOPBACK, port });
+      held.push(slow);
+      slow.on('error', () => undefined);
+      const started = Date.now();
+      const ended = new Promise<number>((resolve) => slow.on('close', () => resolve(Date.now() - started)));
+      slow.write(Buffer.from([0xff, 0xff]));
+      const drip = setInterval(() => slow.writable && slow.write(Buffer.from([0])), 200);
+      const after = await Promise.race([ended, new Promise<number>((r) => setTimeout(() => r(-1), 6000))]);
+      clearInterval(drip);
+      assert.ok(after > 0 && after < 3000, `the trickling connection was closed (after ${after} ms)`);
+      assert.deepEqual(answersOf((await askTcp(port, framed(queryPacket('web')))).replies[0]), [
+        '172.30.0.2',
+      ]);
+    } finally {
+      for (const s of held) s.destroy();
+      await server.close();
+    }
+  });
 });

@@ -55,6 +55,8 @@ export interface DnsServerOptions {
   /** Queries being forwarded at once; past it a query gets SERVFAIL at once. */
   maxPending?: number;
   maxTcpConnections?: number;
+  /** TCP connections one client may hold, so one container cannot take every slot. */
+  maxTcpPerClient?: number;
   /** A TCP connection with nothing to say for this long is closed. */
   tcpIdleMs?: number;
   log?: (line: string) => void;
@@ -87,6 +89,7 @@ export class DnsServer {
   private readonly timeoutMs: number;
   private readonly maxPending: number;
   private readonly maxTcpConnections: number;
+  private readonly maxTcpPerClient: number;
   private readonly tcpIdleMs: number;
 
   constructor(private readonly options: DnsServerOptions) {
@@ -94,6 +97,7 @@ export class DnsServer {
     this.timeoutMs = options.timeoutMs ?? 2000;
     this.maxPending = options.maxPending ?? 256;
     this.maxTcpConnections = options.maxTcpConnections ?? 64;
+    this.maxTcpPerClient = options.maxTcpPerClient ?? 8;
     this.tcpIdleMs = options.tcpIdleMs ?? 10_000;
   }
 
@@ -187,19 +191,26 @@ export class DnsServer {
 
   private onConnection(l: Listener, socket: net.Socket): void {
     socket.on('error', () => socket.destroy());
-    if (l.connections.size >= this.maxTcpConnections) {
-      socket.destroy();
-      return;
-    }
-    if (!this.serves(socket.remoteAddress ?? '')) {
+    const clientIp = socket.remoteAddress ?? '';
+    const fromClient = [...l.connections].filter((c) => c.remoteAddress === clientIp).length;
+    if (
+      l.connections.size >= this.maxTcpConnections ||
+      fromClient >= this.maxTcpPerClient ||
+      !this.serves(clientIp)
+    ) {
       socket.destroy();
       return;
     }
     l.connections.add(socket);
-    socket.on('close', () => l.connections.delete(socket));
+    // A message begun must end within the idle limit too: one byte now and then would
+    // otherwise keep a connection (and its buffer) forever.
+    let partial: NodeJS.Timeout | undefined;
+    socket.on('close', () => {
+      l.connections.delete(socket);
+      clearTimeout(partial);
+    });
     socket.setTimeout(this.tcpIdleMs, () => socket.destroy());
     const reader = new FrameReader();
-    const clientIp = socket.remoteAddress ?? '';
     let inflight = 0;
     socket.on('data', (chunk) => {
       for (const msg of reader.push(chunk)) {
@@ -223,6 +234,10 @@ export class DnsServer {
             if (inflight < TCP_INFLIGHT && !socket.destroyed) socket.resume();
           });
       }
+      if (reader.buffered === 0) {
+        clearTimeout(partial);
+        partial = undefined;
+      } else partial ??= setTimeout(() => socket.destroy(), this.tcpIdleMs);
     });
   }
 
