@@ -19,6 +19,8 @@ export interface EngineConfig {
   'min-free-space'?: number;
   /** The network of containers that name none: `bridge` (the default), `none`, `host` or a network's name. */
   'default-network'?: string;
+  /** The host's resolv.conf: the embedded DNS server's upstreams and the default bridge's servers. */
+  'resolv-conf'?: string;
 }
 
 export function engineConfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -69,5 +71,8 @@ export function readEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0))
       throw new TscomposeError(`${file}: "${key}" must be a number of at least 0`, { code: 'ENGINE_CONFIG' });
   }
+  const resolvConf = (parsed as EngineConfig)['resolv-conf'];
+  if (resolvConf !== undefined && !(typeof resolvConf === 'string' && resolvConf.startsWith('/')))
+    throw new TscomposeError(`${file}: "resolv-conf" must be an absolute path`, { code: 'ENGINE_CONFIG' });
   return parsed as EngineConfig;
 }
