@@ -7,10 +7,14 @@ import { createBridge, deleteLink, findLink, listLinks, setLink } from '../../pl
 import { listRoutes } from '../../platform/linux/netlink/routes';
 import { withNetlink } from '../../platform/linux/netlink/socket';
 
-/** Makes the bridge if it is missing, with `gatewayCidr` on it, up. Idempotent (a restart calls it for every network). */
-export function ensureBridge(name: string, gatewayCidr: string, mtu: number): void {
-  withNetlink((s) => {
+/**
+ * Makes the bridge if it is missing, with `gatewayCidr` on it, up. Idempotent (a restart calls
+ * it for every network); true when it had to make the bridge.
+ */
+export function ensureBridge(name: string, gatewayCidr: string, mtu: number): boolean {
+  return withNetlink((s) => {
     let link = findLink(s, name);
+    const missing = !link;
     if (!link) {
       createBridge(s, name, { mtu });
       link = findLink(s, name);
@@ -22,6 +26,7 @@ export function ensureBridge(name: string, gatewayCidr: string, mtu: number): vo
     );
     if (!has) addAddress(s, link.index, gatewayCidr);
     if (!link.up) setLink(s, link.index, { up: true });
+    return missing;
   });
 }
 

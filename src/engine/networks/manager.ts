@@ -130,8 +130,9 @@ export class NetworkManager implements ContainerNetworking {
   }
 
   /**
-   * The default `bridge` is made when first needed (at start when it is the default network):
-   * an engine whose containers use none never adds a link or a route to the host.
+   * The default `bridge` network's record is made when first needed, and its link only once a
+   * container is on it (forStart, connect): an engine whose containers never use it adds no link
+   * or route to the host, whatever lists or inspects it.
    */
   private ensureDefault(): void {
     if (!this.all().some((n) => n.builtin)) this.createRecord({ Name: DEFAULT_BRIDGE }, true);
@@ -191,9 +192,9 @@ export class NetworkManager implements ContainerNetworking {
    */
   async recover(): Promise<void> {
     await this.serial(async () => {
-      if (this.resolveMode('') === DEFAULT_BRIDGE) this.tryEnsureDefault();
       const records = this.all();
       for (const n of records) {
+        if (n.builtin && !Object.keys(n.endpoints).length) continue; // made when a container needs it
         try {
           this.bringUp(n);
           await this.hook('networkUp', info(n), false);
@@ -243,7 +244,9 @@ export class NetworkManager implements ContainerNetworking {
 
   private bringUp(n: NetworkRecord): void {
     const cfg = n.IPAM.Config[0];
-    ensureBridge(n.bridge, `${cfg.Gateway}/${prefixOf(n)}`, n.mtu);
+    const made = ensureBridge(n.bridge, `${cfg.Gateway}/${prefixOf(n)}`, n.mtu);
+    // The default bridge's link comes with its first container: the hooks learn of it then.
+    if (made && n.builtin) void this.hook('networkUp', info(n), false);
   }
 
   // ---- the API --------------------------------------------------------------------------------
@@ -404,7 +407,7 @@ export class NetworkManager implements ContainerNetworking {
       endpoints: {},
     };
     try {
-      this.bringUp(record);
+      if (!builtin) this.bringUp(record);
       this.store.put(record);
     } catch (err) {
       this.dropNetwork(record);

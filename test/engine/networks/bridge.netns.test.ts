@@ -11,7 +11,8 @@ import { ForbiddenError } from '../../../src/common/errors';
 import { useTestEngine } from '../../helpers/engine-suite';
 import { collect } from '../../helpers/engine';
 import { findLeaks } from '../../helpers/leaks';
-import { vethPrefix } from '../../../src/engine/networks/names';
+import { bridgePrefix, vethPrefix } from '../../../src/engine/networks/names';
+import { linksNamed } from '../../../src/engine/networks/bridge';
 
 describe('bridge networks', () => {
   const suite = useTestEngine();
@@ -38,6 +39,52 @@ describe('bridge networks', () => {
     } finally {
       spawnSync('ip', ['link', 'del', name]);
     }
+  });
+
+  test("bad create requests are refused in docker's words before anything is made", async () => {
+    const refusals: [object, RegExp, number][] = [
+      [{ Name: '../etc' }, /invalid network name "..\/etc"/, 400],
+      [{ Name: 'a'.repeat(129) }, /invalid network name/, 400],
+      [{ Name: 'host' }, /network with name host already exists/, 409],
+      [{ Name: 'x', Driver: 'overlay' }, /plugin "overlay" not found/, 404],
+      [{ Name: 'x', EnableIPv6: true }, /IPv6 networks are not supported/, 400],
+      [{ Name: 'x', IPAM: { Config: [{ Subnet: '10.1.0.0' }] } }, /invalid CIDR address: 10.1.0.0/, 400],
+      [{ Name: 'x', IPAM: { Config: [{ Subnet: 'fd00::/64' }] } }, /IPv6 networks are not supported/, 400],
+      [
+        { Name: 'x', IPAM: { Config: [{ Subnet: '10.1.0.0/24', Gateway: '10.2.0.1' }] } },
+        /no matching subnet for gateway 10.2.0.1/,
+        400,
+      ],
+      [
+        { Name: 'x', IPAM: { Config: [{ Subnet: '10.1.0.0/24', IPRange: '10.1.1.0/25' }] } },
+        /no matching subnet for range/,
+        400,
+      ],
+      [{ Name: 'x', Options: { 'com.docker.network.driver.mtu': 'big' } }, /invalid MTU "big"/, 400],
+    ];
+    for (const [body, message, status] of refusals)
+      await assert.rejects(
+        e().createNetwork(body as { Name: string }),
+        (err: Error & { status?: number }) =>
+          err.status === status && message.test(err.message) && !err.message.includes('\n'),
+        JSON.stringify(body),
+      );
+    await e().createNetwork({ Name: 'taken', IPAM: { Config: [{ Subnet: '10.1.0.0/16' }] } });
+    await assert.rejects(
+      e().createNetwork({ Name: 'inside', IPAM: { Config: [{ Subnet: '10.1.2.0/24' }] } }),
+      /Pool overlaps with other one on this address space/,
+    );
+    // Nothing of a refused create stays: no record, no bridge (taken's only).
+    assert.deepEqual(
+      (await e().listNetworks()).map((n) => n.Name),
+      ['bridge', 'host', 'none', 'taken'],
+    );
+    assert.equal(
+      linksNamed(bridgePrefix(suite.t.root)).length,
+      1,
+      'listing makes no link for the default bridge',
+    );
+    await e().removeNetwork('taken');
   });
 
   test('a network without a subnet gets one no host address or route uses', async () => {
