@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { ForbiddenError } from '../../../src/common/errors';
+import { statusOf } from '../../../src/engine/server/status';
 import { useTestEngine } from '../../helpers/engine-suite';
 import { collect } from '../../helpers/engine';
 import { findLeaks } from '../../helpers/leaks';
@@ -65,8 +66,7 @@ describe('bridge networks', () => {
     for (const [body, message, status] of refusals)
       await assert.rejects(
         e().createNetwork(body as { Name: string }),
-        (err: Error & { status?: number }) =>
-          err.status === status && message.test(err.message) && !err.message.includes('\n'),
+        (err: Error) => statusOf(err) === status && message.test(err.message) && !err.message.includes('\n'),
         JSON.stringify(body),
       );
     await e().createNetwork({ Name: 'taken', IPAM: { Config: [{ Subnet: '10.1.0.0/16' }] } });
