@@ -28,14 +28,15 @@ import { attachRunning, unwireAttachments } from '../runtime/network';
 import type { NetworkAttachment, NetworkSpec } from '../runtime/spec';
 import {
   allocateSubnet,
-  contains,
-  DEFAULT_POOL,
-  intToIp,
+  DEFAULT_ADDRESS_POOLS,
+  findOverlap,
+  formatCidr,
   Ipam,
-  ipToInt,
-  overlaps,
-  parseCidr4,
-} from './address-pool';
+  IpamError,
+  parseCidr,
+  parseIpv4,
+  type AddressPool,
+} from './ipam';
 import type { ContainerNetworking } from './attach';
 import { ensureBridge, hostTakenSubnets, linksNamed, removeLinks } from './bridge';
 import type { EndpointInfo, NetworkHooks, NetworkInfo } from './hooks';
@@ -67,7 +68,7 @@ export interface NetworkManagerOptions {
   /** `"default-network"` of engine.json; `bridge` when unset. */
   defaultNetwork?: string;
   /** Candidate subnets for networks that name none. */
-  pool?: string[];
+  pool?: readonly (string | AddressPool)[];
   hooks?: NetworkHooks;
   log?: (line: string) => void;
 }
@@ -78,10 +79,22 @@ function newId(): string {
 
 /** docker's MAC for an address: 02:42 and the four bytes of the IPv4 address. */
 function macFor(ip: string): string {
-  const n = ipToInt(ip) ?? 0;
+  const n = parseIpv4(ip) ?? 0;
   return ['02', '42', ...[24, 16, 8, 0].map((s) => ((n >>> s) & 255).toString(16).padStart(2, '0'))].join(
     ':',
   );
+}
+
+/** The IPAM's refusals as kinds: an address in use is docker's 403, anything else a bad request. */
+function ipamRefusals<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (!(err instanceof IpamError)) throw err;
+    if (err.code === 'ADDRESS_IN_USE') throw new ForbiddenError(err.message);
+    if (err.code === 'IPAM_EXHAUSTED') throw new TscomposeError(err.message);
+    throw new InvalidArgumentError(err.message);
+  }
 }
 
 function info(n: NetworkRecord): NetworkInfo {
@@ -98,7 +111,7 @@ function info(n: NetworkRecord): NetworkInfo {
 }
 
 function prefixOf(n: NetworkRecord): number {
-  return parseCidr4(n.IPAM.Config[0]?.Subnet ?? '')?.prefix ?? 16;
+  return parseCidr(n.IPAM.Config[0]?.Subnet ?? '')?.prefix ?? 16;
 }
 
 export class NetworkManager implements ContainerNetworking {
@@ -340,7 +353,7 @@ export class NetworkManager implements ContainerNetworking {
       throw new InvalidArgumentError(`invalid MTU ${JSON.stringify(mtuText)}: a number from 68 to 65535`);
     let subnet: string;
     if (cfg.Subnet) {
-      const c = parseCidr4(cfg.Subnet);
+      const c = parseCidr(cfg.Subnet);
       if (!c || !cfg.Subnet.includes('/')) {
         if (cfg.Subnet.includes(':'))
           throw new InvalidArgumentError(
@@ -349,34 +362,23 @@ export class NetworkManager implements ContainerNetworking {
         throw new InvalidArgumentError(`invalid CIDR address: ${cfg.Subnet}`);
       }
       if (c.prefix > 30) throw new InvalidArgumentError(`subnet ${cfg.Subnet} is too small for a network`);
-      const clash = others.find((o) => {
-        const s = parseCidr4(o.IPAM.Config[0]?.Subnet ?? '');
-        return s && overlaps(s, c);
-      });
+      subnet = formatCidr(c);
+      const clash = findOverlap(
+        subnet,
+        others.map((o) => o.IPAM.Config[0]?.Subnet ?? ''),
+      );
       if (clash) throw new ForbiddenError('Pool overlaps with other one on this address space');
-      subnet = `${intToIp(c.base)}/${c.prefix}`;
     } else {
       if (cfg.Gateway || cfg.IPRange)
         throw new InvalidArgumentError('a gateway or an ip-range needs a subnet');
       const taken = [...hostTakenSubnets(), ...others.map((o) => o.IPAM.Config[0]?.Subnet ?? '')];
       try {
-        subnet = allocateSubnet(this.o.pool ?? DEFAULT_POOL, taken);
+        subnet = allocateSubnet(this.o.pool ?? DEFAULT_ADDRESS_POOLS, taken);
       } catch (err) {
         throw new TscomposeError((err as Error).message);
       }
     }
-    const sub = parseCidr4(subnet)!;
-    if (cfg.Gateway !== undefined) {
-      const g = ipToInt(cfg.Gateway);
-      if (g === undefined || !contains(sub, g))
-        throw new InvalidArgumentError(`no matching subnet for gateway ${cfg.Gateway}`);
-    }
-    if (cfg.IPRange !== undefined) {
-      const r = parseCidr4(cfg.IPRange);
-      if (!r || !cfg.IPRange.includes('/') || !contains(sub, r.base) || r.prefix < sub.prefix)
-        throw new InvalidArgumentError(`no matching subnet for range ${cfg.IPRange}`);
-    }
-    const ipam = new Ipam(subnet, cfg.Gateway, cfg.IPRange, []);
+    const ipam = ipamRefusals(() => Ipam.create({ subnet, gateway: cfg.Gateway, ipRange: cfg.IPRange }));
     let id = newId();
     const bridges = new Set(linksNamed(bridgePrefix(this.o.root)));
     while (bridges.has(bridgeName(this.o.root, id))) id = newId();
@@ -570,19 +572,16 @@ export class NetworkManager implements ContainerNetworking {
     if (n.endpoints[containerId])
       throw new ForbiddenError(`endpoint with name ${name} already exists in network ${n.Name}`);
     const cfg0 = n.IPAM.Config[0];
-    const ipam = new Ipam(
-      cfg0.Subnet!,
-      cfg0.Gateway,
-      cfg0.IPRange,
-      Object.values(n.endpoints).map((x) => x.ip),
+    const ipam = ipamRefusals(() =>
+      Ipam.fromState({
+        subnet: cfg0.Subnet!,
+        gateway: cfg0.Gateway!,
+        ipRange: cfg0.IPRange,
+        allocated: Object.values(n.endpoints).map((x) => x.ip),
+        next: n.ipamNext,
+      }),
     );
-    let ip: string;
-    try {
-      ip = ipam.allocate(requested);
-    } catch (err) {
-      const msg = (err as Error).message;
-      throw msg === 'Address already in use' ? new ForbiddenError(msg) : new InvalidArgumentError(msg);
-    }
+    const ip = ipamRefusals(() => ipam.allocate(requested));
     const mac = cfg?.MacAddress || macFor(ip);
     if (!/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(mac) || (parseInt(mac.slice(0, 2), 16) & 1) === 1)
       throw new InvalidArgumentError(`invalid MAC address: ${mac}`);
@@ -600,6 +599,7 @@ export class NetworkManager implements ContainerNetworking {
       ...(requested ? { requestedIp: requested } : {}),
     };
     n.endpoints[containerId] = e;
+    n.ipamNext = ipam.toState().next;
     this.store.put(n);
     return e;
   }

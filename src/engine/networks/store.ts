@@ -39,6 +39,8 @@ export interface NetworkRecord {
   /** The engine's own default network (`bridge`): never removed, no name resolution. */
   builtin?: boolean;
   endpoints: Record<string, EndpointRecord>;
+  /** Where the IPAM's next search starts: a freed address is not handed out again at once. */
+  ipamNext?: string;
 }
 
 function isNetworkRecord(r: unknown): boolean {
