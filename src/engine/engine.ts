@@ -27,6 +27,10 @@ import { cgroupDriver, cgroupParentFor } from './runtime/cgroups';
 import { InitPool } from './runtime/init-pool';
 import { NetworkManager, type ContainerRef } from './networks/manager';
 import { networkApi } from './networks/network-api';
+import { combineHooks } from './networks/hooks';
+import { Nat } from './networks/nat';
+import { NatHooks } from './networks/nat-hooks';
+import { nftAvailable } from '../platform/linux/nftables';
 import type { NetworkHooks } from './networks/hooks';
 import { SpaceReserve } from './state/reserve';
 import { systemApi } from './system-api';
@@ -83,11 +87,14 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const images = new ImageStore(paths.images, imageLimits(engineConfig));
   const bus = new EventBus();
   const pool = new InitPool();
+  // Without libnftables, bridges still work; nothing is masqueraded or published by DNAT.
+  const nat = nftAvailable() ? new NatHooks(new Nat(paths.root)) : undefined;
+  nat?.start();
   const networks = new NetworkManager({
     dir: paths.networks,
     root: paths.root,
     defaultNetwork: engineConfig['default-network'],
-    hooks: opts.networkHooks,
+    hooks: combineHooks(nat, opts.networkHooks),
     log: opts.log,
   });
   // Bridges first: containers that come back with the engine start on them.
@@ -127,6 +134,11 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     close: async () => {
       await containers.close();
       pool.close();
+      try {
+        nat?.close();
+      } catch (err) {
+        opts.log?.(`removing the engine's nftables table: ${(err as Error).message}`);
+      }
       // Every container is stopped now: the engine's own cgroup parent goes too (a crashed
       // daemon leaves it, with the containers it keeps for the next one).
       await cgroupDriver()

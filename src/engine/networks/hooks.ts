@@ -22,6 +22,8 @@ export interface EndpointInfo {
   containerName: string;
   ip: string;
   aliases: string[];
+  /** The host end of the container's veth, on the network's bridge. */
+  hostVeth: string;
 }
 
 export interface NetworkHooks {
@@ -33,4 +35,21 @@ export interface NetworkHooks {
   endpointUp?(e: EndpointInfo): void | Promise<void>;
   /** The container stopped or was disconnected. */
   endpointDown?(e: EndpointInfo): void | Promise<void>;
+}
+
+/** Several pieces on the same events, in order; one that throws stops the ones after it. */
+export function combineHooks(...all: (NetworkHooks | undefined)[]): NetworkHooks {
+  const hooks = all.filter((h): h is NetworkHooks => h !== undefined);
+  const each =
+    <K extends keyof NetworkHooks>(name: K) =>
+    async (arg: Parameters<NonNullable<NetworkHooks[K]>>[0]): Promise<void> => {
+      for (const h of hooks)
+        await (h[name] as ((a: typeof arg) => void | Promise<void>) | undefined)?.call(h, arg);
+    };
+  return {
+    networkUp: each('networkUp'),
+    networkDown: each('networkDown'),
+    endpointUp: each('endpointUp'),
+    endpointDown: each('endpointDown'),
+  };
 }

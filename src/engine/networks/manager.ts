@@ -194,7 +194,14 @@ export class NetworkManager implements ContainerNetworking {
   }
 
   private endpointInfo(n: NetworkRecord, containerId: string, e: EndpointRecord): EndpointInfo {
-    return { network: info(n), containerId, containerName: e.name, ip: e.ip, aliases: e.aliases };
+    return {
+      network: info(n),
+      containerId,
+      containerName: e.name,
+      ip: e.ip,
+      aliases: e.aliases,
+      hostVeth: e.hostVeth,
+    };
   }
 
   // ---- daemon start -------------------------------------------------------------------------

@@ -132,6 +132,27 @@ export function setLink(
   s.request(RTM_NEWLINK, 0, ifinfomsg({ index, flags, change }), attrs, `RTM_NEWLINK #${index}`);
 }
 
+const AF_BRIDGE = 7;
+const RTM_SETLINK = 19;
+const IFLA_PROTINFO = 12;
+const NLA_F_NESTED = 0x8000;
+const IFLA_BRPORT_MODE = 4;
+
+/**
+ * Hairpin mode on a bridge port (`bridge link set dev X hairpin on`): the bridge may send a frame
+ * back out of the port it came in on, so a container reaches a DNATed address of its own network.
+ */
+export function setHairpin(s: NetlinkSocket, index: number, on: boolean): void {
+  const mode = Buffer.from([on ? 1 : 0]);
+  s.request(
+    RTM_SETLINK,
+    0,
+    ifinfomsg({ family: AF_BRIDGE, index }),
+    [{ type: IFLA_PROTINFO | NLA_F_NESTED, value: [{ type: IFLA_BRPORT_MODE, value: mode }] }],
+    `RTM_SETLINK hairpin #${index}`,
+  );
+}
+
 export function deleteLink(s: NetlinkSocket, index: number): void {
   s.request(RTM_DELLINK, 0, ifinfomsg({ index }), [], `RTM_DELLINK #${index}`);
 }
