@@ -30,6 +30,9 @@ import { networkApi } from './networks/network-api';
 import { combineHooks } from './networks/hooks';
 import { Nat } from './networks/nat';
 import { NatHooks } from './networks/nat-hooks';
+import { ContainerPorts, type PortRequest } from './networks/container-ports';
+import type { PortMap, PortSet } from './networks/ports';
+import { PortPublisher } from './networks/publisher';
 import { nftAvailable } from '../platform/linux/nftables';
 import type { NetworkHooks } from './networks/hooks';
 import { SpaceReserve } from './state/reserve';
@@ -53,6 +56,14 @@ export interface EngineOptions {
   networkHooks?: NetworkHooks;
 }
 
+function portRequest(hc: object, config: object): PortRequest | undefined {
+  const h = hc as { PortBindings?: PortMap | null; PublishAllPorts?: boolean };
+  const exposed = (config as { ExposedPorts?: PortSet | null }).ExposedPorts ?? {};
+  const bindings = h.PortBindings ?? {};
+  if (!h.PublishAllPorts && !Object.keys(bindings).length) return undefined;
+  return { bindings, exposed, publishAll: h.PublishAllPorts === true };
+}
+
 function containerRef(containers: ContainerManager, ref: string): ContainerRef | undefined {
   try {
     const c = containers.inspect(ref);
@@ -62,6 +73,7 @@ function containerRef(containers: ContainerManager, ref: string): ContainerRef |
       running: c.State.Running && c.State.Pid > 0,
       pid: c.State.Pid,
       networkMode: c.HostConfig.NetworkMode ?? '',
+      ports: portRequest(c.HostConfig, c.Config),
     };
   } catch {
     return undefined;
@@ -90,11 +102,13 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // Without libnftables, bridges still work; nothing is masqueraded or published by DNAT.
   const nat = nftAvailable() ? new NatHooks(new Nat(paths.root)) : undefined;
   nat?.start();
+  const ports = new ContainerPorts(new PortPublisher(nat?.nat));
   const networks = new NetworkManager({
     dir: paths.networks,
     root: paths.root,
     defaultNetwork: engineConfig['default-network'],
     hooks: combineHooks(nat, opts.networkHooks),
+    ports,
     log: opts.log,
   });
   // Bridges first: containers that come back with the engine start on them.
@@ -134,6 +148,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     close: async () => {
       await containers.close();
       pool.close();
+      await ports.close().catch((err: Error) => opts.log?.(`closing published ports: ${err.message}`));
       try {
         nat?.close();
       } catch (err) {

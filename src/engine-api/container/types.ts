@@ -34,6 +34,10 @@ export interface HostConfig {
   Tmpfs?: Record<string, string>;
   /** 'none' | 'host' | 'bridge' | '<network name or id>' | 'container:<name or id>'. */
   NetworkMode?: string;
+  /** `"80/tcp"` → host bindings (`HostPort` empty: a random one), as `-p`. */
+  PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null>;
+  /** `-P`: every exposed port gets a random host port. */
+  PublishAllPorts?: boolean;
   AutoRemove?: boolean;
   Privileged?: boolean;
   ReadonlyRootfs?: boolean;
@@ -94,6 +98,8 @@ export interface HealthState {
 
 /** The container's own config (docker inspect .Config). */
 export interface ContainerConfig {
+  /** `"80/tcp"` → `{}`: the ports `-P` publishes. */
+  ExposedPorts?: Record<string, Record<string, never>>;
   Healthcheck?: HealthConfig;
   Hostname?: string;
   Domainname?: string;

@@ -38,6 +38,7 @@ import {
   type AddressPool,
 } from './ipam';
 import type { ContainerNetworking } from './attach';
+import type { ContainerPorts, PortRequest } from './container-ports';
 import { ensureBridge, hostTakenSubnets, linksNamed, removeLinks } from './bridge';
 import type { EndpointInfo, NetworkHooks, NetworkInfo } from './hooks';
 import { bridgeName, bridgePrefix, hostVethName, vethPrefix } from './names';
@@ -59,6 +60,8 @@ export interface ContainerRef {
   running: boolean;
   pid: number;
   networkMode: string;
+  /** What it asks to publish (HostConfig.PortBindings, -P over its exposed ports). */
+  ports?: PortRequest;
 }
 
 export interface NetworkManagerOptions {
@@ -70,6 +73,8 @@ export interface NetworkManagerOptions {
   /** Candidate subnets for networks that name none. */
   pool?: readonly (string | AddressPool)[];
   hooks?: NetworkHooks;
+  /** Published ports; without it a container's PortBindings are ignored. */
+  ports?: ContainerPorts;
   log?: (line: string) => void;
 }
 
@@ -689,11 +694,21 @@ export class NetworkManager implements ContainerNetworking {
   }
 
   async containerStarted(id: string): Promise<void> {
-    for (const { n, e } of this.endpointsOf(id))
-      await this.hook('endpointUp', this.endpointInfo(n, id, e), false);
+    const eps = this.endpointsOf(id);
+    for (const { n, e } of eps) await this.hook('endpointUp', this.endpointInfo(n, id, e), false);
+    const c = this.lookup(id);
+    if (!this.o.ports || !c?.ports || !eps.length) return;
+    // Docker publishes on the address of the network the container was created on.
+    const primary = eps.find(({ n }) => n.Name === c.networkMode || n.Id === c.networkMode) ?? eps[0];
+    await this.o.ports.publish(id, primary.e.ip, c.ports);
   }
 
   async containerStopped(id: string): Promise<void> {
+    await this.o.ports
+      ?.unpublish(id)
+      .catch((err: Error) =>
+        this.log(`container ${id.slice(0, 12)}: unpublishing its ports: ${err.message}`),
+      );
     for (const { n, e } of this.endpointsOf(id))
       await this.hook('endpointDown', this.endpointInfo(n, id, e), false);
   }
@@ -709,7 +724,9 @@ export class NetworkManager implements ContainerNetworking {
 
   settings(id: string, mode: string, running: boolean): NetworkSettings {
     const pseudo = mode === 'host' || mode === 'none' ? mode : undefined;
-    return toSettings(this.endpointsOf(id), running, pseudo);
+    const settings = toSettings(this.endpointsOf(id), running, pseudo);
+    if (running && this.o.ports) settings.Ports = this.o.ports.inspect(id);
+    return settings;
   }
 
   /**

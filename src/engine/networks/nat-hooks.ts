@@ -13,7 +13,7 @@ import type { Nat } from './nat';
 export class NatHooks implements NetworkHooks {
   private ready = false;
 
-  constructor(private readonly nat: Nat) {}
+  constructor(readonly nat: Nat) {}
 
   /** At daemon start: a table a previous daemon left is flushed to its skeleton. */
   start(): void {
