@@ -6,6 +6,7 @@
  */
 import { bool, list, str, type FlagTable } from './flag-spec';
 import { networkFlagTable } from './network-flags';
+import { portFlagTable } from './port-flags';
 
 export const createFlagTable = {
   name: str('Assign a name to the container'),
@@ -41,6 +42,7 @@ export const createFlagTable = {
   'label-file': list('Read in a line delimited file of labels'),
   network: str('Connect a container to a network', { aliases: ['net'] }),
   ...networkFlagTable,
+  ...portFlagTable,
   'stop-signal': str('Signal to stop the container'),
   'stop-timeout': str('Timeout (in seconds) to stop a container'),
   restart: str('Restart policy: no, always, on-failure[:N], unless-stopped'),

@@ -14,6 +14,7 @@ import { goOpenError } from './go-format';
 import { parseKeyValueFile, toMap } from './kv-file';
 import { flagLabel } from './flag-spec';
 import type { RunFlagValues } from './run-flag-defs';
+import { portConfig } from './port-flags';
 import { runFlagTable } from './run-flag-table';
 import { securityOpts } from './security-opts';
 import { UsageError, invalidArgument } from './usage';
@@ -172,9 +173,11 @@ export function buildCreateRequest(
     Healthcheck: healthcheck(flags),
   };
   const NetworkingConfig = networkingConfig(flags);
+  const { ExposedPorts, ...publish } = portConfig(flags);
   const body: ContainerCreateBody = {
     ...defined(config),
-    HostConfig: defined(hostConfig(flags, io)),
+    ...(ExposedPorts ? { ExposedPorts } : {}),
+    HostConfig: defined({ ...hostConfig(flags, io), ...publish }),
     ...(NetworkingConfig ? { NetworkingConfig } : {}),
   };
   return flags.name === undefined ? { body } : { name: flags.name, body };

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -22,6 +23,19 @@ function ip(...args: string[]): string {
   const r = spawnSync('ip', args, { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
+}
+
+/** What a TCP server at 127.0.0.1:port sends before it closes. */
+function readFrom(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1');
+    let out = '';
+    s.setEncoding('utf8');
+    s.on('data', (d: string) => (out += d));
+    s.on('end', () => resolve(out));
+    s.on('error', reject);
+    s.setTimeout(5_000, () => s.destroy(new Error('timed out')));
+  });
 }
 
 describe('networks from the CLI', () => {
@@ -122,5 +136,30 @@ describe('networks from the CLI', () => {
     assert.equal(ok('network', 'rm', 'front'), 'front\n');
     assert.equal(ok('network', 'prune', '-f'), '');
     assert.match(cli('network', 'inspect', 'front').stderr, /network front not found/);
+  });
+
+  test('run -p/-P/--expose publishes on 127.0.0.1, container port lists the mappings, rm -f of no network', async () => {
+    ok('network', 'create', '--subnet', '10.79.0.0/24', 'pubnet');
+    const serve = 'while true; do echo hello | nc -l -p 80; done';
+    const args = ['-p', '127.0.0.1::80', '-P', '--expose', '81/udp', '--network', 'pubnet'];
+    ok('container', 'run', '-d', '--name', 'web', ...args, 'busybox', 'sh', '-c', serve);
+    const lines = ok('container', 'port', 'web').trim().split('\n');
+    assert.equal(lines.length, 2, lines.join('\n'));
+    assert.match(lines[0], /^80\/tcp -> 127\.0\.0\.1:\d+$/);
+    assert.match(lines[1], /^81\/udp -> 0\.0\.0\.0:\d+$/);
+    const addr = ok('container', 'port', 'web', '80').trim();
+    assert.match(addr, /^127\.0\.0\.1:\d+$/);
+    let got = '';
+    for (let i = 0; i < 50 && got.trim() !== 'hello'; i++) {
+      got = await readFrom(Number(addr.split(':')[1])).catch(() => '');
+      if (got.trim() !== 'hello') await new Promise((res) => setTimeout(res, 200));
+    }
+    assert.equal(got.trim(), 'hello');
+    const none = cli('container', 'port', 'web', '82');
+    assert.equal(none.status, 1);
+    assert.match(none.stderr, /No public port '82\/tcp' published/);
+    ok('container', 'rm', '-f', 'web');
+    ok('network', 'rm', 'pubnet');
+    assert.equal(ok('network', 'rm', '-f', 'nosuchnet'), '');
   });
 });

@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { NotFoundError } from '../../common/errors';
 import type { EngineApi } from '../../engine-api/engine-api';
 import { TargetsCommand } from '../../cli/targets-command';
 
@@ -20,7 +21,7 @@ export default class NetworkRm extends TargetsCommand {
     try {
       await engine.removeNetwork(ref);
     } catch (err) {
-      if (flags.force && (err as { status?: number }).status === 404) return undefined;
+      if (flags.force && err instanceof NotFoundError) return undefined;
       throw err;
     }
     return ref;
