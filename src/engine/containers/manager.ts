@@ -406,7 +406,13 @@ export class ContainerManager {
       Health: r.config.Healthcheck ? { Status: 'starting', FailingStreak: 0, Log: [] } : undefined,
     });
     this.attach(r, running);
-    await this.o.networks?.containerStarted(id);
+    try {
+      await this.o.networks?.containerStarted(id);
+    } catch (err) {
+      // Its ports could not be published (a host port taken): a start that fails leaves nothing running.
+      await this.stopNow(id, { timeout: 0, signal: 'SIGKILL' }, true).catch(() => undefined);
+      throw err;
+    }
     this.emit(r, auto ? 'restart' : 'start');
   }
 

@@ -62,6 +62,25 @@ describe('published ports', () => {
     assert.equal((await answer(Number(p80.HostPort))).trim(), 'hello');
     assert.equal((await answer(Number(p81.HostPort))).trim(), 'world');
 
+    // A second container asking for a host port in use: its start fails in one line, it is not
+    // left running, and the first one still answers.
+    const { Id: other } = await e().createContainer({
+      Image: 'busybox',
+      Cmd: ['sleep', '120'],
+      HostConfig: {
+        NetworkMode: 'pub',
+        PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: p80.HostPort }] },
+      },
+    });
+    await assert.rejects(e().startContainer(other), (err: Error) => {
+      assert.match(err.message, new RegExp(`${p80.HostPort}`));
+      assert.ok(!err.message.includes('\n'), err.message);
+      return true;
+    });
+    assert.equal((await e().inspectContainer(other)).State.Running, false);
+    assert.equal((await answer(Number(p80.HostPort))).trim(), 'hello');
+    await e().removeContainer(other, { force: true });
+
     const nat = new Nat(suite.t.root);
     assert.ok(nat.rules().some((r) => r.comment === `ctr:${Id}`));
     await e().stopContainer(Id, { timeout: 1 });
