@@ -6,6 +6,7 @@
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -28,10 +29,18 @@ const isolated = files.filter((f) => f.endsWith('.netns.test.js'));
 const plain = files.filter((f) => !f.endsWith('.netns.test.js'));
 let status = 0;
 if (plain.length) {
+  // These run in the machine's own network namespace: an engine they start (in-process or a
+  // daemon of the CLI) defaults to no network, so no test adds a link or a route to the machine.
+  const confDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-test-config-'));
+  const conf = path.join(confDir, 'engine.json');
+  fs.writeFileSync(conf, JSON.stringify({ 'default-network': 'none' }));
+  const env = { TSCOMPOSE_CONFIG: conf, ...process.env };
   const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...plain], {
     stdio: 'inherit',
     cwd: root,
+    env,
   });
+  fs.rmSync(confDir, { recursive: true, force: true });
   status = r.status ?? 1;
 }
 for (const file of isolated) {

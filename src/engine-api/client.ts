@@ -7,6 +7,7 @@ import { containerClient } from './container/client';
 import { eventsClient } from './events/client';
 import { execClient } from './exec/client';
 import { imageClient } from './image/client';
+import { networkClient } from './network/client';
 import { registryClient } from './registry/client';
 import { systemClient } from './system/client';
 import { Transport } from './transport';
@@ -29,6 +30,7 @@ export function engineClient(socketPath: string): EngineClient {
     ...containerClient(t),
     ...execClient(t),
     ...imageClient(t),
+    ...networkClient(t),
     ...registryClient(t),
     ...volumeClient(t),
     ...eventsClient(t),

@@ -8,9 +8,10 @@ import type { ContainerApi } from './container/api';
 import type { EventsApi } from './events/api';
 import type { ExecApi } from './exec/api';
 import type { ImageApi } from './image/api';
+import type { NetworkApi } from './network/api';
 import type { RegistryApi } from './registry/api';
 import type { SystemApi } from './system/api';
 import type { VolumeApi } from './volume/api';
 
 export interface EngineApi
-  extends SystemApi, ContainerApi, ExecApi, ImageApi, RegistryApi, VolumeApi, EventsApi {}
+  extends SystemApi, ContainerApi, ExecApi, ImageApi, NetworkApi, RegistryApi, VolumeApi, EventsApi {}

@@ -17,6 +17,10 @@ export interface EngineConfig {
   'max-layer-size'?: number;
   'max-expansion-ratio'?: number;
   'min-free-space'?: number;
+  /** The network of containers that name none: `bridge` (the default), `none`, `host` or a network's name. */
+  'default-network'?: string;
+  /** The host's resolv.conf: the embedded DNS server's upstreams and the default bridge's servers. */
+  'resolv-conf'?: string;
 }
 
 export function engineConfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -51,10 +55,24 @@ export function readEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     throw new TscomposeError(`${file}: "insecure-registries" must be a list of host[:port] strings`, {
       code: 'ENGINE_CONFIG',
     });
+  const defaultNetwork = (parsed as EngineConfig)['default-network'];
+  if (
+    defaultNetwork !== undefined &&
+    !(typeof defaultNetwork === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(defaultNetwork))
+  )
+    throw new TscomposeError(
+      `${file}: "default-network" must be a network name (bridge, none, host or a network's name)`,
+      {
+        code: 'ENGINE_CONFIG',
+      },
+    );
   for (const key of ['max-layer-size', 'max-expansion-ratio', 'min-free-space'] as const) {
     const v = (parsed as EngineConfig)[key];
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0))
       throw new TscomposeError(`${file}: "${key}" must be a number of at least 0`, { code: 'ENGINE_CONFIG' });
   }
+  const resolvConf = (parsed as EngineConfig)['resolv-conf'];
+  if (resolvConf !== undefined && !(typeof resolvConf === 'string' && resolvConf.startsWith('/')))
+    throw new TscomposeError(`${file}: "resolv-conf" must be an absolute path`, { code: 'ENGINE_CONFIG' });
   return parsed as EngineConfig;
 }

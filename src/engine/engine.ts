@@ -25,12 +25,24 @@ import type { EnginePaths } from '../engine-api/paths';
 import { makePrivate, PRIVATE_DIR } from './state/private';
 import { cgroupDriver, cgroupParentFor } from './runtime/cgroups';
 import { InitPool } from './runtime/init-pool';
+import { NetworkManager, type ContainerRef } from './networks/manager';
+import { networkApi } from './networks/network-api';
+import { combineHooks } from './networks/hooks';
+import { Nat } from './networks/nat';
+import { NatHooks } from './networks/nat-hooks';
+import { ContainerPorts, type PortRequest } from './networks/container-ports';
+import type { PortMap, PortSet } from './networks/ports';
+import { PortPublisher } from './networks/publisher';
+import { nftAvailable } from '../platform/linux/nftables';
+import type { NetworkHooks } from './networks/hooks';
 import { SpaceReserve } from './state/reserve';
 import { systemApi } from './system-api';
 import { VolumeManager } from './volumes/manager';
 import { volumeApi } from './volumes/volume-api';
 
 export interface Engine extends EngineApi {
+  /** Names of containers on the client's user-defined networks (the DNS server's resolver). */
+  resolveName(clientIp: string, name: string): string[] | undefined;
   /** Stops serving: stops following logs and watching containers (containers keep running). */
   close(): Promise<void>;
 }
@@ -42,6 +54,32 @@ export interface EngineOptions {
   version: string;
   /** The daemon's log (trouble no request reports, such as a full disk). */
   log?: (line: string) => void;
+  /** Where NAT and DNS plug into the networks. */
+  networkHooks?: NetworkHooks;
+}
+
+function portRequest(hc: object, config: object): PortRequest | undefined {
+  const h = hc as { PortBindings?: PortMap | null; PublishAllPorts?: boolean };
+  const exposed = (config as { ExposedPorts?: PortSet | null }).ExposedPorts ?? {};
+  const bindings = h.PortBindings ?? {};
+  if (!h.PublishAllPorts && !Object.keys(bindings).length) return undefined;
+  return { bindings, exposed, publishAll: h.PublishAllPorts === true };
+}
+
+function containerRef(containers: ContainerManager, ref: string): ContainerRef | undefined {
+  try {
+    const c = containers.inspect(ref);
+    return {
+      id: c.Id,
+      name: c.Name.replace(/^\//, ''),
+      running: c.State.Running && c.State.Pid > 0,
+      pid: c.State.Pid,
+      networkMode: c.HostConfig.NetworkMode ?? '',
+      ports: portRequest(c.HostConfig, c.Config),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Image ID → a container using it, a running one first: what image removal must respect. */
@@ -56,7 +94,7 @@ function imagesInUse(containers: ContainerManager): Map<string, ContainerUse> {
 
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const { paths } = opts;
-  for (const dir of [paths.root, paths.images, paths.containers, paths.volumes])
+  for (const dir of [paths.root, paths.images, paths.containers, paths.volumes, paths.networks])
     fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
   makePrivate(paths);
   const engineConfig = readEngineConfig();
@@ -70,6 +108,20 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     log: opts.log ?? ((line) => console.error(`tscompose: ${line}`)),
   });
   volumes.recover();
+  // Without libnftables, bridges still work; nothing is masqueraded or published by DNAT.
+  const nat = nftAvailable() ? new NatHooks(new Nat(paths.root)) : undefined;
+  nat?.start();
+  const ports = new ContainerPorts(new PortPublisher(nat?.nat));
+  const networks = new NetworkManager({
+    dir: paths.networks,
+    root: paths.root,
+    defaultNetwork: engineConfig['default-network'],
+    hooks: combineHooks(nat, opts.networkHooks),
+    ports,
+    log: opts.log,
+  });
+  // Bridges first: containers that come back with the engine start on them.
+  await networks.recover();
   const containers: ContainerManager = new ContainerManager({
     dir: paths.containers,
     images,
@@ -81,8 +133,11 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     log: opts.log,
     reserve: new SpaceReserve(path.join(paths.root, 'reserve')),
     volumes,
+    networks,
   });
+  networks.setContainers((ref) => containerRef(containers, ref));
   await containers.recover();
+  await networks.reconcile();
   // What a crash left in the image store goes before anything new is started.
   await reclaim(images, { inUse: new Set(imagesInUse(containers).keys()), startup: true }).catch(
     (err: Error) => console.error(`tscompose: reclaiming the image store: ${err.message}`),
@@ -99,10 +154,18 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     ...imageApi(images, () => imagesInUse(containers)),
     ...registryApi(images),
     ...volumeApi(volumes),
+    ...networkApi(networks),
+    resolveName: (clientIp, name) => networks.resolve(clientIp, name),
     close: async () => {
       await containers.close();
       await volumes.close();
       pool.close();
+      await ports.close().catch((err: Error) => opts.log?.(`closing published ports: ${err.message}`));
+      try {
+        nat?.close();
+      } catch (err) {
+        opts.log?.(`removing the engine's nftables table: ${(err as Error).message}`);
+      }
       // Every container is stopped now: the engine's own cgroup parent goes too (a crashed
       // daemon leaves it, with the containers it keeps for the next one).
       await cgroupDriver()

@@ -19,7 +19,7 @@ const TMPFS_SIZE = '48m';
 const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-diskfull-config-'));
 const configFile = path.join(configDir, 'engine.json');
 // The image reserve (512 MiB by default) would refuse busybox on so small a disk.
-fs.writeFileSync(configFile, JSON.stringify({ 'min-free-space': 0 }));
+fs.writeFileSync(configFile, JSON.stringify({ 'min-free-space': 0, 'default-network': 'none' }));
 
 function mountTmpfs(root: string): void {
   const r = spawnSync(

@@ -31,7 +31,7 @@ describe('hostile images through the CLI and the daemon', () => {
   const confDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsc-hostile-conf-'));
   const confFile = path.join(confDir, 'engine.json');
   // A small ratio so the bomb stops at 16 MiB; the rest of the settings are the defaults.
-  fs.writeFileSync(confFile, JSON.stringify({ 'max-expansion-ratio': 16 }));
+  fs.writeFileSync(confFile, JSON.stringify({ 'max-expansion-ratio': 16, 'default-network': 'none' }));
   const e = useCliEngine('tscompose-hostile-', { TSCOMPOSE_CONFIG: confFile });
   const canaries = plantCanaries(e.dir, [e.root, e.runRoot, path.join(e.dir, 'build')]);
   after(() => fs.rmSync(confDir, { recursive: true, force: true }));

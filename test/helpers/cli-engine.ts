@@ -14,7 +14,8 @@ import { after, afterEach, before } from 'node:test';
 import { cgroupDriver, cgroupParentFor } from '../../src/engine/runtime/cgroups';
 import { busyboxLayers } from './busybox-image';
 import { REPO_ROOT, type CliResult } from './cli';
-import { assertNoLeaks } from './leaks';
+import { assertNoLeaks, removeEngineLinks } from './leaks';
+import { loopbackOnlyConfig } from './network-config';
 
 export interface CliEngine {
   dir: string;
@@ -50,7 +51,13 @@ export function useCliEngine(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const root = path.join(dir, 'root');
   const runRoot = path.join(dir, 'run');
-  const env = { ...process.env, ...extraEnv, TSCOMPOSE_ROOT: root, TSCOMPOSE_RUNROOT: runRoot };
+  const env = {
+    TSCOMPOSE_CONFIG: loopbackOnlyConfig(),
+    ...process.env,
+    ...extraEnv,
+    TSCOMPOSE_ROOT: root,
+    TSCOMPOSE_RUNROOT: runRoot,
+  };
   const build = path.join(dir, 'build');
   const cliWith = (opts: SpawnSyncOptions, ...args: string[]): CliResult => {
     const bin = path.join(build, 'bin', 'run.js');
@@ -89,6 +96,8 @@ export function useCliEngine(
       await cgroupDriver()
         .removeParent(cgroupParentFor(root))
         .catch(() => undefined);
+      // The default bridge stays with its record while the engine is down, as docker0 does.
+      removeEngineLinks(root);
       try {
         options.release?.(root);
       } finally {

@@ -13,7 +13,8 @@ import { ImageStore } from '../../src/engine/images/store';
 import { enginePaths } from '../../src/engine-api/paths';
 import { cgroupDriver, cgroupParentFor } from '../../src/engine/runtime/cgroups';
 import { importBusybox } from './busybox-image';
-import { assertNoLeaks } from './leaks';
+import { assertNoLeaks, removeEngineLinks } from './leaks';
+import { loopbackOnlyConfig } from './network-config';
 
 export interface TestEngine {
   engine: Engine;
@@ -52,6 +53,7 @@ export async function startTestEngine(opts: TestEngineOptions = {}): Promise<Tes
   const store = new ImageStore(paths.images);
   await importBusybox(store);
   await opts.beforeStart?.(store);
+  process.env.TSCOMPOSE_CONFIG ??= loopbackOnlyConfig();
   const engine = await createEngine({ paths, buildId: 'test', version: '0.0.0-test' });
 
   const run = async (body: Omit<ContainerCreateBody, 'Image'> & { Image?: string }): Promise<RunResult> => {
@@ -71,12 +73,16 @@ export async function startTestEngine(opts: TestEngineOptions = {}): Promise<Tes
     try {
       for (const c of await engine.listContainers({ all: true }))
         await engine.removeContainer(c.Id, { force: true });
+      for (const n of await engine.listNetworks())
+        if (!['bridge', 'host', 'none'].includes(n.Name)) await engine.removeNetwork(n.Id);
       await engine.close();
       await assertNoLeaks(root);
     } finally {
       await cgroupDriver()
         .removeParent(cgroupParentFor(root))
         .catch(() => undefined);
+      // The default bridge stays with its record while the engine is down, as docker0 does.
+      removeEngineLinks(root);
       fs.rmSync(root, { recursive: true, force: true });
     }
   };

@@ -7,6 +7,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { cgroupDriver, cgroupParentFor } from '../../src/engine/runtime/cgroups';
+import { linksNamed, removeLinks } from '../../src/engine/networks/bridge';
+import { bridgePrefix, vethPrefix } from '../../src/engine/networks/names';
+import { NetworkStore } from '../../src/engine/networks/store';
+
+/** The engine's bridges and host veths (its tag in their names). */
+function engineLinks(root: string): string[] {
+  return [...linksNamed(bridgePrefix(root)), ...linksNamed(vethPrefix(root))];
+}
+
+/** Removes them: what a test does with the root once its engine is gone. */
+export function removeEngineLinks(root: string): void {
+  removeLinks(engineLinks(root));
+}
+
+/** Links of the engine that no network record or kept container accounts for. */
+function leakedLinks(root: string, containerIds: readonly string[]): string[] {
+  const kept = new Set<string>();
+  for (const n of new NetworkStore(path.join(root, 'networks')).all()) {
+    kept.add(n.bridge);
+    for (const [id, e] of Object.entries(n.endpoints)) if (containerIds.includes(id)) kept.add(e.hostVeth);
+  }
+  return engineLinks(root).filter((l) => !kept.has(l));
+}
 
 /** Processes in a cgroup below `parent` other than those of the containers kept. */
 function processesIn(parent: string, kept: readonly string[]): number[] {
@@ -57,6 +80,8 @@ export function findLeaks(
   const volumesDir = path.join(root, 'volumes');
   const volumes = fs.existsSync(volumesDir) ? fs.readdirSync(volumesDir) : [];
   if (volumes.length) problems.push(`volumes: ${volumes.join(', ')}`);
+  const links = leakedLinks(root, containerIds);
+  if (links.length) problems.push(`network links: ${links.join(', ')}`);
   if (fs.existsSync(runRoot)) {
     // What a daemon that is still up, or was stopped, may keep there; nothing per container.
     const kept = new Set([

@@ -14,10 +14,12 @@ import { goOpenError } from '../format/go-format';
 import { parseKeyValueFile, toMap } from '../flags/kv-file';
 import { flagLabel } from '../flags/flag-spec';
 import type { RunFlagValues } from './run-flag-table';
+import { portConfig } from './port-flags';
 import { runFlagTable } from './run-flag-table';
 import { securityOpts } from './security-opts';
 import { UsageError, invalidArgument } from '../flags/usage';
 import * as values from './run-values';
+import { networkingConfig } from './network-flags';
 
 /** What a request reads on the client's side: its environment, working directory and files. */
 export interface ClientContext {
@@ -172,7 +174,14 @@ export function buildCreateRequest(
     StopTimeout: parsed('stop-timeout', flags['stop-timeout'], values.parseInteger),
     Healthcheck: healthcheck(flags),
   };
-  const body: ContainerCreateBody = { ...defined(config), HostConfig: defined(hostConfig(flags, client)) };
+  const NetworkingConfig = networkingConfig(flags);
+  const { ExposedPorts, ...publish } = portConfig(flags);
+  const body: ContainerCreateBody = {
+    ...defined(config),
+    ...(ExposedPorts ? { ExposedPorts } : {}),
+    HostConfig: defined({ ...hostConfig(flags, client), ...publish }),
+    ...(NetworkingConfig ? { NetworkingConfig } : {}),
+  };
   return flags.name === undefined ? { body } : { name: flags.name, body };
 }
 

@@ -5,6 +5,8 @@
  * create-request.ts, where it can exit 125 as docker does.
  */
 import { bool, list, str, type FlagTable, type FlagValues } from '../flags/flag-spec';
+import { networkFlagTable } from './network-flags';
+import { portFlagTable } from './port-flags';
 
 export const createFlagTable = {
   name: str('Assign a name to the container'),
@@ -40,6 +42,8 @@ export const createFlagTable = {
   label: list('Set meta data on a container (KEY[=VALUE])', { char: 'l' }),
   'label-file': list('Read in a line delimited file of labels'),
   network: str('Connect a container to a network', { aliases: ['net'] }),
+  ...networkFlagTable,
+  ...portFlagTable,
   'stop-signal': str('Signal to stop the container'),
   'stop-timeout': str('Timeout (in seconds) to stop a container'),
   restart: str('Restart policy: no, always, on-failure[:N], unless-stopped'),

@@ -4,6 +4,8 @@
  * declared; every field is optional where Docker's is.
  */
 
+import type { NetworkingConfig, NetworkSettings } from '../network/types';
+
 export interface Ulimit {
   Name: string;
   Soft: number;
@@ -34,8 +36,12 @@ export interface HostConfig {
   Mounts?: MountPoint[];
   /** path → mount options (`size=64m,mode=1777`), as `--tmpfs`. */
   Tmpfs?: Record<string, string>;
-  /** 'none' | 'host' | 'bridge' | '<network name>' (bridge networks: a later issue). */
+  /** 'none' | 'host' | 'bridge' | '<network name or id>' | 'container:<name or id>'. */
   NetworkMode?: string;
+  /** `"80/tcp"` → host bindings (`HostPort` empty: a random one), as `-p`. */
+  PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null>;
+  /** `-P`: every exposed port gets a random host port. */
+  PublishAllPorts?: boolean;
   AutoRemove?: boolean;
   Privileged?: boolean;
   ReadonlyRootfs?: boolean;
@@ -96,6 +102,8 @@ export interface HealthState {
 
 /** The container's own config (docker inspect .Config). */
 export interface ContainerConfig {
+  /** `"80/tcp"` → `{}`: the ports `-P` publishes. */
+  ExposedPorts?: Record<string, Record<string, never>>;
   Healthcheck?: HealthConfig;
   Hostname?: string;
   Domainname?: string;
@@ -122,6 +130,7 @@ export interface ContainerConfig {
 /** POST /containers/create?name=… */
 export interface ContainerCreateBody extends ContainerConfig {
   HostConfig?: HostConfig;
+  NetworkingConfig?: NetworkingConfig;
 }
 
 export interface ContainerCreateResponse {
@@ -163,6 +172,7 @@ export interface ContainerInspect {
   Config: ContainerConfig;
   HostConfig: HostConfig;
   Mounts: MountPointInspect[];
+  NetworkSettings?: NetworkSettings;
 }
 
 /** One of inspect's Mounts, as docker shows it (Name and Driver for a volume only). */

@@ -6,20 +6,25 @@
 import net from 'node:net';
 import { InvalidArgumentError } from '../../common/errors';
 import type { HostConfig } from '../../engine-api/container/types';
+import { EMBEDDED_DNS_ADDRESS } from '../networks/dns/redirect';
+import { parseResolvConf } from '../networks/dns/resolv-conf';
 
-export type NetworkMode = 'none' | 'host';
+export type NetworkMode = 'none' | 'host' | 'bridge' | 'container';
 
 /**
- * Bridge networks arrive with the network issue; until then a container asking for the
- * default bridge gets a network namespace of its own with only loopback, as with `none`.
+ * The kind of network a mode asks for. Whether a named network exists is the network
+ * manager's to check (at create, before this); without one (a bare runtime), `bridge` gets a
+ * namespace of its own with only loopback, as `none`.
  */
 export function networkMode(mode: string | undefined): NetworkMode {
   const name = mode ?? '';
   if (name === 'host') return 'host';
-  if (['', 'default', 'bridge', 'none'].includes(name)) return 'none';
-  if (name.startsWith('container:'))
-    throw new InvalidArgumentError(`network mode "${name}" is not supported yet`);
-  throw new InvalidArgumentError(`network ${name} not found`);
+  if (['', 'default', 'none'].includes(name)) return 'none';
+  if (name.startsWith('container:')) {
+    if (name.length === 'container:'.length) throw new InvalidArgumentError(`invalid network mode: ${name}`);
+    return 'container';
+  }
+  return 'bridge';
 }
 
 const DEFAULT_HOSTS = [
@@ -96,24 +101,32 @@ export function hostsFile(
   return lines.map((l) => `${l}\n`).join('');
 }
 
-interface Resolv {
-  nameservers: string[];
-  search: string[];
-  options: string[];
-}
-
-function parseResolv(text: string): Resolv {
-  const out: Resolv = { nameservers: [], search: [], options: [] };
-  for (const line of text.split('\n')) {
-    const [key, ...values] = line
-      .replace(/[#;].*$/, '')
-      .trim()
-      .split(/\s+/);
-    if (key === 'nameserver' && values[0]) out.nameservers.push(values[0]);
-    else if (key === 'search' || key === 'domain') out.search = values;
-    else if (key === 'options') out.options.push(...values);
+/**
+ * /etc/hosts of a container on a bridge network: each of its addresses with its own names and
+ * its network aliases, after the extra hosts, as docker's libnetwork adds its record. Call it
+ * where `hostsFile` gives a `none` container 127.0.1.1: `bridgedHostsFile(hc, hostname,
+ * domainname, ['172.18.0.2'], ['web', 'db-alias'])` (addresses without prefix length, aliases
+ * of every network the container is on).
+ */
+export function bridgedHostsFile(
+  hc: HostConfig,
+  hostname: string,
+  domainname: string | undefined,
+  addresses: readonly string[],
+  aliases: readonly string[],
+): string {
+  const extra = (hc.ExtraHosts ?? []).map(parseExtraHost);
+  const own = ownNames(hostname, domainname).split(' ');
+  const names = [...own, ...aliases.filter((a, i) => !own.includes(a) && aliases.indexOf(a) === i)];
+  for (const a of aliases) {
+    // An alias is a word of the line: a space or newline would add names or lines.
+    if (Buffer.byteLength(a) > 255 || !DNS_NAME.test(a))
+      throw new InvalidArgumentError(`invalid network alias: ${JSON.stringify(a)}`);
   }
-  return out;
+  for (const ip of addresses)
+    if (!net.isIP(ip)) throw new InvalidArgumentError(`invalid IP address: ${JSON.stringify(ip)}`);
+  const records = addresses.map((ip) => `${ip}\t${names.join(' ')}`);
+  return [...DEFAULT_HOSTS, ...extra, ...records].map((l) => `${l}\n`).join('');
 }
 
 /** Loopback servers are the host's own and unreachable from another network namespace; IPv6 is not set up. */
@@ -159,10 +172,10 @@ export function resolvConfFile(mode: NetworkMode, hc: HostConfig, hostResolv: st
         return !m || reachable(m[1]);
       })
       .join('\n');
-    if (parseResolv(kept).nameservers.length > 0) return withNewline(kept);
+    if (parseResolvConf(kept).nameservers.length > 0) return withNewline(kept);
     return withNewline(kept) + FALLBACK_NAMESERVERS.map((n) => `nameserver ${n}\n`).join('');
   }
-  const host = parseResolv(hostResolv);
+  const host = parseResolvConf(hostResolv);
   const hostServers = mode === 'host' ? host.nameservers : host.nameservers.filter(reachable);
   const servers = dns.length > 0 ? dns : hostServers.length > 0 ? hostServers : FALLBACK_NAMESERVERS;
   const domains = search.length > 0 ? search : host.search;
@@ -172,5 +185,35 @@ export function resolvConfFile(mode: NetworkMode, hc: HostConfig, hostResolv: st
   if (domains.length > 0 && domains.join(' ').trim() !== '.') text += `search ${domains.join(' ')}\n`;
   text += servers.map((n) => `nameserver ${n}\n`).join('');
   if (opts.join(' ').trim() !== '') text += `options ${opts.join(' ')}\n`;
+  return text;
+}
+
+/** `ndots:0` unless the container sets its own: docker's resolver asks for it (names without a dot go to it first). */
+const EMBEDDED_DNS_OPTIONS = ['ndots:0'];
+
+/**
+ * resolv.conf of a container on a user-defined network: the embedded server at 127.0.0.11
+ * only (it forwards to the host's servers or the container's `--dns` ones itself), with the
+ * search domains and options of `--dns-search`/`--dns-opt` or else the host's, as docker's
+ * internal-resolver transform writes it.
+ */
+export function embeddedDnsResolvConfFile(hc: HostConfig, hostResolv: string): string {
+  const dns = hc.Dns ?? [];
+  const search = hc.DnsSearch ?? [];
+  const options = hc.DnsOptions ?? [];
+  checkResolvValues(dns, search, options);
+  const host = parseResolvConf(hostResolv);
+  const domains = search.length > 0 ? search : host.search;
+  // An ndots the container cannot use (not a number) gives way to the resolver's own.
+  const opts = (options.length > 0 ? options : host.options).filter(
+    (o) => !o.startsWith('ndots:') || /^ndots:\d+$/.test(o),
+  );
+  for (const o of EMBEDDED_DNS_OPTIONS) {
+    const key = o.split(':', 1)[0];
+    if (!opts.some((x) => x.split(':', 1)[0] === key)) opts.push(o);
+  }
+  let text = `nameserver ${EMBEDDED_DNS_ADDRESS}\n`;
+  if (domains.length > 0 && domains.join(' ').trim() !== '.') text += `search ${domains.join(' ')}\n`;
+  text += `options ${opts.join(' ')}\n`;
   return text;
 }

@@ -48,6 +48,7 @@ import {
   type RunningContainer,
 } from '../runtime/start';
 import type { EventBus } from '../events';
+import type { ContainerNetworking } from '../networks/attach';
 import type { InitPool } from '../runtime/init-pool';
 import type { LoadReport } from '../state/record-index';
 import type { VolumeManager, VolumeUse } from '../volumes/manager';
@@ -96,6 +97,8 @@ export interface ManagerOptions {
   reserve?: SpaceReserve;
   /** The engine's volumes: what `-v name:/path`, VOLUME and `--volumes-from` mount. */
   volumes?: VolumeManager;
+  /** Bridge networks (the engine's); without them `bridge` is a loopback-only namespace. */
+  networks?: ContainerNetworking;
 }
 
 /** How often records a full disk kept in memory, and the reserve, are tried again. */
@@ -243,11 +246,14 @@ export class ContainerManager {
 
   /** A start's files (etc files, its config) on a full disk: in the reserve's room, once. */
   private async startWithRoom(r: ContainerRecord): Promise<RunningContainer> {
+    // The networks of now: connects and disconnects since its create count.
+    const network = this.o.networks?.forStart(r.id, r.hostConfig.NetworkMode ?? '');
+    const spec = network ? { ...r.spec, network } : r.spec;
     try {
-      return await startContainer(r.spec, this.o.pool);
+      return await startContainer(spec, this.o.pool);
     } catch (err) {
       if (!isOutOfSpace(err) || !this.giveUpReserve(err)) throw err;
-      return startContainer(r.spec, this.o.pool);
+      return startContainer(spec, this.o.pool);
     }
   }
 
@@ -298,7 +304,12 @@ export class ContainerManager {
       throw new InvalidArgumentError('config cannot be empty in order to create a container');
     }
     const LogConfig = resolveLogConfig(body.HostConfig?.LogConfig, this.o.logDefaults);
-    body = { ...body, HostConfig: { ...body.HostConfig, LogConfig } };
+    const given = body.HostConfig?.NetworkMode;
+    const NetworkMode = this.o.networks ? this.o.networks.resolveMode(given) : given;
+    body = {
+      ...body,
+      HostConfig: { ...body.HostConfig, LogConfig, ...(NetworkMode ? { NetworkMode } : {}) },
+    };
     // Under the image store's lock until the record exists: an `image rm` or prune waiting for
     // it then sees this container and keeps the layers it needs.
     const volumes = this.o.volumes;
@@ -337,11 +348,19 @@ export class ContainerManager {
         },
       });
       volumes?.prepare(uses, image, volumes.dir);
+      // Its endpoints (addresses reserved) before its record: a refusal leaves nothing.
+      await this.o.networks?.containerCreated(
+        id,
+        wanted,
+        record.hostConfig.NetworkMode ?? '',
+        body.NetworkingConfig,
+      );
       try {
         fs.mkdirSync(path.join(this.dir, id), { recursive: true, mode: 0o700 });
         this.records.put(record);
       } catch (err) {
         // Nothing of a container that could not be recorded stays behind.
+        await this.o.networks?.containerRemoved(id).catch(() => undefined);
         fs.rmSync(path.join(this.dir, id), { recursive: true, force: true });
         throw new TscomposeError(`${writeFailure(err)}: cannot write container record`);
       }
@@ -400,6 +419,13 @@ export class ContainerManager {
       Health: r.config.Healthcheck ? { Status: 'starting', FailingStreak: 0, Log: [] } : undefined,
     });
     this.attach(r, running);
+    try {
+      await this.o.networks?.containerStarted(id);
+    } catch (err) {
+      // Its ports could not be published (a host port taken): a start that fails leaves nothing running.
+      await this.stopNow(id, { timeout: 0, signal: 'SIGKILL' }, true).catch(() => undefined);
+      throw err;
+    }
     this.emit(r, auto ? 'restart' : 'start');
   }
 
@@ -441,6 +467,7 @@ export class ContainerManager {
   private async onExit(id: string, status: ExitStatus, ended: Promise<void>[]): Promise<void> {
     const live = this.live.get(id);
     live?.health?.stop();
+    await this.o.networks?.containerStopped(id).catch(() => undefined);
     // Output still in the FIFOs drains first; a process that escaped the cgroup cannot hold it long.
     await Promise.race([Promise.all(ended), new Promise((r) => setTimeout(r, 2000))]);
     live?.running.stdout.destroy();
@@ -623,6 +650,11 @@ export class ContainerManager {
     this.setState(r, { Status: 'removing' });
     fs.rmSync(path.join(this.dir, id), { recursive: true, force: true });
     this.records.remove(id);
+    await this.o.networks
+      ?.containerRemoved(id)
+      .catch((err: Error) =>
+        this.log(`container ${id.slice(0, 12)}: releasing its networks: ${err.message}`),
+      );
     // The room a removal frees goes to what waits for it first (records, the reserve).
     if (this.flushTimer) this.flushRecords();
     this.delays.delete(id);
@@ -669,7 +701,13 @@ export class ContainerManager {
     const r = this.find(ref);
     const writer = this.live.get(r.id)?.writer;
     if (writer?.dropped.Lines) r.logDropped = addDropped(r.logDropped, writer.dropped);
-    return toInspect(r);
+    const inspect = toInspect(r);
+    const networks = this.o.networks;
+    if (!networks) return inspect;
+    return {
+      ...inspect,
+      NetworkSettings: networks.settings(r.id, r.hostConfig.NetworkMode ?? '', r.state.Running),
+    };
   }
 
   logs(ref: string, opts: LogsOptions, signal?: AbortSignal): AsyncIterable<OutputChunk> {

@@ -24,7 +24,7 @@ const MAX_VALUE = 4096;
 
 export function checkSysctls(
   sysctls: Record<string, string> = {},
-  networkMode: 'none' | 'host',
+  networkMode: 'none' | 'host' | 'bridge' | 'container',
 ): Record<string, string> {
   for (const [key, value] of Object.entries(sysctls)) {
     // The key names a file under /proc/sys and the value is written into it.
@@ -36,6 +36,11 @@ export function checkSysctls(
     if (key.startsWith('net.')) {
       if (networkMode === 'host') {
         throw new InvalidArgumentError(`sysctl "${key}" is not allowed in the host's network namespace`);
+      }
+      if (networkMode === 'container') {
+        throw new InvalidArgumentError(
+          `sysctl "${key}" is not allowed in another container's network namespace`,
+        );
       }
       continue;
     }

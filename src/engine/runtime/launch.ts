@@ -10,7 +10,7 @@ import os from 'node:os';
 import { withChildPidNamespace } from '../../platform/linux/namespaces';
 import { pipe2 } from '../../platform/linux/process';
 import type { Cgroup } from './cgroups';
-import type { StartFailure } from './init/protocol';
+import { NETNS_GO, NETNS_READY, type StartFailure } from './init/protocol';
 import { helperExecutable } from './sealed-exe';
 
 export class StartError extends Error {
@@ -31,10 +31,24 @@ export interface Launched {
   exit: Promise<{ exitCode: number; signal?: string }>;
 }
 
-function readAll(sock: net.Socket): Promise<string> {
+/**
+ * Everything the helper says on sts until it closes; an init's NETNS_READY, first, goes to
+ * `onNetns` instead (which answers on ctl).
+ */
+function readAll(sock: net.Socket, onNetns?: () => void): Promise<string> {
   return new Promise((resolve) => {
     const parts: Buffer[] = [];
-    sock.on('data', (d: Buffer) => parts.push(d));
+    let first = onNetns !== undefined;
+    sock.on('data', (d: Buffer) => {
+      parts.push(d);
+      if (!first) return;
+      const text = Buffer.concat(parts).toString('utf8');
+      if (text.length < NETNS_READY.length && NETNS_READY.startsWith(text)) return;
+      first = false;
+      if (!text.startsWith(NETNS_READY)) return;
+      parts.splice(0, parts.length, Buffer.from(text.slice(NETNS_READY.length)));
+      onNetns?.();
+    });
     sock.on('error', () => resolve(Buffer.concat(parts).toString('utf8')));
     sock.on('close', () => resolve(Buffer.concat(parts).toString('utf8')));
   });
@@ -104,14 +118,37 @@ export function discard(h: Spawned): void {
  * Moves a spawned helper into the container's cgroup, hands it its config, and waits for its
  * report; throws StartError (after the helper is gone) when it failed before its execve.
  */
-export async function goHelper(h: Spawned, cgroup: Cgroup, configPath: string): Promise<Launched> {
+export async function goHelper(
+  h: Spawned,
+  cgroup: Cgroup,
+  configPath: string,
+  /** Puts the network in once the init has its namespace (RUNTIME.md, start step 5). */
+  wireNetwork?: (pid: number) => void,
+): Promise<Launched> {
   const c = h.child;
+  let netFailure: Error | undefined;
+  const onNetns = wireNetwork
+    ? () => {
+        try {
+          wireNetwork(c.pid!);
+          fs.writeSync(h.ctlW, `${NETNS_GO}\n`);
+        } catch (err) {
+          // The init gives up on any other answer; its exit ends the report.
+          netFailure = err as Error;
+          fs.writeSync(h.ctlW, 'stop\n');
+        }
+      }
+    : undefined;
   try {
-    const report = readAll(new net.Socket({ fd: h.stsR, readable: true, writable: false }));
+    const report = readAll(new net.Socket({ fd: h.stsR, readable: true, writable: false }), onNetns);
     if (c.pid === undefined) throw await h.spawnError;
     cgroup.addProcess(c.pid);
     fs.writeSync(h.ctlW, `${configPath}\n`);
     const said = await report;
+    if (netFailure) {
+      await h.exit;
+      throw new StartError(`failed to set up the container's network: ${netFailure.message}`, 125);
+    }
     if (said) {
       const failure = JSON.parse(said) as StartFailure;
       await h.exit;

@@ -41,6 +41,28 @@ export interface SeccompSpec {
   profile?: unknown;
 }
 
+/** One interface of the container on a bridge: a veth whose host end is a port of `bridge`. */
+export interface NetworkAttachment {
+  /** The name inside the container: eth0, eth1, ... */
+  ifName: string;
+  /** The host end's name (the engine's tag in it, so a sweep finds it). */
+  hostVeth: string;
+  bridge: string;
+  mtu: number;
+  mac: string;
+  /** Address and prefix, `172.18.0.2/16`. */
+  address: string;
+  /** Set on the attachment that carries the default route. */
+  gateway?: string;
+}
+
+export interface NetworkSpec {
+  /** 'container': the network namespace of the running process `joinPid` (docker's container:<name>). */
+  mode: 'none' | 'host' | 'bridge' | 'container';
+  attach?: NetworkAttachment[];
+  joinPid?: number;
+}
+
 export interface ContainerSpec {
   id: string;
   /** Directory for this container's runtime files (overlay upper/work, hosts, resolv.conf, fifos). */
@@ -76,7 +98,7 @@ export interface ContainerSpec {
   /** hosts / resolv.conf / hostname contents written by the daemon into stateDir and bound. */
   etcFiles: { hosts: string; resolvConf: string; hostname: string };
   mounts: MountSpec[];
-  network: { mode: 'none' | 'host' | 'bridge'; /** seam for bridge networks */ attach?: unknown };
+  network: NetworkSpec;
   ipcMode?: 'private' | 'host' | 'shareable';
   shmSizeBytes: number;
   sysctls: Record<string, string>;

@@ -12,6 +12,7 @@ import { ConsoleSocket } from './console';
 import { pidStartTime as readStartTime } from './exit-records';
 import { spawnInit, type InitPool } from './init-pool';
 import { goHelper, StartError } from './launch';
+import { wireAttachments } from './network';
 import type { ContainerSpec } from './spec';
 import { writerOf } from './stdin';
 import type { Terminal } from './terminal';
@@ -110,7 +111,9 @@ export async function startContainer(spec: ContainerSpec, pool?: InitPool): Prom
     // Read-write: the init's read-only open finds a writer and does not block.
     if (spec.stdio.stdinPath) stdin = writerOf(fs.openSync(spec.stdio.stdinPath, fs.constants.O_RDWR));
     const init = pool ? pool.take() : spawnInit();
-    const launched = goHelper(init, cgroup, configPath);
+    const attach = spec.network.mode === 'bridge' ? (spec.network.attach ?? []) : [];
+    const wire = attach.length ? (pid: number) => wireAttachments(attach, pid) : undefined;
+    const launched = goHelper(init, cgroup, configPath, wire);
     const { pid, exit } = await launched.finally(() => {
       // The init holds the writing ends from here on; ours must go, or the readers never end.
       for (const fd of writers.splice(0)) fs.closeSync(fd);

@@ -22,6 +22,7 @@ import { containerRoutes } from './routes/containers';
 import { eventRoutes } from './routes/events';
 import { execRoutes } from './routes/exec';
 import { imageRoutes } from './routes/images';
+import { networkRoutes } from './routes/networks';
 import { registryRoutes } from './routes/registry';
 import { systemRoutes } from './routes/system';
 import { volumeRoutes } from './routes/volumes';
@@ -38,6 +39,7 @@ const ROUTES: Route[] = [
   ...containerRoutes,
   ...execRoutes,
   ...imageRoutes,
+  ...networkRoutes,
   ...registryRoutes,
   ...volumeRoutes,
   ...eventRoutes,

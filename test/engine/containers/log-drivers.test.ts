@@ -135,7 +135,10 @@ describe('log defaults from engine.json', () => {
   let t: TestEngine;
   let saved: string | undefined;
   before(async () => {
-    fs.writeFileSync(config, JSON.stringify({ 'log-driver': 'local', 'log-opts': { 'max-size': '2k' } }));
+    fs.writeFileSync(
+      config,
+      JSON.stringify({ 'log-driver': 'local', 'log-opts': { 'max-size': '2k' }, 'default-network': 'none' }),
+    );
     saved = process.env.TSCOMPOSE_CONFIG;
     process.env.TSCOMPOSE_CONFIG = config;
     t = await startTestEngine();

@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { engineClient, type EngineClient } from '../../../src/engine-api/client';
 import {
   ConflictError,
+  ForbiddenError,
   InvalidArgumentError,
   NotFoundError,
   TscomposeError,
@@ -35,6 +36,7 @@ import type { ContainerInspect } from '../../../src/engine-api/container/types';
 import type { EngineEvent } from '../../../src/engine-api/events/types';
 import type { VersionResponse } from '../../../src/engine-api/system/types';
 import type { Volume, VolumeCreateOptions } from '../../../src/engine-api/volume/types';
+import type { NetworkInspect } from '../../../src/engine-api/network/types';
 
 const VERSION: VersionResponse = {
   Version: '0.1.0',
@@ -78,6 +80,33 @@ class FakeEngine implements EngineApi {
 
   async version() {
     return VERSION;
+  }
+  async listNetworks(o?: object) {
+    this.record('listNetworks', o);
+    return [];
+  }
+  async inspectNetwork(ref: string) {
+    this.record('inspectNetwork', ref);
+    if (ref === 'missing') throw new NotFoundError(`network ${ref} not found`);
+    return { Name: ref } as unknown as NetworkInspect;
+  }
+  async createNetwork(body: object) {
+    this.record('createNetwork', body);
+    return { Id: 'n1', Warning: '' };
+  }
+  async removeNetwork(ref: string) {
+    this.record('removeNetwork', ref);
+    if (ref === 'bridge') throw new ForbiddenError('bridge is a pre-defined network and cannot be removed');
+  }
+  async connectNetwork(ref: string, body: object) {
+    this.record('connectNetwork', ref, body);
+  }
+  async disconnectNetwork(ref: string, body: object) {
+    this.record('disconnectNetwork', ref, body);
+  }
+  async pruneNetworks(o?: object) {
+    this.record('pruneNetworks', o);
+    return { NetworksDeleted: ['old'] };
   }
   async createContainer(body: object, name?: string) {
     this.record('create', body, name);
@@ -929,4 +958,70 @@ test('volume routes: create, list with filters, inspect, rm (404, 409 as kinds),
     ['volume rm', 'data', true],
     ['volume prune', { all: ['true'] }],
   ]);
+});
+
+test("networks: each route on docker's path reaches its api method; a malformed body is a 400 that never reaches it", async (t) => {
+  const { fake, client, socket } = await setup(t);
+  assert.deepEqual(await client.listNetworks({ filters: { name: ['fr'] } }), []);
+  const body = {
+    Name: 'front',
+    Internal: true,
+    IPAM: { Config: [{ Subnet: '10.9.0.0/24' }] },
+    Labels: { a: 'b' },
+  };
+  assert.deepEqual(await client.createNetwork(body), { Id: 'n1', Warning: '' });
+  assert.deepEqual(await client.inspectNetwork('front'), { Name: 'front' });
+  await client.connectNetwork('front', { Container: 'c1', EndpointConfig: { Aliases: ['db'] } });
+  await client.disconnectNetwork('front', { Container: 'c1', Force: true });
+  await client.removeNetwork('front');
+  assert.deepEqual(await client.pruneNetworks(), { NetworksDeleted: ['old'] });
+  await assert.rejects(
+    client.inspectNetwork('missing'),
+    (e: Error) => e instanceof NotFoundError && /network missing not found/.test(e.message),
+  );
+  await assert.rejects(
+    client.removeNetwork('bridge'),
+    (e: Error) => e instanceof ForbiddenError && /pre-defined network/.test(e.message),
+  );
+  const seen = fake.calls.filter((c) => String(c[0]).includes('etwork'));
+  assert.deepEqual(seen.slice(0, 7), [
+    ['listNetworks', { filters: { name: ['fr'] } }],
+    [
+      'createNetwork',
+      {
+        ...body,
+        Driver: undefined,
+        Attachable: undefined,
+        EnableIPv6: undefined,
+        Options: undefined,
+        IPAM: {
+          Driver: undefined,
+          Config: [{ Subnet: '10.9.0.0/24', IPRange: undefined, Gateway: undefined }],
+        },
+      },
+    ],
+    ['inspectNetwork', 'front'],
+    [
+      'connectNetwork',
+      'front',
+      { Container: 'c1', EndpointConfig: { Aliases: ['db'], MacAddress: undefined, IPAMConfig: undefined } },
+    ],
+    ['disconnectNetwork', 'front', { Container: 'c1', Force: true }],
+    ['removeNetwork', 'front'],
+    ['pruneNetworks', { filters: undefined }],
+  ]);
+  const before = fake.calls.length;
+  for (const [p, b] of [
+    ['/networks/create', '{"Name": 5}'],
+    ['/networks/create', '{"Name": "x", "IPAM": {"Config": ["10.0.0.0/8"]}}'],
+    ['/networks/create', '[1]'],
+    ['/networks/create', '{bad'],
+    ['/networks/front/connect', '{"Container": "c1", "EndpointConfig": {"Aliases": "db"}}'],
+    ['/networks/front/connect', '{}'],
+  ]) {
+    const r = await raw(socket, 'POST', `/v1.41${p}`, b);
+    assert.equal(r.status, 400, `${p} ${b}: ${r.body.toString()}`);
+    assert.match(JSON.parse(r.body.toString()).message, /^\S.*$/);
+  }
+  assert.equal(fake.calls.length, before, 'no malformed body reached the engine');
 });

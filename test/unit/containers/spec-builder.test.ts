@@ -729,10 +729,17 @@ describe('network mode and /etc files', () => {
     'ff02::1\tip6-allnodes',
     'ff02::2\tip6-allrouters',
   ];
-  for (const mode of [undefined, '', 'default', 'bridge', 'none']) {
+  for (const mode of [undefined, '', 'default', 'none']) {
     it(`${JSON.stringify(mode)} → none`, () =>
       assert.deepEqual(build(hc({ NetworkMode: mode })).network, { mode: 'none' }));
   }
+  // The network manager checks the name and supplies the attachments at each start.
+  for (const mode of ['bridge', 'backend']) {
+    it(`${JSON.stringify(mode)} → bridge`, () =>
+      assert.deepEqual(build(hc({ NetworkMode: mode })).network, { mode: 'bridge' }));
+  }
+  it('container:<name> → container', () =>
+    assert.deepEqual(build(hc({ NetworkMode: 'container:db' })).network, { mode: 'container' }));
   it('none: docker hosts, own name, extra hosts', () => {
     const spec = build({
       Hostname: 'web',
@@ -784,8 +791,7 @@ describe('network mode and /etc files', () => {
   });
 
   const errors: [HostConfig, string | RegExp][] = [
-    [{ NetworkMode: 'backend' }, 'network backend not found'],
-    [{ NetworkMode: 'container:abc' }, 'network mode "container:abc" is not supported yet'],
+    [{ NetworkMode: 'container:' }, 'invalid network mode: container:'],
     [{ ExtraHosts: ['nohost'] }, 'bad format for add-host: "nohost"'],
     [{ ExtraHosts: ['db:300.1.1.1'] }, 'invalid IP address in add-host: "300.1.1.1"'],
     [

@@ -10,6 +10,8 @@ import {
   CLONE_NEWNET,
   CLONE_NEWNS,
   CLONE_NEWUTS,
+  openNamespace,
+  setns,
   unshare,
 } from '../../../platform/linux/namespaces';
 import { setLinkUp } from '../../../platform/linux/netdev';
@@ -18,7 +20,8 @@ import { checkSeccompSpec } from '../seccomp';
 import type { ContainerSpec } from '../spec';
 import { connectConsole, takeConsole } from './console';
 import { applyCredentials, execProcess, lookPath } from './credentials';
-import { failAndExit, waitForGo } from './report';
+import { configureInside } from './network';
+import { closeCtl, failAndExit, waitForGo, waitForNetwork } from './report';
 import { buildRootfs, finishRootfs, INIT_PATH } from './rootfs';
 import { chdirInRoot } from './securejoin';
 
@@ -39,10 +42,30 @@ function takeInput(fifo: string): void {
   fs.closeSync(fd);
 }
 
+/** docker's container:<name>: the network namespace of that container's PID 1. */
+function joinNetwork(pid: number | undefined): void {
+  if (!pid) throw new Error('no container to join the network of');
+  const fd = openNamespace(pid, 'net');
+  try {
+    setns(fd, CLONE_NEWNET);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** A namespace of our own: loopback up, and the daemon's veths configured once they are in. */
+function ownNetwork(spec: ContainerSpec): void {
+  setLinkUp('lo');
+  const attach = spec.network.attach ?? [];
+  if (!attach.length) return;
+  waitForNetwork();
+  configureInside(attach, true);
+}
+
 function main(): never {
   // Spawned ahead, perhaps: the config comes once we are in the container's cgroups (so the
   // cgroup namespace below is rooted there).
-  const spec = JSON.parse(fs.readFileSync(waitForGo(), 'utf8')) as ContainerSpec;
+  const spec = JSON.parse(fs.readFileSync(waitForGo(true), 'utf8')) as ContainerSpec;
   // A terminal container's output is its pty: the FIFOs stay without a writer.
   const consoleFd = spec.consoleSocket ? connectConsole(spec.consoleSocket) : undefined;
   if (consoleFd === undefined) {
@@ -51,9 +74,12 @@ function main(): never {
     if (spec.stdio.stdinPath) takeInput(spec.stdio.stdinPath);
   }
   const filter = checkSeccompSpec(spec.seccomp, spec.process.capabilities);
-  const net = spec.network.mode === 'host' ? 0 : CLONE_NEWNET;
+  const mode = spec.network.mode;
+  if (mode === 'container') joinNetwork(spec.network.joinPid);
+  const net = mode === 'host' || mode === 'container' ? 0 : CLONE_NEWNET;
   unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP | net);
-  if (net) setLinkUp('lo');
+  if (net) ownNetwork(spec);
+  closeCtl();
   buildRootfs(spec);
   finishRootfs(spec);
   if (consoleFd !== undefined)

@@ -1,13 +1,12 @@
 /** The child side of the start protocol: wait for the daemon's go (our config's path), report a failure and exit. */
 import fs from 'node:fs';
-import { CTL_FD, STS_FD, type StartFailure } from './protocol';
+import { CTL_FD, NETNS_GO, NETNS_READY, STS_FD, type StartFailure } from './protocol';
 import { ExecLookupError } from './credentials';
 
 /** A config path is far shorter; more is not our daemon talking, and must not keep us reading. */
 const MAX_LINE = 16384;
 
-/** Blocks until the daemon sends the path of our config (one line); exits if it gives up on us. */
-export function waitForGo(): string {
+function readCtlLine(): string {
   const buf = Buffer.alloc(4096);
   let line = '';
   while (!line.endsWith('\n')) {
@@ -16,8 +15,27 @@ export function waitForGo(): string {
     if (n === 0 || line.length > MAX_LINE) process.exit(125);
     line += buf.toString('utf8', 0, n);
   }
-  fs.closeSync(CTL_FD);
   return line.trimEnd();
+}
+
+/**
+ * Blocks until the daemon sends the path of our config (one line); exits if it gives up on us.
+ * `keepCtl`: ctl stays open for the network step (waitForNetwork), and the caller closes it.
+ */
+export function waitForGo(keepCtl = false): string {
+  const line = readCtlLine();
+  if (!keepCtl) fs.closeSync(CTL_FD);
+  return line;
+}
+
+/** Our network namespace exists: the daemon puts the veths in, then says go (or gives up: we exit). */
+export function waitForNetwork(): void {
+  fs.writeSync(STS_FD, NETNS_READY);
+  if (readCtlLine() !== NETNS_GO) process.exit(125);
+}
+
+export function closeCtl(): void {
+  fs.closeSync(CTL_FD);
 }
 
 export function failAndExit(err: unknown): never {
