@@ -155,6 +155,21 @@ describe('networks from the CLI', () => {
       if (got.trim() !== 'hello') await new Promise((res) => setTimeout(res, 200));
     }
     assert.equal(got.trim(), 'hello');
+    // A daemon SIGKILLed: the one started again publishes the same ports for the container that outlived it.
+    const first = daemonPid();
+    process.kill(first, 'SIGKILL');
+    const t0 = Date.now();
+    while (cli('engine', 'status').status !== 0 || daemonPid() === first) {
+      assert.ok(Date.now() - t0 < 30_000, 'no daemon came back');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(ok('container', 'port', 'web', '80').trim(), addr);
+    got = '';
+    for (let i = 0; i < 50 && got.trim() !== 'hello'; i++) {
+      got = await readFrom(Number(addr.split(':')[1])).catch(() => '');
+      if (got.trim() !== 'hello') await new Promise((res) => setTimeout(res, 200));
+    }
+    assert.equal(got.trim(), 'hello', 'the port answers after the restart');
     const none = cli('container', 'port', 'web', '82');
     assert.equal(none.status, 1);
     assert.match(none.stderr, /No public port '82\/tcp' published/);

@@ -13,12 +13,18 @@ export interface PortRequest {
   publishAll: boolean;
 }
 
+/** What was published, kept in the container's endpoint record to publish the same after a restart. */
+export interface PublishedPorts {
+  exposed: PortSet;
+  ports: PortMap;
+}
+
 export class ContainerPorts {
-  private readonly resolved = new Map<string, { exposed: PortSet; ports: PortMap }>();
+  private readonly resolved = new Map<string, PublishedPorts>();
 
   constructor(readonly publisher: PortPublisher) {}
 
-  async publish(containerId: string, containerIp: string, req: PortRequest): Promise<void> {
+  async publish(containerId: string, containerIp: string, req: PortRequest): Promise<PublishedPorts> {
     const exposed: PortSet = { ...req.exposed };
     for (const key of Object.keys(req.bindings)) exposed[key] = {};
     const bindings = req.publishAll ? publishAll(exposed, req.bindings) : req.bindings;
@@ -27,6 +33,19 @@ export class ContainerPorts {
       ? await this.publisher.publish(containerId, containerIp, wanted)
       : { ports: {} };
     this.resolved.set(containerId, { exposed, ports });
+    return { exposed, ports };
+  }
+
+  /**
+   * A container that outlived a daemon: what it had published, again (the host ports it had, the
+   * rules the new daemon's start flushed).
+   */
+  async restore(containerId: string, containerIp: string, had: PublishedPorts): Promise<void> {
+    const wanted = Object.fromEntries(Object.entries(had.ports).filter(([, b]) => b?.length));
+    const { ports } = Object.keys(wanted).length
+      ? await this.publisher.publish(containerId, containerIp, wanted)
+      : { ports: {} };
+    this.resolved.set(containerId, { exposed: had.exposed, ports });
   }
 
   async unpublish(containerId: string): Promise<void> {

@@ -38,7 +38,7 @@ import {
   type AddressPool,
 } from './ipam';
 import type { ContainerNetworking } from './attach';
-import type { ContainerPorts, PortRequest } from './container-ports';
+import type { ContainerPorts, PortRequest, PublishedPorts } from './container-ports';
 import { ensureBridge, hostTakenSubnets, linksNamed, removeLinks } from './bridge';
 import type { EndpointInfo, NetworkHooks, NetworkInfo } from './hooks';
 import { bridgeName, bridgePrefix, hostVethName, vethPrefix } from './names';
@@ -249,6 +249,12 @@ export class NetworkManager implements ContainerNetworking {
           } else if (c.running) {
             inUse.add(e.hostVeth);
             await this.hook('endpointUp', this.endpointInfo(n, id, e), false);
+            if (e.published)
+              await this.o.ports
+                ?.restore(id, e.ip, e.published)
+                .catch((err: Error) =>
+                  this.log(`container ${id.slice(0, 12)}: publishing its ports again: ${err.message}`),
+                );
           }
         }
         if (changed) this.store.put(n);
@@ -700,7 +706,18 @@ export class NetworkManager implements ContainerNetworking {
     if (!this.o.ports || !c?.ports || !eps.length) return;
     // Docker publishes on the address of the network the container was created on.
     const primary = eps.find(({ n }) => n.Name === c.networkMode || n.Id === c.networkMode) ?? eps[0];
-    await this.o.ports.publish(id, primary.e.ip, c.ports);
+    const published = await this.o.ports.publish(id, primary.e.ip, c.ports);
+    this.setPublished(primary.n.Id, id, published);
+  }
+
+  /** Notes (or, undefined, forgets) what a container published on its endpoint of network `networkId`. */
+  private setPublished(networkId: string, containerId: string, published: PublishedPorts | undefined): void {
+    const n = this.store.get(networkId);
+    const e = n?.endpoints[containerId];
+    if (!n || !e || (!published && !e.published)) return;
+    if (published) e.published = published;
+    else delete e.published;
+    this.store.put(n);
   }
 
   async containerStopped(id: string): Promise<void> {
@@ -709,8 +726,10 @@ export class NetworkManager implements ContainerNetworking {
       .catch((err: Error) =>
         this.log(`container ${id.slice(0, 12)}: unpublishing its ports: ${err.message}`),
       );
-    for (const { n, e } of this.endpointsOf(id))
+    for (const { n, e } of this.endpointsOf(id)) {
+      this.setPublished(n.Id, id, undefined);
       await this.hook('endpointDown', this.endpointInfo(n, id, e), false);
+    }
   }
 
   async containerRemoved(id: string): Promise<void> {

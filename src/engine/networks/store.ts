@@ -4,6 +4,7 @@
  * addresses in use are exactly those of its endpoints.
  */
 import fs from 'node:fs';
+import type { PublishedPorts } from './container-ports';
 import { RecordStore } from '../state/records';
 import type { IpamConfig } from '../../engine-api/network/types';
 
@@ -19,6 +20,8 @@ export interface EndpointRecord {
   ifName: string;
   /** The address asked for (IPAMConfig.IPv4Address), kept as docker keeps it. */
   requestedIp?: string;
+  /** The ports published on this address while the container runs (its first network only). */
+  published?: PublishedPorts;
 }
 
 export interface NetworkRecord {
