@@ -1,5 +1,5 @@
-import readline from 'node:readline/promises';
 import { Command, Flags } from '@oclif/core';
+import { confirm } from '../../cli/confirm';
 import { daemonError, engineFlags, openEngine } from '../../cli/engine-client';
 import { parseFilters } from '../../cli/flags/filters';
 
@@ -21,7 +21,7 @@ export default class NetworkPrune extends Command {
   async run(): Promise<void> {
     const { flags } = await this.parse(NetworkPrune);
     const filters = parseFilters(flags.filter);
-    if (!flags.force && !(await confirm())) return;
+    if (!flags.force && !(await confirm(WARNING))) return;
     const engine = await openEngine(flags);
     let deleted: string[];
     try {
@@ -30,20 +30,5 @@ export default class NetworkPrune extends Command {
       throw daemonError(err);
     }
     if (deleted.length) this.log(`Deleted Networks:\n${deleted.join('\n')}\n`);
-  }
-}
-
-/** docker's prompt: only `y` or `yes` goes on; end of input is a no. */
-async function confirm(): Promise<boolean> {
-  process.stdout.write(`${WARNING}\nAre you sure you want to continue? [y/N] `);
-  const rl = readline.createInterface({ input: process.stdin, terminal: false });
-  try {
-    const answer = await Promise.race([
-      rl.question(''),
-      new Promise<string>((r) => rl.once('close', () => r(''))),
-    ]);
-    return ['y', 'yes'].includes(answer.trim().toLowerCase());
-  } finally {
-    rl.close();
   }
 }

@@ -10,24 +10,12 @@ import type {
   NetworkCreateRequest,
   NetworkDisconnectRequest,
 } from '../../engine-api/network/types';
+import { readJsonBody } from './route';
 
 const MAX_BODY = 1024 * 1024;
 
 export async function readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new InvalidArgumentError('request body too large');
-    parts.push(chunk);
-  }
-  const text = Buffer.concat(parts).toString('utf8').trim();
-  let parsed: unknown = {};
-  try {
-    if (text) parsed = JSON.parse(text);
-  } catch (err) {
-    throw new InvalidArgumentError(`invalid JSON body: ${(err as Error).message}`);
-  }
+  const parsed = await readJsonBody(req, MAX_BODY);
   if (parsed === null) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed))
     throw new InvalidArgumentError('the body must be a JSON object');

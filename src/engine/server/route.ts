@@ -42,22 +42,25 @@ export function route(method: string, pattern: string, handle: Route['handle']):
   return { method, re: new RegExp(`^${source}$`), names, handle };
 }
 
-export async function readJson<T>(req: http.IncomingMessage, kind: BodyKind): Promise<T> {
+/** A request body as parsed JSON (`{}` when empty), refused in one line when too large or malformed. */
+export async function readJsonBody(req: http.IncomingMessage, max = MAX_JSON_BODY): Promise<unknown> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_JSON_BODY) throw new InvalidArgumentError('request body too large');
+    if (size > max) throw new InvalidArgumentError('request body too large');
     parts.push(chunk);
   }
   const text = Buffer.concat(parts).toString('utf8').trim();
-  let parsed: unknown = {};
   try {
-    if (text) parsed = JSON.parse(text);
+    return text ? (JSON.parse(text) as unknown) : {};
   } catch (err) {
     throw new InvalidArgumentError(`invalid JSON body: ${(err as Error).message}`);
   }
-  return checkBody<T>(kind, parsed);
+}
+
+export async function readJson<T>(req: http.IncomingMessage, kind: BodyKind): Promise<T> {
+  return checkBody<T>(kind, await readJsonBody(req));
 }
 
 /** Docker's boolean query values: empty, 0, no, false and none are false. */

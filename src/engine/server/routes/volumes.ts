@@ -1,7 +1,7 @@
 /** `/volumes/...`: list, create, inspect, remove, prune. */
 import { InvalidArgumentError } from '../../../common/errors';
 import type { VolumeCreateOptions } from '../../../engine-api/volume/types';
-import { bool, filters, NO_CONTENT, ok, route, type Route } from '../route';
+import { bool, filters, NO_CONTENT, ok, readJsonBody, route, type Route } from '../route';
 import { stripNulls } from '../body-check';
 import type http from 'node:http';
 
@@ -13,20 +13,7 @@ const isStringMap = (v: unknown): boolean =>
 
 /** The create body, shaped as docker's decoder accepts it (`null` absent). */
 async function createBody(req: http.IncomingMessage): Promise<VolumeCreateOptions> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new InvalidArgumentError('request body too large');
-    parts.push(chunk);
-  }
-  const text = Buffer.concat(parts).toString('utf8').trim();
-  let raw: unknown = {};
-  try {
-    if (text) raw = JSON.parse(text);
-  } catch (err) {
-    throw new InvalidArgumentError(`invalid JSON body: ${(err as Error).message}`);
-  }
+  const raw = await readJsonBody(req, MAX_BODY);
   const body = (stripNulls(raw) ?? {}) as Record<string, unknown>;
   if (typeof body !== 'object' || Array.isArray(body)) throw new InvalidArgumentError('invalid JSON body');
   for (const key of ['Name', 'Driver'])
