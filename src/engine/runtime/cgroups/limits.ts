@@ -3,14 +3,6 @@ import type { CgroupLimits } from '../spec';
 
 export const DEFAULT_CPU_PERIOD_US = 100_000;
 
-/**
- * memory + swap as the spec gives it. Docker's default (as much swap as memory) is the daemon's
- * to decide (containers/limits.ts); the runtime writes what the spec says and no more.
- */
-export function effectiveMemswap(limits: CgroupLimits): number | undefined {
-  return limits.memorySwapBytes;
-}
-
 /** cpu.shares (2..262144, default 1024) → cpu.weight (1..10000, default 100), as runc and crun map it. */
 export function sharesToWeight(shares: number): number {
   if (shares <= 0) return 100;
@@ -25,7 +17,8 @@ export function v1Files(controller: string, l: CgroupLimits): [string, string][]
     case 'memory': {
       if (l.memoryBytes !== undefined && l.memoryBytes > 0)
         out.push(['memory.limit_in_bytes', String(l.memoryBytes)]);
-      const swap = effectiveMemswap(l);
+      // memory + swap as the spec says: docker's default (as much again) is the daemon's to decide
+      const swap = l.memorySwapBytes;
       if (swap !== undefined && (l.memoryBytes ?? 0) > 0)
         out.push(['memory.memsw.limit_in_bytes', String(swap)]);
       if (l.memoryReservationBytes !== undefined && l.memoryReservationBytes > 0)
@@ -59,7 +52,7 @@ export function v2Files(l: CgroupLimits): Map<string, [string, string][]> {
   };
   if (l.memoryBytes !== undefined && l.memoryBytes > 0) {
     add('memory', 'memory.max', String(l.memoryBytes));
-    const swap = effectiveMemswap(l);
+    const swap = l.memorySwapBytes;
     // v2 limits swap alone; memswap is memory + swap.
     if (swap !== undefined)
       add('memory', 'memory.swap.max', swap < 0 ? 'max' : String(Math.max(swap - l.memoryBytes, 0)));
