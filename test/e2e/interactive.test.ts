@@ -92,8 +92,8 @@ describe('interactive containers under a terminal', { skip: tmuxMissing() }, () 
   test('run -it: tty is /dev/pts/0 of the container, and --rm removes it', TEST, async () => {
     const s = runIt('sh', '-c', 'tty; [ -t 0 ] && echo stdin-tty');
     assert.equal(await s.code(), 0);
-    const screen = tmux?.screen() ?? '';
-    assert.match(screen, /^\/dev\/pts\/0\nstdin-tty$/m);
+    // tmux may draw the last output after the shell has written the exit code: wait for it.
+    await (tmux as Tmux).waitFor(/^\/dev\/pts\/0\nstdin-tty$/m);
     assert.deepEqual(ids(), []);
   });
 
@@ -140,7 +140,7 @@ describe('interactive containers under a terminal', { skip: tmuxMissing() }, () 
     assert.equal(r.status, 0, r.stderr);
     const s = session(['container', 'exec', '-it', 'ex', 'sh', '-c', 'tty; stty size; exit 6']);
     assert.equal(await s.code(), 6);
-    assert.match(tmux?.screen() ?? '', /^\/dev\/pts\/1\n24 80$/m);
+    await (tmux as Tmux).waitFor(/^\/dev\/pts\/1\n24 80$/m);
     assert.ok(running('ex'));
   });
 
