@@ -4,10 +4,9 @@
  * records differs from the service's hash now (so scaling or editing dependencies never does).
  */
 import { serviceConfigHash } from '../compose-model/config-hash';
+import type { RecreatePolicy } from './plan-types';
 
 export const CONFIG_HASH_LABEL = 'com.docker.compose.config-hash';
-
-export type RecreatePolicy = 'diverged' | 'force' | 'never';
 
 export function mustRecreate(
   service: Record<string, unknown>,
