@@ -6,7 +6,9 @@
 import { serviceConfigHash } from '../compose-model/config-hash';
 import type { RecreatePolicy } from './plan-types';
 
-export const CONFIG_HASH_LABEL = 'com.docker.compose.config-hash';
+import { LABEL } from './labels';
+
+export const CONFIG_HASH_LABEL = LABEL.configHash;
 
 export function mustRecreate(
   service: Record<string, unknown>,
