@@ -147,12 +147,13 @@ describe('restart policies and healthchecks', () => {
         Test: ['CMD', 'false'],
         Interval: 0.2 * S,
         Retries: 1,
-        StartPeriod: 1.5 * S,
+        // Generous: on a loaded machine a probe (an exec) can take most of a second.
+        StartPeriod: 6 * S,
         StartInterval: 0.2 * S,
       },
     });
     await t.engine.startContainer(Id);
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 3000));
     const early = (await inspect(Id)).State.Health;
     assert.equal(early?.Status, 'starting');
     assert.equal(early?.FailingStreak, 0);
