@@ -141,7 +141,11 @@ describe('container commands through the auto-started daemon', () => {
     assert.equal(cli('container', 'kill', 'svc').status, 0);
     const wait = cli('container', 'wait', 'svc');
     assert.equal(wait.stdout.trim(), '137');
-    const rm = cli('container', 'rm', 'svc');
+    assert.equal(cli('container', 'rename', 'svc', 'svc2').status, 0);
+    const taken = cli('container', 'rename', 'svc2', 'svc2');
+    assert.equal(taken.status, 1);
+    assert.match(taken.stderr, /same name as its current name/);
+    const rm = cli('container', 'rm', 'svc2');
     assert.equal(rm.status, 0, rm.stderr);
     assert.deepEqual(ids(), []);
   });

@@ -40,6 +40,8 @@ export interface ContainerApi {
   topContainer(id: string, psArgs?: string): Promise<ContainerTopResponse>;
   pauseContainer(id: string): Promise<void>;
   unpauseContainer(id: string): Promise<void>;
+  /** Docker's rename: the new name must be free; it is what DNS and `ps` know it by from now on. */
+  renameContainer(id: string, name: string): Promise<void>;
   /** Samples of a container (see StatsOptions); a stream ends once it stops or `signal` aborts. */
   containerStats(id: string, opts?: StatsOptions, signal?: AbortSignal): AsyncIterable<ContainerStats>;
   /** Docker's attach: the container's stdio as one stream; before its start, it waits for it. */

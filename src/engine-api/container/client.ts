@@ -93,6 +93,10 @@ export function containerClient(t: Transport): ContainerApi {
       return t.call('POST', `/containers/${enc(id)}/unpause`);
     },
 
+    renameContainer(id: string, name: string): Promise<void> {
+      return t.call('POST', `/containers/${enc(id)}/rename`, { query: [['name', name]] });
+    },
+
     containerStats(id: string, opts: StatsOptions = {}, signal?: AbortSignal): AsyncIterable<ContainerStats> {
       const query: Query = [
         ['stream', opts.stream === false ? '0' : '1'],

@@ -18,6 +18,7 @@ export function containerApi(containers: ContainerManager, attacher: ContainerAt
     topContainer: async (id, psArgs) => containers.top(id, psArgs),
     pauseContainer: (id) => containers.pause(id),
     unpauseContainer: (id) => containers.unpause(id),
+    renameContainer: (id, name) => containers.rename(id, name),
     containerStats: (id, o = {}, signal) => containers.stats(id, o, signal),
     attachContainer: (id, o) => attacher.attach(id, o),
     resizeContainer: (id, h, w) => attacher.resize(id, h, w),

@@ -614,6 +614,28 @@ export class ContainerManager {
     });
   }
 
+  /** Docker's rename: under the names lock, so no create or other rename takes the name meanwhile. */
+  async rename(ref: string, newName: string): Promise<void> {
+    if (!newName) throw new InvalidArgumentError('Neither old nor new names may be empty');
+    const { id } = this.find(ref);
+    const wanted = validateName(newName);
+    await this.serial('/names', () =>
+      this.serial(id, async () => {
+        const r = this.records.get(id);
+        if (!r) throw new NotFoundError(`No such container: ${ref}`);
+        if (r.name === wanted)
+          throw new InvalidArgumentError('Renaming a container with the same name as its current name');
+        const clash = this.records.idsBy('name', wanted)[0];
+        if (clash) throw nameConflict(wanted, clash);
+        const oldName = r.name;
+        r.name = wanted;
+        this.records.put(r);
+        await this.o.networks?.containerRenamed?.(id, wanted);
+        this.emit(r, 'rename', { oldName: `/${oldName}` });
+      }),
+    );
+  }
+
   /** A paused container resumes (a no-op otherwise): unpause, and stop, kill or removal of it. */
   private thaw(r: ContainerRecord, live: Live): void {
     if (!r.state.Paused) return;

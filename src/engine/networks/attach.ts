@@ -17,5 +17,7 @@ export interface ContainerNetworking {
   containerStopped(id: string): Promise<void>;
   /** Its endpoints go from every network, their addresses free again. */
   containerRemoved(id: string): Promise<void>;
+  /** Its endpoints answer to the new name from now on. */
+  containerRenamed?(id: string, name: string): Promise<void>;
   settings(id: string, mode: string, running: boolean): NetworkSettings;
 }

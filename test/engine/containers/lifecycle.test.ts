@@ -165,6 +165,23 @@ describe('container lifecycle', () => {
     await suite.t.engine.removeContainer('named-a');
   });
 
+  test('rename: the new name finds it, the old one does not; taken, same and bad names are refused', async () => {
+    const e = suite.t.engine;
+    const a = await e.createContainer({ Image: 'busybox', Cmd: ['true'] }, 'ren-a');
+    await e.createContainer({ Image: 'busybox', Cmd: ['true'] }, 'ren-b');
+    await e.renameContainer('ren-a', 'ren-c');
+    assert.equal((await e.inspectContainer('ren-c')).Id, a.Id);
+    assert.equal((await e.inspectContainer(a.Id)).Name, '/ren-c');
+    await assert.rejects(e.inspectContainer('ren-a'), /No such container/);
+    await assert.rejects(e.renameContainer('ren-c', 'ren-b'), /already in use/);
+    await assert.rejects(e.renameContainer('ren-c', 'ren-c'), /same name as its current name/);
+    await assert.rejects(e.renameContainer('ren-c', 'bad/name'), /Invalid container name/);
+    await assert.rejects(e.renameContainer('nosuch', 'ren-d'), /No such container/);
+    // The old name is free for another.
+    const again = await e.createContainer({ Image: 'busybox', Cmd: ['true'] }, 'ren-a');
+    for (const id of [a.Id, 'ren-b', again.Id]) await e.removeContainer(id);
+  });
+
   test('bad input fails with a clear error and leaves nothing behind', async () => {
     const bad: [object, RegExp][] = [
       [{ Image: 'nosuchimage' }, /No such image: nosuchimage/],

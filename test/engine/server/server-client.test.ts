@@ -185,6 +185,10 @@ class FakeEngine implements EngineApi {
     failFor(id);
     this.record('unpause', id);
   }
+  async renameContainer(id: string, name: string) {
+    failFor(id);
+    this.record('rename', id, name);
+  }
   async *containerStats(id: string, opts?: object, signal?: AbortSignal): AsyncGenerator<ContainerStats> {
     failFor(id);
     this.record('stats', id, opts);
@@ -729,7 +733,10 @@ test('pause, unpause, stats and events: routes, query parameters, JSON lines', a
   const { fake, client } = await setup(t);
   await client.pauseContainer('c1');
   await client.unpauseContainer('c1');
+  await client.renameContainer('c1', 'new name?');
+  assert.deepEqual(fake.calls.at(-1), ['rename', 'c1', 'new name?']);
   await assert.rejects(client.pauseContainer('missing'), NotFoundError);
+  await assert.rejects(client.renameContainer('missing', 'x'), NotFoundError);
   const stats = [];
   for await (const s of client.containerStats('c1', { stream: false })) stats.push(s);
   assert.deepEqual(stats, [{ id: 'c1', name: '/c1' }]);
@@ -744,9 +751,10 @@ test('pause, unpause, stats and events: routes, query parameters, JSON lines', a
   await assert.rejects(async () => {
     for await (const _ of client.events({ filters: { colour: ['red'] } })) void _;
   }, /invalid filter 'colour'/);
-  assert.deepEqual(fake.calls.slice(0, 6), [
+  assert.deepEqual(fake.calls.slice(0, 7), [
     ['pause', 'c1'],
     ['unpause', 'c1'],
+    ['rename', 'c1', 'new name?'],
     ['stats', 'c1', { stream: false, oneShot: false }],
     ['stats', 'c1', { stream: true, oneShot: false }],
     ['events', { since: 1.5, until: 2, filters: { type: ['container'] } }],

@@ -82,6 +82,10 @@ export const containerRoutes: Route[] = [
     await api.unpauseContainer(params.id);
     return NO_CONTENT;
   }),
+  route('POST', '/containers/{id}/rename', async ({ api, params, query }) => {
+    await api.renameContainer(params.id, query.get('name') ?? '');
+    return NO_CONTENT;
+  }),
   route('GET', '/containers/{id}/stats', async (c) => {
     // docker streams unless told otherwise
     const stream = c.query.has('stream') ? bool(c.query, 'stream') : true;
