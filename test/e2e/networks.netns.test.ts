@@ -149,6 +149,8 @@ describe('networks from the CLI', () => {
     assert.match(lines[1], /^81\/udp -> 0\.0\.0\.0:\d+$/);
     const addr = ok('container', 'port', 'web', '80').trim();
     assert.match(addr, /^127\.0\.0\.1:\d+$/);
+    const listed = ok('container', 'ls', '--format', '{{.Ports}}|{{.Networks}}').trim();
+    assert.match(listed, /^127\.0\.0\.1:\d+->80\/tcp, 0\.0\.0\.0:\d+->81\/udp\|pubnet$/);
     let got = '';
     for (let i = 0; i < 50 && got.trim() !== 'hello'; i++) {
       got = await readFrom(Number(addr.split(':')[1])).catch(() => '');

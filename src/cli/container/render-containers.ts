@@ -5,6 +5,7 @@ import { familiarName, parseReference } from '../../common/image-reference';
 import { renderListing, shortId, type Context, type Listing, type ListOptions } from '../format/listing';
 import { ellipsis, goQuote, goTimeString } from '../format/go-format';
 import { tabulate } from '../format/tabwriter';
+import { displayablePorts } from './display-ports';
 
 const CONTAINER_LISTING: Listing = {
   table: '{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}',
@@ -62,11 +63,15 @@ export function containerContext(c: ContainerSummary, o: ListOptions): Context {
       .map(([k, v]) => `${k}=${v}`)
       .sort()
       .join(','),
-    LocalVolumes: '0',
-    Mounts: '',
+    LocalVolumes: String((c.Mounts ?? []).filter((m) => m.Type === 'volume' && m.Driver === 'local').length),
+    Mounts: (c.Mounts ?? [])
+      .map((m) => (trunc ? ellipsis(m.Name || m.Source, 15) : m.Name || m.Source))
+      .join(','),
     Names: displayNames(c.Names, trunc),
-    Networks: '',
-    Ports: '',
+    Networks: Object.keys(c.NetworkSettings?.Networks ?? {})
+      .sort()
+      .join(','),
+    Ports: displayablePorts(c.Ports ?? []),
     RunningFor: `${humanDuration(o.now - c.Created * 1000)} ago`,
     Size: '0B',
     State: c.State,

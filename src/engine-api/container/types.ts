@@ -4,7 +4,7 @@
  * declared; every field is optional where Docker's is.
  */
 
-import type { NetworkingConfig, NetworkSettings } from '../network/types';
+import type { EndpointSettings, NetworkingConfig, NetworkSettings } from '../network/types';
 
 export interface Ulimit {
   Name: string;
@@ -200,6 +200,18 @@ export interface ContainerSummary {
   /** Docker's human text: 'Up 3 seconds', 'Exited (0) 2 minutes ago', 'Created'. */
   Status: string;
   Labels: Record<string, string>;
+  /** Published ports with their host side, exposed ones without (docker's `ps` PORTS column). */
+  Ports: SummaryPort[];
+  Mounts: MountPointInspect[];
+  HostConfig: { NetworkMode: string };
+  NetworkSettings: { Networks: Record<string, EndpointSettings> };
+}
+
+export interface SummaryPort {
+  IP?: string;
+  PrivatePort: number;
+  PublicPort?: number;
+  Type: string;
 }
 
 /** POST /containers/{id}/wait?condition=not-running|next-exit|removed */

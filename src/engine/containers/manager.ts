@@ -706,7 +706,9 @@ export class ContainerManager {
         .filter(matches)
         // Newest first; ISO times in one format order as plain strings (a locale's collation is slower).
         .sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0))
-        .map((r) => toSummary(r, now))
+        .map((r) =>
+          toSummary(r, now, this.o.networks?.settings(r.id, r.hostConfig.NetworkMode ?? '', r.state.Running)),
+        )
     );
   }
 

@@ -10,7 +10,9 @@ import type {
   ContainerSummary,
   HostConfig,
   MountPointInspect,
+  SummaryPort,
 } from '../../engine-api/container/types';
+import type { NetworkSettings } from '../../engine-api/network/types';
 import type { LogDropped } from '../logs/json-file';
 import { humanDuration } from '../../common/human-duration';
 
@@ -126,7 +128,12 @@ export function statusText(state: ContainerState, now = Date.now()): string {
   }
 }
 
-export function toSummary(r: ContainerRecord, now = Date.now()): ContainerSummary {
+/** `settings`: the container's network settings now (networks off: none). */
+export function toSummary(
+  r: ContainerRecord,
+  now = Date.now(),
+  settings?: Pick<NetworkSettings, 'Ports' | 'Networks'>,
+): ContainerSummary {
   return {
     Id: r.id,
     Names: [`/${r.name}`],
@@ -138,5 +145,22 @@ export function toSummary(r: ContainerRecord, now = Date.now()): ContainerSummar
     Status: statusText(r.state, now),
     // A copy: the record may be the index's own, and a summary is the caller's.
     Labels: { ...r.config.Labels },
+    Ports: summaryPorts(settings?.Ports ?? {}),
+    Mounts: r.spec.mounts.filter((m) => m.type === 'bind').map(mountPointOf),
+    HostConfig: { NetworkMode: r.hostConfig.NetworkMode ?? '' },
+    NetworkSettings: { Networks: settings?.Networks ?? {} },
   };
+}
+
+/** Docker's list form of the port map: one entry per host binding, one for a port only exposed. */
+function summaryPorts(ports: NetworkSettings['Ports']): SummaryPort[] {
+  const out: SummaryPort[] = [];
+  for (const [key, bindings] of Object.entries(ports)) {
+    const [port, proto = 'tcp'] = key.split('/');
+    const PrivatePort = Number(port);
+    if (!bindings?.length) out.push({ PrivatePort, Type: proto });
+    for (const b of bindings ?? [])
+      out.push({ IP: b.HostIp || '0.0.0.0', PrivatePort, PublicPort: Number(b.HostPort), Type: proto });
+  }
+  return out.sort((a, b) => a.PrivatePort - b.PrivatePort || (a.PublicPort ?? 0) - (b.PublicPort ?? 0));
 }

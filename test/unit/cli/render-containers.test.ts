@@ -24,6 +24,10 @@ const CONTAINERS: ContainerSummary[] = [
     State: 'running',
     Status: 'Up 2 minutes',
     Labels: { maintainer: 'NGINX <docker-maint@nginx.com>', a: 'b' },
+    Ports: [],
+    Mounts: [],
+    HostConfig: { NetworkMode: 'bridge' },
+    NetworkSettings: { Networks: {} },
   },
   {
     Id: hex('a1b2c3d4e5f6', '3'),
@@ -35,6 +39,10 @@ const CONTAINERS: ContainerSummary[] = [
     State: 'exited',
     Status: 'Exited (0) 2 hours ago',
     Labels: {},
+    Ports: [],
+    Mounts: [],
+    HostConfig: { NetworkMode: 'none' },
+    NetworkSettings: { Networks: {} },
   },
 ];
 
@@ -222,4 +230,40 @@ test("image ls --format json: docker's fields", () => {
   );
   assert.equal(JSON.parse(lines[0]).Repository, '<none>');
   assert.match(lines[0], /"Digest":"\\u003cnone\\u003e"/);
+});
+
+test("container ls PORTS, NETWORKS, MOUNTS: docker's folding into ranges, brackets for IPv6", () => {
+  const c: ContainerSummary = {
+    ...CONTAINERS[0],
+    Ports: [
+      { IP: '0.0.0.0', PrivatePort: 81, PublicPort: 8001, Type: 'tcp' },
+      { IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8000, Type: 'tcp' },
+      { IP: '::', PrivatePort: 80, PublicPort: 8000, Type: 'tcp' },
+      { PrivatePort: 53, Type: 'udp' },
+      { PrivatePort: 9000, Type: 'tcp' },
+      { IP: '127.0.0.1', PrivatePort: 53, PublicPort: 5353, Type: 'udp' },
+    ],
+    Mounts: [
+      {
+        Type: 'volume',
+        Name: 'data',
+        Source: '/v/data',
+        Destination: '/d',
+        Driver: 'local',
+        Mode: 'z',
+        RW: true,
+        Propagation: '',
+      },
+      { Type: 'bind', Source: '/srv/www', Destination: '/www', Mode: '', RW: false, Propagation: 'rprivate' },
+    ],
+    NetworkSettings: { Networks: { front: {} as never, back: {} as never } },
+  };
+  const ctx = renderContainerList([c], {
+    ...opts,
+    format: '{{.Ports}}|{{.Networks}}|{{.Mounts}}|{{.LocalVolumes}}',
+  });
+  assert.equal(
+    ctx,
+    '9000/tcp, 0.0.0.0:8000-8001->80-81/tcp, [::]:8000->80/tcp, 53/udp, 127.0.0.1:5353->53/udp|back,front|data,/srv/www|1\n',
+  );
 });
