@@ -12,8 +12,18 @@ export type Operation =
   | { kind: 'remove-volume'; name: string }
   | { kind: 'pull-image'; service: string; image: string }
   | { kind: 'remove-image'; image: string }
-  /** `replaces`: the container this one takes over from (recreate: made beside it, then renamed). */
-  | { kind: 'create-container'; service: string; number: number; name: string; replaces?: string }
+  /**
+   * `replaces`: the container this one takes over from (recreate: made beside it, then renamed),
+   * whose anonymous volumes it inherits unless `renewAnonVolumes` (`up -V`).
+   */
+  | {
+      kind: 'create-container';
+      service: string;
+      number: number;
+      name: string;
+      replaces?: string;
+      renewAnonVolumes?: boolean;
+    }
   | { kind: 'start-container'; service: string; name: string }
   | { kind: 'stop-container'; service: string; name: string; timeoutSeconds?: number }
   | { kind: 'remove-container'; service: string; name: string; volumes?: boolean }
