@@ -36,10 +36,12 @@ function mount(project: Project, v: ServiceVolumeConfig): MountPoint {
         Source: v.source,
         Target,
         ReadOnly,
-        BindOptions:
-          v.bind?.propagation || v.bind?.createHostPath
-            ? { Propagation: v.bind.propagation, CreateMountpoint: v.bind.createHostPath || undefined }
-            : undefined,
+        BindOptions: {
+          Propagation: v.bind?.propagation,
+          // docker compose sends a bind without `create_host_path: false` as a Binds string,
+          // for which dockerd makes a missing host directory.
+          CreateMountpoint: v.bind?.createHostPath !== false || undefined,
+        },
       };
     case 'tmpfs':
       return {
