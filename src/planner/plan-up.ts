@@ -4,6 +4,10 @@
  * A service's containers are made once what they need exists, and started once what they
  * depend on started and met its `depends_on` condition; services with no path between them have
  * no edge, so the executor runs them in parallel.
+ *
+ * The plan is made before any pull, so an image that a pull replaces (`--pull always`) only
+ * shows as a new image id to a plan made after it: a caller that pulls runs the pull nodes,
+ * observes again and plans again, as docker compose converges only after pulling.
  */
 import { NotFoundError } from '../common/errors';
 import { projectGraph } from '../compose-model/graph';

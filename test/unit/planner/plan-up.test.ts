@@ -227,6 +227,17 @@ test('a network_mode: service: parent recreated recreates the child, made after 
       `start-container demo-side-1 (after: rename-container ${side}_demo-side-1, start-container demo-api-1)`,
     ),
   );
+  // volumes_from is such a parent too; a plain depends_on is not.
+  const withVolumes = (image: string): string =>
+    CHAIN.replace('image: api', `image: ${image}`).replace(
+      'network_mode: "service:api"',
+      'volumes_from: [api]',
+    );
+  const recreated = formatPlan(
+    planUp(loadYaml(withVolumes('api2')), upToDate(loadYaml(withVolumes('api'))), UP),
+  );
+  assert.match(recreated, /^create-container \w{12}_demo-side-1 \[replaces demo-side-1\]/m);
+  assert.doesNotMatch(recreated, /web/);
 });
 
 test('a missing network attachment or named volume mount recreates; a stopped container is not checked for networks', () => {
