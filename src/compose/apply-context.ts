@@ -30,14 +30,8 @@ export interface ContainerCreation {
   connect?: { network: string; endpoint?: EndpointSettings }[];
 }
 
-/**
- * Renaming is the last step of a recreate; the contract gains it with the engine's rename. Until
- * then a plan that renames fails at that node, saying why.
- */
-export type ApplyEngine = EngineApi & { renameContainer?(ref: string, name: string): Promise<void> };
-
 export interface ApplyContext {
-  engine: ApplyEngine;
+  engine: EngineApi;
   /** The create request of one container of a service (`replaces`: the container it recreates). */
   createBody(
     service: string,

@@ -3,7 +3,7 @@
  * followed by the connects of its extra networks, as docker compose's). Runners do what the node
  * says and nothing more: every decision was the planner's.
  */
-import { NotFoundError, NotImplementedError } from '../common/errors';
+import { NotFoundError } from '../common/errors';
 import type { Operation } from '../planner/plan-types';
 import type { ApplyContext } from './apply-context';
 import { waitForCondition } from './apply-wait';
@@ -55,11 +55,7 @@ export const RUNNERS: OperationRunners = {
   'stop-container': async (op, ctx) => ctx.engine.stopContainer(op.name, { timeout: op.timeoutSeconds }),
   'remove-container': async (op, ctx) =>
     gone(ctx.engine.removeContainer(op.name, { force: true, volumes: op.volumes })),
-  'rename-container': async (op, ctx) => {
-    if (!ctx.engine.renameContainer)
-      throw new NotImplementedError(`the engine cannot rename containers yet (${op.from} to ${op.to})`);
-    await ctx.engine.renameContainer(op.from, op.to);
-  },
+  'rename-container': async (op, ctx) => ctx.engine.renameContainer(op.from, op.to),
   'wait-container': async (op, ctx) => {
     try {
       const status = await waitForCondition(ctx.engine, op.name, op.condition, {

@@ -4,13 +4,13 @@
  * compose file says in the Engine API's words, with the labels that make the container the
  * project's (ARCHITECTURE.md rule 4).
  */
-import { serviceConfigHash } from '../compose-model/config-hash';
 import type { Project } from '../compose-model/types';
 import type { ServiceConfig } from '../compose-model/project-types';
 import type { ContainerCreateBody, HealthConfig } from '../engine-api/container/types';
 import { exposedKey } from '../engine-api/container/ports';
 import { COMPOSE_LABEL_VERSION, LABEL } from '../planner/labels';
-import { containerName } from './container-name';
+import { containerName, serviceImage } from '../planner/names';
+import { projectServiceHash } from '../planner/recreate';
 import { hostConfigOf } from './convert-host-config';
 import { mountsOf } from './convert-mounts';
 import { namespaceMode, networkSetup } from './convert-networks';
@@ -101,7 +101,7 @@ export function containerCreateBody(
 
 /** api.GetImageNameOrDefault: a service with only `build:` gets `<project>-<service>`. */
 export function imageOf(project: Project, service: ServiceConfig): string {
-  return service.image ?? `${project.name}-${service.name}`;
+  return serviceImage(project.name, service);
 }
 
 /** The resolved environment as KEY=VALUE, sorted; a variable named but unset is left out. */
@@ -145,11 +145,7 @@ export function labelsOf(
 }
 
 /** The config hash of a service as the normalized model has it (the hash `config --hash` prints). */
-export function serviceHash(project: Project, serviceName: string): string {
-  const services = (project.model.services ?? {}) as Record<string, Record<string, unknown>>;
-  const disabled = project.disabledServices as Record<string, Record<string, unknown>>;
-  return serviceConfigHash(services[serviceName] ?? disabled[serviceName] ?? {});
-}
+export const serviceHash = projectServiceHash;
 
 function healthcheckOf(service: ServiceConfig): HealthConfig | undefined {
   const h = service.healthcheck;

@@ -27,7 +27,9 @@ export function mustRecreate(
  */
 export function projectServiceTree(project: Project, service: string): Record<string, unknown> {
   const services = project.model.services as Record<string, Record<string, unknown>> | undefined;
-  return services?.[service] ?? {};
+  // A service left out by profiles is still run by name (`run`), with the same hash.
+  const disabled = project.disabledServices as Record<string, Record<string, unknown>> | undefined;
+  return services?.[service] ?? disabled?.[service] ?? {};
 }
 
 /** The value of the `com.docker.compose.config-hash` label a container of `service` gets. */

@@ -55,8 +55,9 @@ describe('applyPlan: networks and volumes', () => {
     assert.deepEqual(r.failed, []);
     const web = await engine.inspectContainer('demo-web-1');
     assert.equal(web.State.Status, 'running');
-    assert.deepEqual(Object.keys(web.NetworkSettings.Networks).sort(), ['demo_back', 'demo_front']);
-    assert.deepEqual(web.NetworkSettings.Networks.demo_back.Aliases?.sort(), ['demo-web-1', 'web']);
+    const nets = web.NetworkSettings?.Networks ?? {};
+    assert.deepEqual(Object.keys(nets).sort(), ['demo_back', 'demo_front']);
+    assert.deepEqual(nets.demo_back.Aliases?.sort(), ['demo-web-1', 'web']);
     assert.equal((await engine.inspectVolume('demo_data')).Labels['com.docker.compose.volume'], 'data');
     assert.equal((await engine.inspectNetwork('demo_back')).Labels['com.docker.compose.network'], 'back');
 

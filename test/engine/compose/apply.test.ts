@@ -346,7 +346,7 @@ describe('applyPlan', () => {
     assert.equal(await exists('never'), false);
   });
 
-  test('stop, remove and a rename the engine cannot do yet', async () => {
+  test('stop, remove, and a rename of a container that is gone', async () => {
     const ctx = context({ old: { Cmd: ['sleep', '1000'] } });
     const r = await applyPlan(
       plan(
@@ -367,7 +367,7 @@ describe('applyPlan', () => {
       r.failed.map((f) => f.id),
       ['rename'],
     );
-    assert.match(r.failed[0].error.message, /cannot rename/);
+    assert.match(r.failed[0].error.message, /No such container: x/i);
   });
 
   test('a plan out of order is refused before any call', async () => {
