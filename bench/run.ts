@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: performance goals live here, never in timed tests. Figures are medians,
  * shown beside a peer measured in the same run where one is installed.
- * Usage: node dist/bench/run.js [config|containers|records|pull|network|startup|soak] [--runs N]
+ * Usage: node dist/bench/run.js [config|compose|containers|records|pull|network|startup|soak] [--runs N]
  *   [--minutes N]
  * (soak runs only when named: it lasts minutes).
  */
 import path from 'node:path';
+import { benchCompose } from './compose';
 import { benchConfig } from './config';
 import { benchContainerRecords } from './container-records';
 import { benchContainers } from './containers';
@@ -26,6 +27,7 @@ const bin = path.resolve(__dirname, '..', '..', 'bin', 'run.js');
 
 const benches: Record<string, () => void | Promise<void>> = {
   config: () => benchConfig(bin, runs),
+  compose: () => benchCompose(bin, runs),
   containers: () => benchContainers(bin, runs),
   records: () => benchContainerRecords(bin, runs),
   pull: () => benchPull(bin, runs),
