@@ -1,0 +1,4 @@
+import { downCommand } from '../cli/compose/commands/down';
+import { oclifCommand } from '../cli/oclif-command';
+
+export default oclifCommand(downCommand);
