@@ -33,7 +33,7 @@ node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
   die "Node.js 20 or newer is needed (Debian 12's nodejs is 18): install it from https://nodejs.org or NodeSource, then run again"
 echo "busybox-static, libseccomp2 and Node.js $(node --version): ok"
 
-if [ ! -f "$repo/dist/src/index.js" ]; then
+if [ ! -f "$repo/dist/src/commands/up.js" ]; then
   say "building tscompose"
   (cd "$repo" && { [ -d node_modules ] || npm ci; } && npm run build)
 fi
