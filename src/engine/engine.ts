@@ -29,6 +29,8 @@ import { NetworkManager, type ContainerRef } from './networks/manager';
 import { networkApi } from './networks/network-api';
 import { combineHooks } from './networks/hooks';
 import { Nat } from './networks/nat';
+import { DnsService } from './networks/dns/service';
+import { NameIndex } from './networks/name-index';
 import { NatHooks } from './networks/nat-hooks';
 import { ContainerPorts, type PortRequest } from './networks/container-ports';
 import type { PortMap, PortSet } from './networks/ports';
@@ -41,8 +43,8 @@ import { VolumeManager } from './volumes/manager';
 import { volumeApi } from './volumes/volume-api';
 
 export interface Engine extends EngineApi {
-  /** Names of containers on the client's user-defined networks (the DNS server's resolver). */
-  resolveName(clientIp: string, name: string): string[] | undefined;
+  /** Where the embedded DNS server listens, `{address, port}` each (one per network in use). */
+  dnsListeners(): { address: string; port: number }[];
   /** Stops serving: stops following logs and watching containers (containers keep running). */
   close(): Promise<void>;
 }
@@ -76,6 +78,7 @@ function containerRef(containers: ContainerManager, ref: string): ContainerRef |
       pid: c.State.Pid,
       networkMode: c.HostConfig.NetworkMode ?? '',
       ports: portRequest(c.HostConfig, c.Config),
+      dns: c.HostConfig.Dns ?? undefined,
     };
   } catch {
     return undefined;
@@ -112,12 +115,19 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const nat = nftAvailable() ? new NatHooks(new Nat(paths.root)) : undefined;
   nat?.start();
   const ports = new ContainerPorts(new PortPublisher(nat?.nat));
+  const log = opts.log ?? ((line: string) => console.error(`tscompose: ${line}`));
+  // The redirect to it is an nftables rule in each container: no nftables, no embedded DNS.
+  const dns = nat
+    ? new DnsService(NameIndex.empty(), { resolvConf: engineConfig['resolv-conf'], log })
+    : undefined;
   const networks = new NetworkManager({
     dir: paths.networks,
     root: paths.root,
     defaultNetwork: engineConfig['default-network'],
     hooks: combineHooks(nat, opts.networkHooks),
     ports,
+    dns,
+    resolvConf: engineConfig['resolv-conf'],
     log: opts.log,
   });
   // Bridges first: containers that come back with the engine start on them.
@@ -155,9 +165,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     ...registryApi(images),
     ...volumeApi(volumes),
     ...networkApi(networks),
-    resolveName: (clientIp, name) => networks.resolve(clientIp, name),
+    dnsListeners: () => dns?.listeners ?? [],
     close: async () => {
       await containers.close();
+      await networks.close().catch((err: Error) => log(`closing the DNS listeners: ${err.message}`));
       await volumes.close();
       pool.close();
       await ports.close().catch((err: Error) => opts.log?.(`closing published ports: ${err.message}`));

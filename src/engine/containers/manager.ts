@@ -247,8 +247,18 @@ export class ContainerManager {
   /** A start's files (etc files, its config) on a full disk: in the reserve's room, once. */
   private async startWithRoom(r: ContainerRecord): Promise<RunningContainer> {
     // The networks of now: connects and disconnects since its create count.
-    const network = this.o.networks?.forStart(r.id, r.hostConfig.NetworkMode ?? '');
-    const spec = network ? { ...r.spec, network } : r.spec;
+    const started = await this.o.networks?.forStart(r.id, r.hostConfig.NetworkMode ?? '', {
+      hostConfig: r.hostConfig,
+      hostname: r.spec.hostname,
+      domainname: r.spec.domainname,
+    });
+    const spec = started
+      ? {
+          ...r.spec,
+          network: started.network,
+          etcFiles: started.etcFiles ? { ...r.spec.etcFiles, ...started.etcFiles } : r.spec.etcFiles,
+        }
+      : r.spec;
     try {
       return await startContainer(spec, this.o.pool);
     } catch (err) {

@@ -24,8 +24,13 @@ import type {
   NetworkSettings,
 } from '../../engine-api/network/types';
 import type { ListNetworksOptions } from '../../engine-api/network/api';
-import { attachRunning, unwireAttachments } from '../runtime/network';
-import type { NetworkAttachment, NetworkSpec } from '../runtime/spec';
+import { applyRulesIn, attachRunning, unwireAttachments } from '../runtime/network';
+import type { NamespaceRules, NetworkAttachment } from '../runtime/spec';
+import { bridgedHostsFile, embeddedDnsResolvConfFile, resolvConfFile } from '../containers/etc-files';
+import { dnsRedirectRuleset, REDIRECT_SYSCTLS } from './dns/redirect';
+import { DEFAULT_RESOLV_CONF, hostResolvConf } from './dns/resolv-conf';
+import type { DnsService } from './dns/service';
+import { NameIndex } from './name-index';
 import {
   allocateSubnet,
   DEFAULT_ADDRESS_POOLS,
@@ -37,7 +42,7 @@ import {
   parseIpv4,
   type AddressPool,
 } from './ipam';
-import type { ContainerNetworking } from './attach';
+import type { ContainerNetworking, StartingContainer, StartNetwork } from './attach';
 import type { ContainerPorts, PortRequest, PublishedPorts } from './container-ports';
 import { ensureBridge, hostTakenSubnets, linksNamed, removeLinks } from './bridge';
 import type { EndpointInfo, NetworkHooks, NetworkInfo } from './hooks';
@@ -62,6 +67,8 @@ export interface ContainerRef {
   networkMode: string;
   /** What it asks to publish (HostConfig.PortBindings, -P over its exposed ports). */
   ports?: PortRequest;
+  /** Its own DNS servers (HostConfig.Dns): the embedded server forwards its queries there. */
+  dns?: string[];
 }
 
 export interface NetworkManagerOptions {
@@ -75,6 +82,10 @@ export interface NetworkManagerOptions {
   hooks?: NetworkHooks;
   /** Published ports; without it a container's PortBindings are ignored. */
   ports?: ContainerPorts;
+  /** The embedded DNS server; without it (no nftables) containers get the host's servers. */
+  dns?: DnsService;
+  /** The host's resolv.conf (engine.json's "resolv-conf"): what containers' resolv.conf is made from. */
+  resolvConf?: string;
   log?: (line: string) => void;
 }
 
@@ -260,7 +271,33 @@ export class NetworkManager implements ContainerNetworking {
         if (changed) this.store.put(n);
       }
       this.sweep('veths', () => linksNamed(vethPrefix(this.o.root)).filter((v) => !inUse.has(v)));
+      await this.restoreDns();
     });
+  }
+
+  /**
+   * After a daemon restart: listeners again for the networks running containers use, on the
+   * ports their redirects name; where a port had to change, those containers' rules follow.
+   */
+  private async restoreDns(): Promise<void> {
+    if (!this.o.dns) return;
+    await this.refreshNames();
+    for (const n of this.all()) {
+      if (n.builtin) continue;
+      const running = Object.keys(n.endpoints)
+        .map((id) => this.lookup(id))
+        .filter((c): c is ContainerRef => !!c?.running);
+      if (!running.length) continue;
+      const before = n.dnsPort;
+      try {
+        const port = await this.dnsListen(n);
+        if (port === before) continue;
+      } catch (err) {
+        this.log(`network ${n.Name}: no DNS listener on its gateway: ${(err as Error).message}`);
+        continue;
+      }
+      for (const c of running) if (this.dnsNetworkOf(c.id)?.Id === n.Id) await this.retargetDns(c);
+    }
   }
 
   /** Removes the links `find` names; a failure is logged: the daemon serves on without the sweep. */
@@ -460,6 +497,7 @@ export class NetworkManager implements ContainerNetworking {
       }
       await this.hook('networkDown', info(n), false);
       this.dropNetwork(n);
+      await this.refreshNames();
     });
   }
 
@@ -479,6 +517,7 @@ export class NetworkManager implements ContainerNetworking {
         this.dropNetwork(n);
         deleted.push(n.Name);
       }
+      await this.refreshNames();
       return { NetworksDeleted: deleted.length ? deleted : null };
     });
   }
@@ -514,15 +553,19 @@ export class NetworkManager implements ContainerNetworking {
       if (!c.running) return;
       try {
         this.bringUp(n); // a bridge someone deleted comes back
-        await attachRunning(c.pid, [this.attachment(n, e, false)]);
+        // Its first user-defined network may be this one: the redirect is (re)loaded with it.
+        const rules = await this.dnsRules(c.id);
+        await attachRunning(c.pid, [this.attachment(n, e, false)], rules);
         await this.hook('endpointUp', this.endpointInfo(n, c.id, e), true);
       } catch (err) {
         this.removeEndpoint(n.Id, c.id);
         unwireAttachments([e.hostVeth]);
+        await this.refreshNames();
         throw new TscomposeError(
           `failed to connect ${c.name} to network ${n.Name}: ${(err as Error).message}`,
         );
       }
+      await this.refreshNames();
     });
   }
 
@@ -530,17 +573,23 @@ export class NetworkManager implements ContainerNetworking {
     await this.serial(async () => {
       const named = typeof body?.Container === 'string' && body.Container !== '';
       const gone = !!body?.Force && named && !this.lookup(body.Container);
-      if (gone) return this.dropStale(ref, body.Container);
+      if (gone) {
+        this.dropStale(ref, body.Container);
+        return this.refreshNames();
+      }
       const c = this.container(body?.Container);
       if (PSEUDO.has(ref)) this.checkConnectable(c.networkMode, ref);
       const n = this.find(ref);
       const e = n.endpoints[c.id];
       if (!e) throw new ForbiddenError(`container ${c.id} is not connected to network ${n.Name}`);
+      const dnsBefore = this.dnsNetworkOf(c.id)?.Id;
       if (c.running) {
         unwireAttachments([e.hostVeth]);
         await this.hook('endpointDown', this.endpointInfo(n, c.id, e), false);
       }
       this.removeEndpoint(n.Id, c.id);
+      if (c.running && dnsBefore === n.Id) await this.retargetDns(c);
+      await this.refreshNames();
     });
   }
 
@@ -681,27 +730,134 @@ export class NetworkManager implements ContainerNetworking {
     });
   }
 
-  forStart(id: string, mode: string): NetworkSpec {
-    if (mode === 'none' || mode === 'host') return { mode };
+  async forStart(id: string, mode: string, container: StartingContainer): Promise<StartNetwork> {
+    if (mode === 'none' || mode === 'host') return { network: { mode } };
     if (mode.startsWith('container:')) {
       const ref = mode.slice('container:'.length);
       const c = this.lookup(ref);
       if (!c) throw new NotFoundError(`No such container: ${ref}`);
       if (!c.running) throw new ConflictError(`cannot join network of a non running container: ${c.id}`);
-      return { mode: 'container', joinPid: c.pid };
+      return { network: { mode: 'container', joinPid: c.pid } };
     }
-    const eps = this.endpointsOf(id);
-    if (!eps.length) this.find(mode); // the network it was made for is gone: docker's "network x not found"
-    // The default route goes through the first network with a way out.
-    const routed = eps.find(({ n }) => !n.Internal);
-    const attach = eps.map(({ n, e }) => this.attachment(n, e, routed?.n.Id === n.Id));
-    for (const { n } of eps) this.bringUp(n); // a bridge someone deleted comes back
-    return { mode: 'bridge', attach };
+    return this.serial(async () => {
+      const eps = this.endpointsOf(id);
+      if (!eps.length) this.find(mode); // the network it was made for is gone: docker's "network x not found"
+      // The default route goes through the first network with a way out.
+      const routed = eps.find(({ n }) => !n.Internal);
+      const attach = eps.map(({ n, e }) => this.attachment(n, e, routed?.n.Id === n.Id));
+      for (const { n } of eps) this.bringUp(n); // a bridge someone deleted comes back
+      const rules = await this.dnsRules(id);
+      return {
+        network: { mode: 'bridge', attach, ...(rules ? { rules } : {}) },
+        etcFiles: this.etcFiles(eps, container, rules !== undefined),
+      };
+    });
+  }
+
+  /**
+   * Docker's files of a bridged container: /etc/hosts with its addresses, names and aliases;
+   * resolv.conf naming the embedded server (user-defined networks) or the host's servers
+   * (the default bridge, which has no name resolution).
+   */
+  private etcFiles(
+    eps: { n: NetworkRecord; e: EndpointRecord }[],
+    c: StartingContainer,
+    embedded: boolean,
+  ): { hosts: string; resolvConf: string } | undefined {
+    if (!eps.length) return undefined;
+    const aliases = eps.filter(({ n }) => !n.builtin).flatMap(({ e }) => e.aliases);
+    const hosts = bridgedHostsFile(
+      c.hostConfig,
+      c.hostname,
+      c.domainname,
+      eps.map(({ e }) => e.ip),
+      aliases,
+    );
+    const host = hostResolvConf(this.o.resolvConf ?? DEFAULT_RESOLV_CONF);
+    const resolvConf = embedded
+      ? embeddedDnsResolvConfFile(c.hostConfig, host)
+      : resolvConfFile('bridge', c.hostConfig, host);
+    return { hosts, resolvConf };
+  }
+
+  // ---- the embedded DNS server -----------------------------------------------------------------
+
+  /** The network whose gateway a container's 127.0.0.11 leads to: its first user-defined one. */
+  private dnsNetworkOf(containerId: string): NetworkRecord | undefined {
+    return this.endpointsOf(containerId).find(({ n }) => !n.builtin)?.n;
+  }
+
+  /** The listener on `n`'s gateway, opened if need be, on the port it had (recorded) if it can. */
+  private async dnsListen(n: NetworkRecord): Promise<number | undefined> {
+    const dns = this.o.dns;
+    const gateway = n.IPAM.Config[0]?.Gateway;
+    if (!dns || !gateway) return undefined;
+    const port = await dns.listen(gateway, n.dnsPort);
+    if (port !== n.dnsPort) {
+      const fresh = this.store.get(n.Id);
+      if (fresh) this.store.put({ ...fresh, dnsPort: port });
+      n.dnsPort = port;
+    }
+    return port;
+  }
+
+  /** The redirect of 127.0.0.11:53 a container's namespace loads; undefined: no embedded DNS for it. */
+  private async dnsRules(containerId: string): Promise<NamespaceRules | undefined> {
+    const n = this.dnsNetworkOf(containerId);
+    const port = n && (await this.dnsListen(n));
+    if (!n || !port) return undefined;
+    return {
+      sysctls: [...REDIRECT_SYSCTLS],
+      nftables: dnsRedirectRuleset({ gateway: n.IPAM.Config[0].Gateway!, port }),
+    };
+  }
+
+  /**
+   * The name index made again from the records (`stopping`: a container whose exit is being
+   * handled, still running to the container manager), and listeners of networks with no
+   * container left closed.
+   */
+  private async refreshNames(stopping?: string): Promise<void> {
+    const dns = this.o.dns;
+    if (!dns) return;
+    const records = this.all();
+    dns.setResolver(
+      new NameIndex(records, (id) => {
+        if (id === stopping) return undefined;
+        const c = this.lookup(id);
+        return c?.running ? { dns: c.dns } : undefined;
+      }),
+    );
+    const used = new Set(
+      records
+        .filter((n) => !n.builtin && Object.keys(n.endpoints).length)
+        .map((n) => n.IPAM.Config[0]?.Gateway),
+    );
+    for (const l of dns.listeners)
+      if (!used.has(l.address))
+        await dns
+          .unlisten(l.address)
+          .catch((err: Error) => this.log(`dns: closing the listener on ${l.address}: ${err.message}`));
+  }
+
+  /** A running container whose DNS network changed (a connect, a disconnect) has its redirect loaded again. */
+  private async retargetDns(c: ContainerRef): Promise<void> {
+    const rules = await this.dnsRules(c.id);
+    if (!rules) return;
+    await applyRulesIn(c.pid, rules).catch((err: Error) =>
+      this.log(`container ${c.id.slice(0, 12)}: loading its DNS redirect: ${err.message}`),
+    );
+  }
+
+  /** Stops serving DNS (daemon stop): containers keep their rules for the next daemon. */
+  async close(): Promise<void> {
+    await this.o.dns?.close();
   }
 
   async containerStarted(id: string): Promise<void> {
     const eps = this.endpointsOf(id);
     for (const { n, e } of eps) await this.hook('endpointUp', this.endpointInfo(n, id, e), false);
+    await this.serial(() => this.refreshNames());
     const c = this.lookup(id);
     if (!this.o.ports || !c?.ports || !eps.length) return;
     // Docker publishes on the address of the network the container was created on.
@@ -730,14 +886,30 @@ export class NetworkManager implements ContainerNetworking {
       this.setPublished(n.Id, id, undefined);
       await this.hook('endpointDown', this.endpointInfo(n, id, e), false);
     }
+    await this.serial(() => this.refreshNames(id));
   }
 
   async containerRemoved(id: string): Promise<void> {
-    await this.serial(() => {
+    await this.serial(async () => {
       const eps = this.endpointsOf(id);
       for (const { n } of eps) this.removeEndpoint(n.Id, id);
       // Gone with the container's namespace already, unless something still holds it.
       if (eps.length) unwireAttachments(eps.map(({ e }) => e.hostVeth));
+      await this.refreshNames(id);
+    });
+  }
+
+  /** docker renames a container's endpoints with it: its names answer from now on, the old one no more. */
+  async containerRenamed(id: string, name: string): Promise<void> {
+    await this.serial(async () => {
+      for (const { n } of this.endpointsOf(id)) {
+        const fresh = this.store.get(n.Id);
+        const e = fresh?.endpoints[id];
+        if (!fresh || !e) continue;
+        e.name = name;
+        this.store.put(fresh);
+      }
+      await this.refreshNames();
     });
   }
 
@@ -747,29 +919,4 @@ export class NetworkManager implements ContainerNetworking {
     if (running && this.o.ports) settings.Ports = this.o.ports.inspect(id);
     return settings;
   }
-
-  /**
-   * Names for the DNS server: the addresses of running containers that share a user-defined
-   * network with the client and answer to `name` (container name, alias, short id), rotated
-   * per call for round robin. undefined: not a name of those networks.
-   */
-  resolve(clientIp: string, name: string): string[] | undefined {
-    const q = name.toLowerCase().replace(/\.$/, '');
-    const out: string[] = [];
-    for (const n of this.all()) {
-      if (n.builtin) continue;
-      const eps = Object.entries(n.endpoints);
-      if (!eps.some(([, e]) => e.ip === clientIp)) continue;
-      for (const [cid, e] of eps) {
-        if (!(this.lookup(cid)?.running ?? false)) continue;
-        const names = [e.name, cid.slice(0, 12), ...e.aliases].map((x) => x.toLowerCase());
-        if (names.includes(q)) out.push(e.ip);
-      }
-    }
-    if (!out.length) return undefined;
-    const shift = this.rotation++ % out.length;
-    return [...out.slice(shift), ...out.slice(0, shift)];
-  }
-
-  private rotation = 0;
 }

@@ -44,6 +44,11 @@ export interface NetworkRecord {
   endpoints: Record<string, EndpointRecord>;
   /** Where the IPAM's next search starts: a freed address is not handed out again at once. */
   ipamNext?: string;
+  /**
+   * The port of the embedded DNS server's listener on the gateway: a restarted daemon listens
+   * there again, where running containers' redirects point.
+   */
+  dnsPort?: number;
 }
 
 function isNetworkRecord(r: unknown): boolean {

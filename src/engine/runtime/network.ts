@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createVeth, deleteLink, findLink, setLink } from '../../platform/linux/netlink/links';
 import { withNetlink, type NetlinkSocket } from '../../platform/linux/netlink/socket';
 import { helperExecutable } from './sealed-exe';
-import type { NetworkAttachment } from './spec';
+import type { NamespaceRules, NetworkAttachment } from './spec';
 
 function removeIfThere(s: NetlinkSocket, name: string): void {
   const link = findLink(s, name);
@@ -57,26 +57,36 @@ export function unwireAttachments(hostVeths: readonly string[]): void {
 
 const NETNS_HELPER = path.join(__dirname, 'netns-helper', 'main.js');
 
+/** Runs the helper that enters the namespace of `pid` and configures `attach`, then loads `rules`. */
+function runHelper(pid: number, attach: readonly NetworkAttachment[], rules?: NamespaceRules): Promise<void> {
+  const args = [NETNS_HELPER, String(pid), JSON.stringify(attach), ...(rules ? [JSON.stringify(rules)] : [])];
+  return new Promise<void>((resolve, reject) => {
+    execFile(helperExecutable(), args, { env: {}, timeout: 60_000 }, (err, _stdout, stderr) => {
+      if (err) reject(new Error(stderr.trim() || err.message));
+      else resolve();
+    });
+  });
+}
+
 /**
  * Attaches a running container (pid: its PID 1): veths in from here, their inside configured by
- * a helper process that enters the namespace. On failure the veths go again.
+ * a helper process that enters the namespace (with `rules`, when given). On failure the veths go again.
  */
-export async function attachRunning(pid: number, attach: readonly NetworkAttachment[]): Promise<void> {
+export async function attachRunning(
+  pid: number,
+  attach: readonly NetworkAttachment[],
+  rules?: NamespaceRules,
+): Promise<void> {
   wireAttachments(attach, pid);
   try {
-    await new Promise<void>((resolve, reject) => {
-      execFile(
-        helperExecutable(),
-        [NETNS_HELPER, String(pid), JSON.stringify(attach)],
-        { env: {}, timeout: 60_000 },
-        (err, _stdout, stderr) => {
-          if (err) reject(new Error(stderr.trim() || err.message));
-          else resolve();
-        },
-      );
-    });
+    await runHelper(pid, attach, rules);
   } catch (err) {
     unwireAttachments(attach.map((a) => a.hostVeth));
     throw err;
   }
+}
+
+/** Loads `rules` in the namespace of a running container (its DNS redirect changed). */
+export function applyRulesIn(pid: number, rules: NamespaceRules): Promise<void> {
+  return runHelper(pid, [], rules);
 }

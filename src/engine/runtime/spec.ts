@@ -61,6 +61,14 @@ export interface NetworkSpec {
   mode: 'none' | 'host' | 'bridge' | 'container';
   attach?: NetworkAttachment[];
   joinPid?: number;
+  /** Set up inside the namespace once its interfaces are: the embedded DNS server's redirect. */
+  rules?: NamespaceRules;
+}
+
+/** Kernel settings (paths under /proc/sys, set to 1) and an nftables ruleset for a container's namespace. */
+export interface NamespaceRules {
+  sysctls: string[];
+  nftables: string;
 }
 
 export interface ContainerSpec {

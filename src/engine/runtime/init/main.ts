@@ -20,7 +20,7 @@ import { checkSeccompSpec } from '../seccomp';
 import type { ContainerSpec } from '../spec';
 import { connectConsole, takeConsole } from './console';
 import { applyCredentials, execProcess, lookPath } from './credentials';
-import { configureInside } from './network';
+import { applyRules, configureInside } from './network';
 import { closeCtl, failAndExit, waitForGo, waitForNetwork } from './report';
 import { buildRootfs, finishRootfs, INIT_PATH } from './rootfs';
 import { chdirInRoot } from './securejoin';
@@ -60,6 +60,7 @@ function ownNetwork(spec: ContainerSpec): void {
   if (!attach.length) return;
   waitForNetwork();
   configureInside(attach, true);
+  applyRules(spec.network.rules);
 }
 
 function main(): never {
