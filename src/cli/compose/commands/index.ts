@@ -1,0 +1,10 @@
+/**
+ * The hot compose commands, by the one word that calls them: what the fast path serves, each
+ * descriptor loaded only when its command is called (a fast `ps` is what a script polls).
+ */
+import type { CommandDescriptor } from '../../command-descriptor';
+
+export const COMPOSE_HOT_COMMANDS: Readonly<Record<string, () => CommandDescriptor>> = {
+  ps: () => (require('./ps') as typeof import('./ps')).psCommand,
+  logs: () => (require('./logs') as typeof import('./logs')).composeLogsCommand,
+};
