@@ -2,7 +2,7 @@
 # The README's main command: on a fresh Debian machine, as root, brings the demo stack
 # (compose.yaml here) up with --wait, shows it working, brings it down with its volume, and
 # checks that nothing of it is left. Installs what it needs with apt-get (busybox-static,
-# libseccomp2), or says exactly what to install; builds tscompose when the checkout has no build.
+# libseccomp2, tini), or says exactly what to install; builds tscompose when the checkout has no build.
 # The engine gets a state root of its own in a temp dir (stopped and removed at the end), so the
 # machine's own engine, if any, is left alone. DEMO_PORT picks the host port (8080 by default).
 set -euo pipefail
@@ -22,6 +22,7 @@ say "what the demo needs"
 missing=()
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || missing+=(busybox-static)
 dpkg-query -W -f='${Status}' libseccomp2 2>/dev/null | grep -q 'ok installed' || missing+=(libseccomp2)
+dpkg-query -W -f='${Status}' tini 2>/dev/null | grep -q 'ok installed' || missing+=(tini) # init: true
 if [ ${#missing[@]} -gt 0 ]; then
   command -v apt-get >/dev/null || die "install these packages first: ${missing[*]}"
   echo "installing ${missing[*]}"
@@ -31,7 +32,7 @@ fi
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 [ "$node_major" -ge 20 ] ||
   die "Node.js 20 or newer is needed (Debian 12's nodejs is 18): install it from https://nodejs.org or NodeSource, then run again"
-echo "busybox-static, libseccomp2 and Node.js $(node --version): ok"
+echo "busybox-static, libseccomp2, tini and Node.js $(node --version): ok"
 
 if [ ! -f "$repo/dist/src/commands/up.js" ]; then
   say "building tscompose"
