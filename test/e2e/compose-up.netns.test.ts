@@ -189,4 +189,54 @@ services:
     ok('-f', file, 'down', '-t', '0');
     assert.deepEqual(containers(), {});
   });
+
+  test('a failed up names what it made and leaves it; down names what it could not remove', () => {
+    const file = write(
+      'clash.yaml',
+      `name: clash
+services:
+  a:
+    image: busybox
+    command: ["sleep", "300"]
+    ports: ["127.0.0.1:18081:80"]
+  b:
+    image: busybox
+    command: ["sleep", "300"]
+    ports: ["127.0.0.1:18081:80"]
+    depends_on: [a]
+`,
+    );
+    const r = e.cli('-f', file, '--progress', 'quiet', 'up', '-d');
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      /^Error response from daemon: Bind for 127\.0\.0\.1:18081 failed: port is already allocated[^\n]*\nhint: up made or changed Network clash_default, Container clash-a-1, Container clash-b-1 before it stopped and left them as they are\n$/,
+    );
+    assert.equal(state('clash-a-1'), 'running 0');
+    assert.match(state('clash-b-1'), /^(created|exited) /, 'made, its start failed');
+
+    // A container of no project on the project's network keeps the network in place.
+    ok(
+      'container',
+      'run',
+      '-d',
+      '--name',
+      'intruder',
+      '--network',
+      'clash_default',
+      'busybox',
+      'sleep',
+      '300',
+    );
+    const d = e.cli('-f', file, '--progress', 'quiet', 'down', '-t', '0');
+    assert.equal(d.status, 1);
+    assert.match(
+      d.stderr,
+      /^down could not remove Network clash_default: Error response from daemon: error while removing network: network clash_default has active endpoints \(name:"intruder"[^\n]*\n$/,
+    );
+    assert.deepEqual(Object.keys(containers()), ['intruder']);
+    ok('container', 'rm', '-f', 'intruder');
+    ok('-f', file, 'down');
+    assert.doesNotMatch(ok('network', 'ls').stdout, /clash_default/);
+  });
 });
