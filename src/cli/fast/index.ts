@@ -1,6 +1,7 @@
 /**
- * The fast path: `--version` and the hot container commands (container/commands/) served without
- * oclif, whose loading alone costs more than the rest of a `container run --rm` on our side.
+ * The fast path: `--version`, the hot container commands (container/commands/) and compose verbs
+ * (compose/commands/) served without oclif, whose loading alone costs more than the rest of a
+ * `container run --rm` on our side.
  * It reads a hot command's argv with the command's own descriptor — the one its oclif class is
  * made of — and runs it. Whatever it does not fully understand — help, an unknown or malformed
  * flag, a form oclif would read otherwise, operands oclif would refuse — it leaves to oclif, so
@@ -19,6 +20,12 @@ export type Run = () => Promise<number>;
 function hotCommand(words: string): CommandDescriptor | undefined {
   const { HOT_COMMANDS } = require('../container/commands') as typeof import('../container/commands');
   return Object.hasOwn(HOT_COMMANDS, words) ? HOT_COMMANDS[words]() : undefined;
+}
+
+/** The hot compose verb (`up`) this word calls, loaded; undefined for any other. */
+function hotComposeCommand(word: string): CommandDescriptor | undefined {
+  const { COMPOSE_HOT_COMMANDS } = require('../compose/commands') as typeof import('../compose/commands');
+  return Object.hasOwn(COMPOSE_HOT_COMMANDS, word) ? COMPOSE_HOT_COMMANDS[word]() : undefined;
 }
 
 /** oclif shows help when -h or --help comes anywhere before `--`, even among a command's arguments. */
@@ -54,11 +61,12 @@ export interface FastParse {
 
 /** A hot command's argv read as its oclif command would read it; undefined where oclif must. */
 export function fastParse(argv: string[]): FastParse | undefined {
-  if (argv.length < 2 || asksForHelp(argv)) return undefined;
-  const command = hotCommand(`${argv[0]} ${argv[1]}`);
+  if (argv.length < 1 || asksForHelp(argv)) return undefined;
+  const verb = hotComposeCommand(argv[0]);
+  const command = verb ?? (argv.length < 2 ? undefined : hotCommand(`${argv[0]} ${argv[1]}`));
   if (!command) return undefined;
   const table = { ...engineFlagTable, ...command.flags };
-  const rest = argv.slice(2);
+  const rest = argv.slice(verb ? 1 : 2);
   try {
     const { events, operands } = scanArgv(rest, table, { interspersed: !command.untilOperand });
     if (!command.untilOperand && !oclifReadsAlike(rest, events, operands)) return undefined;
