@@ -45,6 +45,11 @@ volumes:
   data: {}
 `;
 
+/** A pause in a synchronous test (the CLI calls are synchronous too). */
+function spinWait(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** What a TCP server at 127.0.0.1:port answers an HTTP GET with. */
 function httpGet(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -158,6 +163,47 @@ describe('compose up and down', () => {
     assert.equal(ok('volume', 'ls', '-q').stdout, '');
     const nothing = ok('-p', 'stack', 'down');
     assert.match(nothing.stderr, /No resource found to remove for project "stack"/);
+  });
+
+  test('a recreated container keeps its anonymous volume; -V makes a new one and drops the old', () => {
+    const file = write(
+      'anon.yaml',
+      `name: anon
+services:
+  keep:
+    image: busybox
+    command: ["sh", "-c", "${loop('test -f /keep/x && echo kept || (echo new; touch /keep/x)')}"]
+    volumes: ["/keep"]
+    environment: {V: "\${V:-1}"}
+`,
+    );
+    const upWith = (v: string, ...extra: string[]): string => {
+      const r = e.cliWith(
+        { env: { ...e.env, V: v } },
+        '-f',
+        file,
+        '--progress',
+        'quiet',
+        'up',
+        '-d',
+        '-t',
+        '0',
+        ...extra,
+      );
+      assert.equal(r.status, 0, r.stderr);
+      for (let i = 0; i < 50; i++) {
+        const out = e.cli('container', 'logs', 'anon-keep-1').stdout;
+        if (out) return out;
+        spinWait(100);
+      }
+      return '';
+    };
+    assert.equal(upWith('1'), 'new\n');
+    assert.equal(upWith('2'), 'kept\n');
+    assert.equal(upWith('3', '-V'), 'new\n');
+    assert.equal(ok('volume', 'ls', '-q').stdout.split('\n').filter(Boolean).length, 1);
+    ok('-f', file, 'down', '-v', '-t', '0');
+    assert.equal(ok('volume', 'ls', '-q').stdout, '');
   });
 
   test('a bad compose file applies nothing: one file:line:col line, exit 15', () => {
