@@ -80,9 +80,9 @@ function bestEffort(failures: string[]): OperationRunners {
       try {
         return await (RUNNERS[kind] as OperationRunner<K>)(op, ctx);
       } catch (err) {
-        const what = wordsFor(op).id;
-        failures.push(`${what}: ${(err as Error).message}`);
-        return { status: 'Error', warning: `${what}: ${(err as Error).message}` };
+        const message = (err as Error).message;
+        failures.push(`${wordsFor(op).id}: ${message}`);
+        return { status: 'Error', warning: message };
       }
     };
   return Object.fromEntries(

@@ -182,8 +182,15 @@ function emitService(
         },
         createAfter,
       );
+      // -V: the old container's anonymous volumes are inherited by nothing, so they go with it
+      // (docker compose leaves them dangling).
       const removed = b.add(
-        { kind: 'remove-container', service: s.name, name: old.name },
+        {
+          kind: 'remove-container',
+          service: s.name,
+          name: old.name,
+          ...(opts.renewAnonVolumes ? { volumes: true } : {}),
+        },
         stopOld(old, [created]),
       );
       const renamed = b.add({ kind: 'rename-container', service: s.name, from: tmp, to: c.name }, [removed]);

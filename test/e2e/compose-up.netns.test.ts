@@ -45,6 +45,11 @@ volumes:
   data: {}
 `;
 
+/** A pause in a synchronous test (the CLI calls are synchronous too). */
+function spinWait(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** What a TCP server at 127.0.0.1:port answers an HTTP GET with. */
 function httpGet(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -160,6 +165,47 @@ describe('compose up and down', () => {
     assert.match(nothing.stderr, /No resource found to remove for project "stack"/);
   });
 
+  test('a recreated container keeps its anonymous volume; -V makes a new one and drops the old', () => {
+    const file = write(
+      'anon.yaml',
+      `name: anon
+services:
+  keep:
+    image: busybox
+    command: ["sh", "-c", "${loop('test -f /keep/x && echo kept || (echo new; touch /keep/x)')}"]
+    volumes: ["/keep"]
+    environment: {V: "\${V:-1}"}
+`,
+    );
+    const upWith = (v: string, ...extra: string[]): string => {
+      const r = e.cliWith(
+        { env: { ...e.env, V: v } },
+        '-f',
+        file,
+        '--progress',
+        'quiet',
+        'up',
+        '-d',
+        '-t',
+        '0',
+        ...extra,
+      );
+      assert.equal(r.status, 0, r.stderr);
+      for (let i = 0; i < 50; i++) {
+        const out = e.cli('container', 'logs', 'anon-keep-1').stdout;
+        if (out) return out;
+        spinWait(100);
+      }
+      return '';
+    };
+    assert.equal(upWith('1'), 'new\n');
+    assert.equal(upWith('2'), 'kept\n');
+    assert.equal(upWith('3', '-V'), 'new\n');
+    assert.equal(ok('volume', 'ls', '-q').stdout.split('\n').filter(Boolean).length, 1);
+    ok('-f', file, 'down', '-v', '-t', '0');
+    assert.equal(ok('volume', 'ls', '-q').stdout, '');
+  });
+
   test('a bad compose file applies nothing: one file:line:col line, exit 15', () => {
     const file = write('bad.yaml', 'services:\n  web:\n    image: busybox\n    ports: ["nope:x"]\n');
     const r = e.cli('-f', file, 'up', '-d');
@@ -188,5 +234,55 @@ services:
     assert.equal(state('sick-bad-1'), 'running 0');
     ok('-f', file, 'down', '-t', '0');
     assert.deepEqual(containers(), {});
+  });
+
+  test('a failed up names what it made and leaves it; down names what it could not remove', () => {
+    const file = write(
+      'clash.yaml',
+      `name: clash
+services:
+  a:
+    image: busybox
+    command: ["sleep", "300"]
+    ports: ["127.0.0.1:18081:80"]
+  b:
+    image: busybox
+    command: ["sleep", "300"]
+    ports: ["127.0.0.1:18081:80"]
+    depends_on: [a]
+`,
+    );
+    const r = e.cli('-f', file, '--progress', 'quiet', 'up', '-d');
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      /^Error response from daemon: Bind for 127\.0\.0\.1:18081 failed: port is already allocated[^\n]*\nhint: up made or changed Network clash_default, Container clash-a-1, Container clash-b-1 before it stopped and left them as they are\n$/,
+    );
+    assert.equal(state('clash-a-1'), 'running 0');
+    assert.match(state('clash-b-1'), /^(created|exited) /, 'made, its start failed');
+
+    // A container of no project on the project's network keeps the network in place.
+    ok(
+      'container',
+      'run',
+      '-d',
+      '--name',
+      'intruder',
+      '--network',
+      'clash_default',
+      'busybox',
+      'sleep',
+      '300',
+    );
+    const d = e.cli('-f', file, '--progress', 'quiet', 'down', '-t', '0');
+    assert.equal(d.status, 1);
+    assert.match(
+      d.stderr,
+      /^down could not remove Network clash_default: Error response from daemon: error while removing network: network clash_default has active endpoints \(name:"intruder"[^\n]*\n$/,
+    );
+    assert.deepEqual(Object.keys(containers()), ['intruder']);
+    ok('container', 'rm', '-f', 'intruder');
+    ok('-f', file, 'down');
+    assert.doesNotMatch(ok('network', 'ls').stdout, /clash_default/);
   });
 });

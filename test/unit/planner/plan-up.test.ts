@@ -280,6 +280,7 @@ test('--force-recreate, --no-recreate, --always-recreate-deps, -V, --no-deps', (
     /^create-container \w{12}_demo-db-1 \[replaces demo-db-1, renew anonymous volumes\]$/m,
   );
   assert.match(renewed, /^stop-container demo-db-1 \[timeout 3s\]/m);
+  assert.match(renewed, /^remove-container demo-db-1 \[with volumes\]/m, 'the old anonymous volumes go');
 });
 
 test('depends_on conditions: a wait per container of the dependency; required: false waits without failing', () => {

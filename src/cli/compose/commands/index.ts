@@ -7,4 +7,6 @@ import type { CommandDescriptor } from '../../command-descriptor';
 export const COMPOSE_HOT_COMMANDS: Readonly<Record<string, () => CommandDescriptor>> = {
   ps: () => (require('./ps') as typeof import('./ps')).psCommand,
   logs: () => (require('./logs') as typeof import('./logs')).composeLogsCommand,
+  up: () => (require('./up') as typeof import('./up')).upCommand,
+  down: () => (require('./down') as typeof import('./down')).downCommand,
 };
