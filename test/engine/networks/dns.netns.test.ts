@@ -108,7 +108,6 @@ describe('embedded DNS', () => {
   }
 
   test('names, aliases and short ids on one network; not across networks; the rest upstream', async () => {
-    const started = Date.now();
     await e().createNetwork({ Name: 'front', IPAM: { Config: [{ Subnet: '10.91.0.0/24' }] } });
     await e().createNetwork({ Name: 'back', IPAM: { Config: [{ Subnet: '10.92.0.0/24' }] } });
     const sleeper = async (name: string, network: string, aliases: string[] = []): Promise<string> => {
@@ -185,13 +184,14 @@ describe('embedded DNS', () => {
         'bridge',
         script([
           ['resolv', 'cat /etc/resolv.conf'],
-          ['web', 'nslookup -type=a web 127.0.0.11'],
+          // No redirect: nothing answers at 127.0.0.11:53 (a TCP connect is refused at once).
+          ['web', 'nc 127.0.0.11 53 </dev/null; echo "rc=$?"'],
         ]),
       ),
     );
     assert.doesNotMatch(fromBridge.resolv, /127\.0\.0\.11/);
     assert.match(fromBridge.resolv, /^nameserver /m);
-    assert.deepEqual(addresses(fromBridge.web), [], fromBridge.web);
+    assert.match(fromBridge.web, /refused/i, fromBridge.web);
 
     // A container's own --dns servers take its other queries: a stub on back's gateway.
     own = await startUpstream(
@@ -233,6 +233,5 @@ describe('embedded DNS', () => {
     await e().removeNetwork('back');
     assert.deepEqual(e().dnsListeners(), []);
     assert.deepEqual(udpBoundOn('10.91.0.1'), []);
-    console.log(`dns e2e: ${Date.now() - started} ms`);
   });
 });
