@@ -2,7 +2,8 @@
  * Networks through the CLI and its daemon, in the network namespace the test runner makes for
  * this file: docker's commands and words, `run --network/--network-alias/--ip`, the default
  * network from engine.json, and a daemon SIGKILLed while containers are attached: the one the
- * reaper starts again keeps them reachable and removes the engine's links nothing uses.
+ * reaper starts again keeps them reachable (by address and by name) and removes the engine's
+ * links nothing uses.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -90,6 +91,9 @@ describe('networks from the CLI', () => {
     assert.deepEqual(networksOf('srv').front.Aliases, ['db']);
     assert.deepEqual(Object.keys(networksOf('dflt')), ['bridge'], 'engine.json names the default network');
     ok('container', 'exec', 'cli1', 'ping', '-c', '1', '-W', '3', '10.77.0.9');
+    // The embedded DNS server answers the alias, before and after the daemon's SIGKILL below.
+    const resolves = (name: string): string => ok('container', 'exec', 'cli1', 'nslookup', '-type=a', name);
+    assert.match(resolves('db'), /^Address: 10\.77\.0\.9$/m);
 
     const rm = cli('network', 'rm', 'front');
     assert.equal(rm.status, 1);
@@ -113,6 +117,7 @@ describe('networks from the CLI', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     ok('container', 'exec', 'cli1', 'ping', '-c', '1', '-W', '3', '10.77.0.9');
+    assert.match(resolves('srv'), /^Address: 10\.77\.0\.9$/m, 'the DNS listener is back');
     const links = ip('-o', 'link');
     assert.doesNotMatch(links, new RegExp(`${vethPrefix(root)}fffff|${bridgePrefix(root)}fffff|strayend0`));
     assert.deepEqual(

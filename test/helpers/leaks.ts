@@ -1,8 +1,9 @@
 /**
  * The leak sweep every engine test ends with: nothing of an engine rooted at `root` may remain
  * on the host once its containers are gone — no mounts (volumes' ones included), cgroups,
- * processes, container files, volumes, volume work (copy-up views, removals) or runtime files
- * (the tests' TSCOMPOSE_RUNROOT is `<root>/run`). A test that makes volumes removes them.
+ * processes, container files, volumes, volume work (copy-up views, removals), runtime files
+ * (the tests' TSCOMPOSE_RUNROOT is `<root>/run`) or DNS listeners on the gateways of networks
+ * without containers. A test that makes volumes removes them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,6 +30,48 @@ function leakedLinks(root: string, containerIds: readonly string[]): string[] {
     for (const [id, e] of Object.entries(n.endpoints)) if (containerIds.includes(id)) kept.add(e.hostVeth);
   }
   return engineLinks(root).filter((l) => !kept.has(l));
+}
+
+/** `10.1.0.1` as /proc/net/{udp,tcp} write a local IPv4 address (little-endian hex). */
+function procAddress(ip: string): string {
+  return ip
+    .split('.')
+    .map((x) => Number(x).toString(16).padStart(2, '0'))
+    .reverse()
+    .join('')
+    .toUpperCase();
+}
+
+/** The UDP and TCP sockets of this network namespace bound to `address`: `udp 10.1.0.1:53` each. */
+export function socketsBoundOn(address: string): string[] {
+  const out: string[] = [];
+  for (const proto of ['udp', 'tcp']) {
+    let lines: string[];
+    try {
+      lines = fs.readFileSync(`/proc/net/${proto}`, 'utf8').split('\n').slice(1);
+    } catch {
+      continue;
+    }
+    for (const line of lines) {
+      const local = line.trim().split(/\s+/)[1] ?? '';
+      if (local.startsWith(`${procAddress(address)}:`))
+        out.push(`${proto} ${address}:${parseInt(local.split(':')[1], 16)}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Sockets still bound on the gateway of a network no kept container is on: the embedded DNS
+ * server's listener goes with a network's last container, and the default bridge never has one.
+ */
+function leakedDnsListeners(root: string, containerIds: readonly string[]): string[] {
+  return new NetworkStore(path.join(root, 'networks'))
+    .all()
+    .filter((n) => n.builtin || !Object.keys(n.endpoints).some((id) => containerIds.includes(id)))
+    .map((n) => n.IPAM.Config[0]?.Gateway)
+    .filter((g): g is string => !!g)
+    .flatMap(socketsBoundOn);
 }
 
 /** Processes in a cgroup below `parent` other than those of the containers kept. */
@@ -82,6 +125,8 @@ export function findLeaks(
   if (volumes.length) problems.push(`volumes: ${volumes.join(', ')}`);
   const links = leakedLinks(root, containerIds);
   if (links.length) problems.push(`network links: ${links.join(', ')}`);
+  const listeners = leakedDnsListeners(root, containerIds);
+  if (listeners.length) problems.push(`DNS listeners: ${listeners.join(', ')}`);
   if (fs.existsSync(runRoot)) {
     // What a daemon that is still up, or was stopped, may keep there; nothing per container.
     const kept = new Set([

@@ -58,6 +58,11 @@ export function checkUtsName(what: 'hostname' | 'domainname', name: string | und
     throw new InvalidArgumentError(`invalid ${what} format: ${JSON.stringify(name)}`);
 }
 
+/** Whether `name` can be a word of an /etc/hosts line (network aliases are looser: `web-` is one). */
+export function isHostsName(name: string): boolean {
+  return Buffer.byteLength(name) <= 255 && DNS_NAME.test(name);
+}
+
 /** `name:ip` (the API's form) or `name=ip`; an IPv6 address may be in brackets. */
 export function parseExtraHost(entry: string): string {
   const eq = entry.indexOf('=');

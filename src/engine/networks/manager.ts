@@ -26,7 +26,12 @@ import type {
 import type { ListNetworksOptions } from '../../engine-api/network/api';
 import { applyRulesIn, attachRunning, unwireAttachments } from '../runtime/network';
 import type { NamespaceRules, NetworkAttachment } from '../runtime/spec';
-import { bridgedHostsFile, embeddedDnsResolvConfFile, resolvConfFile } from '../containers/etc-files';
+import {
+  bridgedHostsFile,
+  embeddedDnsResolvConfFile,
+  isHostsName,
+  resolvConfFile,
+} from '../containers/etc-files';
 import { dnsRedirectRuleset, REDIRECT_SYSCTLS } from './dns/redirect';
 import { DEFAULT_RESOLV_CONF, hostResolvConf } from './dns/resolv-conf';
 import type { DnsService } from './dns/service';
@@ -765,7 +770,11 @@ export class NetworkManager implements ContainerNetworking {
     embedded: boolean,
   ): { hosts: string; resolvConf: string } | undefined {
     if (!eps.length) return undefined;
-    const aliases = eps.filter(({ n }) => !n.builtin).flatMap(({ e }) => e.aliases);
+    // An alias /etc/hosts cannot hold (docker's alias rule is looser) is still a DNS name.
+    const aliases = eps
+      .filter(({ n }) => !n.builtin)
+      .flatMap(({ e }) => e.aliases)
+      .filter(isHostsName);
     const hosts = bridgedHostsFile(
       c.hostConfig,
       c.hostname,

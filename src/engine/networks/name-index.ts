@@ -127,11 +127,4 @@ export class NameIndex implements DnsResolver {
     if (client.networks.every((id) => this.networks.get(id)?.internal)) return [];
     return client.dns.length ? client.dns : undefined;
   }
-
-  /** Networks with at least one running container on them (by id). */
-  activeNetworks(): string[] {
-    const out = new Set<string>();
-    for (const c of this.clients.values()) for (const id of c.networks) out.add(id);
-    return [...out].sort();
-  }
 }
