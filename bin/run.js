@@ -2,7 +2,7 @@
 // Docker compose users put global flags before the command (`tscompose -f a.yml up`); oclif
 // wants them after the command id, so the argv is reordered before oclif sees it. Errors are
 // printed by our own handler: one line, no stack, docker compose's exit codes.
-// `--version` and the hot container commands take a fast path that never loads oclif (about
+// `--version`, the hot container commands and `ps`/`logs` take a fast path that never loads oclif (about
 // half of such a command's time); it leaves everything it does not fully understand to oclif.
 const { reorderGlobalFlags } = require('../dist/src/cli/flags/global-flags.js');
 

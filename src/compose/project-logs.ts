@@ -34,6 +34,9 @@ export interface ProjectLogConsumer extends LogConsumer {
 /** The name a container's lines go by: `web-1` for `demo-web-1`, a `container_name` as it is. */
 type Source = LogSource & { id: string };
 
+/** How long `logs -f` waits, once nothing runs, for a restarted or replacing container to start. */
+const RESTART_GRACE_MS = 1500;
+
 export function sourceOf(names: readonly string[], labels: Record<string, string>, id: string): Source {
   const name = (names[0] ?? '').replace(/^\//, '');
   const project = labels[LABEL.project] ?? '';
@@ -85,7 +88,7 @@ export async function projectLogs(
       const running = c.State === 'running' || c.State === 'restarting' || c.State === 'paused';
       follower.attach(sources[i], logOpts, running);
     });
-    follower.endIfDone();
+    follower.endIfDone(false);
     await follower.watch(events);
   } finally {
     stop.abort();
@@ -138,6 +141,7 @@ class Follower {
   private readonly finishedAt = new Map<string, number>();
   private readonly pending: Promise<void>[] = [];
   private failure: unknown;
+  private graceTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly engine: EngineApi,
@@ -188,8 +192,16 @@ class Follower {
     if (!state.Restarting) this.followed.delete(source.id);
   }
 
-  endIfDone(): void {
-    if (this.followed.size === 0 && this.streaming.size === 0) this.stop.abort();
+  /**
+   * Nothing followed and nothing streaming: the watch ends. After a container stopped, only once
+   * a moment has passed without a new one: `restart` stops and then starts, and `up` removes a
+   * container before its replacement is created.
+   */
+  endIfDone(grace = true): void {
+    clearTimeout(this.graceTimer);
+    if (this.followed.size > 0 || this.streaming.size > 0 || this.stop.signal.aborted) return;
+    if (!grace) this.stop.abort();
+    else this.graceTimer = setTimeout(() => this.endIfDone(false), RESTART_GRACE_MS);
   }
 
   private fail(err: unknown): void {
@@ -197,18 +209,36 @@ class Follower {
     this.stop.abort();
   }
 
-  private onStart(e: EngineEvent): void {
+  /** Whether a container the events name is one of those this call shows. */
+  private wanted(e: EngineEvent): boolean {
     const labels = e.Actor.Attributes;
-    if (labels[LABEL.oneoff] === 'True' || this.streaming.has(e.Actor.ID)) return;
     const services = this.filter.services ?? [];
-    if (services.length > 0 && !services.includes(labels[LABEL.service] ?? '')) return;
-    if (this.filter.index !== undefined && Number(labels[LABEL.containerNumber]) !== this.filter.index)
-      return;
+    return (
+      labels[LABEL.oneoff] !== 'True' &&
+      (services.length === 0 || services.includes(labels[LABEL.service] ?? '')) &&
+      (this.filter.index === undefined || Number(labels[LABEL.containerNumber]) === this.filter.index)
+    );
+  }
+
+  private onStart(e: EngineEvent): void {
+    if (this.streaming.has(e.Actor.ID)) return;
+    const labels = e.Actor.Attributes;
     const source = sourceOf([labels.name ?? ''], labels, e.Actor.ID);
     this.consumer.register?.(source);
     // A new container (scaled up, recreated) from its first line.
     if (this.finishedAt.has(source.id)) this.reattach(source);
     else this.attach(source, { ...this.opts, tail: 'all', since: undefined }, true);
+  }
+
+  private onEvent(e: EngineEvent): void {
+    if (!this.wanted(e)) return;
+    if (e.Action === 'start' || e.Action === 'restart') this.onStart(e);
+    // Created: expected to start (a replacement, a scale-up), so the watch waits for it.
+    else if (e.Action === 'create') this.followed.add(e.Actor.ID);
+    else if (e.Action === 'destroy') {
+      this.followed.delete(e.Actor.ID);
+      this.endIfDone();
+    }
   }
 
   async watch(feed: EventFeed): Promise<void> {
@@ -217,13 +247,12 @@ class Follower {
         let next = await feed.first;
         !next.done && !this.stop.signal.aborted;
         next = await feed.rest.next()
-      ) {
-        const e = next.value;
-        if (e.Action === 'start' || e.Action === 'restart') this.onStart(e);
-      }
+      )
+        this.onEvent(next.value);
     } catch (err) {
       if (!this.stop.signal.aborted) throw err;
     } finally {
+      clearTimeout(this.graceTimer);
       this.stop.abort();
       await Promise.all(this.pending);
       await feed.rest.return?.();

@@ -34,12 +34,32 @@ export function loadProjectFromFlags(flags: ComposeGlobalValues): Project {
  */
 export function projectNameFromFlags(flags: ComposeGlobalValues): { name: string; project?: Project } {
   const given = flags['project-name'] ?? process.env.COMPOSE_PROJECT_NAME;
+  // Looking for the files first spares `ps -p NAME` where there are none the loader's loading.
+  if (given && !flags.file?.length && !composeFileAround(flags)) return { name: given };
   try {
     const project = loadProjectFromFlags(flags);
     return { name: project.name, project };
   } catch (err) {
     if (given && !flags.file?.length && /^no configuration file provided/.test((err as Error).message))
       return { name: given };
+    throw err;
+  }
+}
+
+/** Whether the files a load would read can be found (-f aside: COMPOSE_FILE, or the default names upward). */
+function composeFileAround(flags: ComposeGlobalValues): boolean {
+  const { resolveDiscovery } =
+    require('../../compose-model/discovery') as typeof import('../../compose-model/discovery');
+  try {
+    resolveDiscovery({
+      workingDir: process.cwd(),
+      projectDirectory: flags['project-directory'],
+      envFiles: flags['env-file'],
+      environment: { ...process.env },
+    });
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'NO_CONFIG_FILE') return false;
     throw err;
   }
 }

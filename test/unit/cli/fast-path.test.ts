@@ -28,6 +28,9 @@ import ContainerStop from '../../../src/commands/container/stop';
 import ContainerWait from '../../../src/commands/container/wait';
 import Down from '../../../src/commands/down';
 import Up from '../../../src/commands/up';
+import ComposeLogs from '../../../src/commands/logs';
+import ComposePs from '../../../src/commands/ps';
+import { COMPOSE_HOT_COMMANDS } from '../../../src/cli/compose/commands';
 import { REPO_ROOT } from '../../helpers/cli';
 
 type Outcome = { ok: unknown } | { error: string; exit: number };
@@ -181,8 +184,7 @@ function servedParse(argv: string[]): ReturnType<typeof fastParse> {
   return fastCommand(argv, {}) && fastParse(argv);
 }
 
-async function oclifParse(name: string, argv: string[]): Promise<Outcome> {
-  const c = PARSED[name];
+async function oclifParse(name: string, argv: string[], c = PARSED[name]): Promise<Outcome> {
   return outcome(async () => {
     const r = await Parser.parse(argv, {
       flags: { ...(c.baseFlags ?? {}), ...(c.flags ?? {}) } as Interfaces.FlagInput,
@@ -273,6 +275,35 @@ test('up and down: the fast path reads what oclif reads', async () => {
         argv.join(' '),
       );
   }
+});
+
+/** The compose verbs the fast path serves, after bin/ moved the leading global flags behind them. */
+const COMPOSE: [string[], boolean][] = [
+  [['ps'], true],
+  [['ps', '-a', '-q', 'web', 'db'], true],
+  [['ps', '--file=compose.yaml', '--project-name=demo', '--format', 'json', '--no-trunc'], true],
+  [['ps', '--status', 'running', '--status=exited', '--filter', 'status=paused', '--services'], true],
+  [['ps', '-aq', '--', '-odd'], true],
+  [['ps', '--bogus'], false],
+  [['ps', '--help'], false],
+  [['logs'], true],
+  [['logs', '-f', 'web'], true],
+  [['logs', '--file=a.yml', '-f', '-t', '-n', '5', '--index', '2', 'web'], true],
+  [['logs', '--since=10m', '--until', '1h', '--no-color', '--no-log-prefix', 'a', 'b'], true],
+  [['logs', '--index', 'x', 'web'], false],
+];
+
+test('ps and logs (compose): the fast path reads what oclif reads', async () => {
+  const classes: Record<string, typeof ComposePs> = { ps: ComposePs, logs: ComposeLogs };
+  for (const [argv, served] of COMPOSE) {
+    const [name, ...rest] = argv;
+    const fast = servedParse(argv);
+    assert.equal(fast !== undefined, served, `${argv.join(' ')}: served by the fast path`);
+    assert.equal(fast?.command.id ?? name, name);
+    const oclif = await oclifParse(name, rest, classes[name]);
+    if (fast) assert.deepEqual({ ok: { flags: fast.flags, operands: fast.operands } }, oclif, argv.join(' '));
+  }
+  for (const [word, load] of Object.entries(COMPOSE_HOT_COMMANDS)) assert.equal(load().id, word);
 });
 
 /** `count` argvs of up to `longest` tokens drawn from `tokens`, the same ones on every run. */
