@@ -8,10 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { useCliEngine } from '../helpers/cli-engine';
+import { httpGet } from '../helpers/http-get';
 import { simulateReboot } from '../helpers/reboot';
 import { linksNamed } from '../../src/engine/networks/bridge';
 import { bridgePrefix } from '../../src/engine/networks/names';
@@ -48,19 +48,6 @@ networks:
       config:
         - subnet: 10.91.0.0/24
 `;
-
-/** The body an HTTP GET of 127.0.0.1:port answers with. */
-function httpGet(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => s.write('GET / HTTP/1.0\r\n\r\n'));
-    let out = '';
-    s.setEncoding('utf8');
-    s.on('data', (d: string) => (out += d));
-    s.on('end', () => resolve(out));
-    s.on('error', reject);
-    s.setTimeout(5_000, () => s.destroy(new Error('timed out')));
-  });
-}
 
 describe('a reboot', () => {
   const e = useCliEngine('tscompose-reboot-');

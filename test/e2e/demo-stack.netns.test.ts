@@ -7,27 +7,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { REPO_ROOT } from '../helpers/cli';
 import { useCliEngine } from '../helpers/cli-engine';
+import { httpGet } from '../helpers/http-get';
 
 const DEMO = path.join(REPO_ROOT, 'examples', 'demo');
 const PORT = 18085;
-
-/** The body an HTTP GET of 127.0.0.1:port answers with. */
-function httpGet(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => s.write('GET / HTTP/1.0\r\n\r\n'));
-    let out = '';
-    s.setEncoding('utf8');
-    s.on('data', (d: string) => (out += d));
-    s.on('end', () => resolve(out));
-    s.on('error', reject);
-    s.setTimeout(5_000, () => s.destroy(new Error('timed out')));
-  });
-}
 
 describe('the example stack', () => {
   const e = useCliEngine('tscompose-demo-', { DEMO_PORT: String(PORT) });
