@@ -51,6 +51,7 @@ export async function attachProject(
     write: (s, stream, data) => {
       if (!aborting && !opts.cancelled.aborted) consumer.write(s, stream, data);
     },
+    ended: (s) => consumer.ended?.(s),
   };
 
   const onExit = (source: LogSource, code: number): void => {

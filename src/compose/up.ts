@@ -6,6 +6,7 @@
  * says what that was. The attached part of a foreground `up` is attach-project.ts.
  */
 import { TscomposeError } from '../common/errors';
+import { projectGraph } from '../compose-model/graph';
 import type { Project } from '../compose-model/types';
 import type { EngineApi } from '../engine-api/engine-api';
 import { formatPlan } from '../planner/format-plan';
@@ -120,7 +121,7 @@ export async function up(engine: EngineApi, project: Project, opts: UpOptions, i
   checkResult(await applyPlan(plan, ctx), plan);
 
   const containers = (
-    await projectContainers(engine, project.name, { all: true, services: planned(plan, project, opts) })
+    await projectContainers(engine, project.name, { all: true, services: upServices(project, opts) })
   ).map((c) => ({ name: containerName(c), service: serviceOf(c), number: numberOf(c) }));
   if (opts.start?.wait)
     await waitForProject(engine, project, containers, io.progress, {
@@ -130,24 +131,11 @@ export async function up(engine: EngineApi, project: Project, opts: UpOptions, i
   return { plan, containers };
 }
 
-/** The services `up` brought up: those asked and, unless --no-deps, what they depend on. */
-function planned(plan: Plan, project: Project, opts: UpOptions): string[] {
+/** The services `up` brought up: those asked (all by default) and, unless --no-deps, what they need. */
+function upServices(project: Project, opts: UpOptions): string[] {
   const asked = opts.create.services;
   if (asked.length === 0) return Object.keys(project.services).sort();
-  const out = new Set(asked);
-  if (!opts.create.noDeps) {
-    const visit = (s: string): void => {
-      for (const d of Object.keys(project.services[s]?.dependsOn ?? {}))
-        if (!out.has(d)) {
-          out.add(d);
-          visit(d);
-        }
-    };
-    for (const s of asked) visit(s);
-  }
-  for (const n of plan.nodes)
-    if ('service' in n.op && n.op.kind !== 'remove-container') out.add(n.op.service);
-  return [...out].sort();
+  return opts.create.noDeps ? [...asked].sort() : projectGraph(project.services).withDependencies(asked);
 }
 
 function checkResult(result: ApplyResult, plan: Plan): void {

@@ -8,8 +8,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { useCliEngine } from '../helpers/cli-engine';
 
 /** A shell loop PID 1 can be stopped out of: TERM ends it (at the next second) with `code`. */
@@ -65,6 +66,9 @@ function httpGet(port: number): Promise<string> {
 
 describe('compose up and down', () => {
   const e = useCliEngine('tscompose-up-');
+  /** A directory with no compose file in or above it. */
+  const nowhere = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-nowhere-'));
+  after(() => fs.rmSync(nowhere, { recursive: true, force: true }));
   const write = (name: string, text: string): string => {
     const file = path.join(e.dir, name);
     fs.writeFileSync(file, text);
@@ -155,13 +159,16 @@ describe('compose up and down', () => {
     const dryDown = ok(...f, '--dry-run', 'down', '-v');
     assert.match(dryDown.stdout, /^remove-volume stack_data/m);
     assert.equal(Object.keys(containers()).length, 2);
-    const gone = ok('-p', 'stack', '--progress', 'plain', 'down', '-v', '-t', '0');
+    // From a directory with no compose file above it: the project by its labels alone.
+    const gone = e.cliWith({ cwd: nowhere }, '-p', 'stack', '--progress', 'plain', 'down', '-v', '-t', '0');
+    assert.equal(gone.status, 0, gone.stderr);
     assert.match(gone.stderr, /Volume stack_data {2}Removed/);
     assert.match(gone.stderr, /Network stack_default {2}Removed/);
     assert.deepEqual(containers(), {});
     assert.doesNotMatch(ok('network', 'ls').stdout, /stack_default/);
     assert.equal(ok('volume', 'ls', '-q').stdout, '');
-    const nothing = ok('-p', 'stack', 'down');
+    const nothing = e.cliWith({ cwd: nowhere }, '-p', 'stack', 'down');
+    assert.equal(nothing.status, 0, nothing.stderr);
     assert.match(nothing.stderr, /No resource found to remove for project "stack"/);
   });
 
