@@ -42,7 +42,9 @@ function procAddress(ip: string): string {
     .toUpperCase();
 }
 
-/** The UDP and TCP sockets of this network namespace bound to `address`: `udp 10.1.0.1:53` each. */
+const TCP_LISTEN = '0A';
+
+/** The UDP and listening TCP sockets of this network namespace bound to `address`: `udp 10.1.0.1:53` each. */
 export function socketsBoundOn(address: string): string[] {
   const out: string[] = [];
   for (const proto of ['udp', 'tcp']) {
@@ -53,7 +55,9 @@ export function socketsBoundOn(address: string): string[] {
       continue;
     }
     for (const line of lines) {
-      const local = line.trim().split(/\s+/)[1] ?? '';
+      const [, local = '', , state] = line.trim().split(/\s+/);
+      // Of TCP, listening sockets only: a closed connection stays a while in TIME_WAIT.
+      if (proto === 'tcp' && state !== TCP_LISTEN) continue;
       if (local.startsWith(`${procAddress(address)}:`))
         out.push(`${proto} ${address}:${parseInt(local.split(':')[1], 16)}`);
     }

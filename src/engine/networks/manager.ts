@@ -139,6 +139,14 @@ export class NetworkManager implements ContainerNetworking {
   private readonly store: NetworkStore;
   private lookup: (ref: string) => ContainerRef | undefined = () => undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Containers whose exit was handled (containerStopped) and that have not started since. */
+  private readonly stopped = new Set<string>();
+  /**
+   * Containers being started (forStart until containerStarted): their names answer from the
+   * first instruction they run, as they may ask at once. A failed start leaves one here until
+   * its next start or its removal.
+   */
+  private readonly starting = new Set<string>();
 
   constructor(private readonly o: NetworkManagerOptions) {
     this.store = new NetworkStore(o.dir);
@@ -752,6 +760,11 @@ export class NetworkManager implements ContainerNetworking {
       const attach = eps.map(({ n, e }) => this.attachment(n, e, routed?.n.Id === n.Id));
       for (const { n } of eps) this.bringUp(n); // a bridge someone deleted comes back
       const rules = await this.dnsRules(id);
+      if (rules) {
+        this.stopped.delete(id);
+        this.starting.add(id);
+        await this.refreshNames();
+      }
       return {
         network: { mode: 'bridge', attach, ...(rules ? { rules } : {}) },
         etcFiles: this.etcFiles(eps, container, rules !== undefined),
@@ -822,19 +835,19 @@ export class NetworkManager implements ContainerNetworking {
   }
 
   /**
-   * The name index made again from the records (`stopping`: a container whose exit is being
-   * handled, still running to the container manager), and listeners of networks with no
-   * container left closed.
+   * The name index made again from the records, and listeners of networks with no container
+   * left closed. Containers whose exit is being handled still run to the container manager:
+   * `stopped` leaves them out until they start again; `starting` ones are in.
    */
-  private async refreshNames(stopping?: string): Promise<void> {
+  private async refreshNames(): Promise<void> {
     const dns = this.o.dns;
     if (!dns) return;
     const records = this.all();
     dns.setResolver(
       new NameIndex(records, (id) => {
-        if (id === stopping) return undefined;
+        if (this.stopped.has(id)) return undefined;
         const c = this.lookup(id);
-        return c?.running ? { dns: c.dns } : undefined;
+        return c && (c.running || this.starting.has(id)) ? { dns: c.dns } : undefined;
       }),
     );
     const used = new Set(
@@ -866,6 +879,8 @@ export class NetworkManager implements ContainerNetworking {
   async containerStarted(id: string): Promise<void> {
     const eps = this.endpointsOf(id);
     for (const { n, e } of eps) await this.hook('endpointUp', this.endpointInfo(n, id, e), false);
+    this.stopped.delete(id);
+    this.starting.delete(id);
     await this.serial(() => this.refreshNames());
     const c = this.lookup(id);
     if (!this.o.ports || !c?.ports || !eps.length) return;
@@ -895,7 +910,9 @@ export class NetworkManager implements ContainerNetworking {
       this.setPublished(n.Id, id, undefined);
       await this.hook('endpointDown', this.endpointInfo(n, id, e), false);
     }
-    await this.serial(() => this.refreshNames(id));
+    this.starting.delete(id);
+    this.stopped.add(id);
+    await this.serial(() => this.refreshNames());
   }
 
   async containerRemoved(id: string): Promise<void> {
@@ -904,7 +921,9 @@ export class NetworkManager implements ContainerNetworking {
       for (const { n } of eps) this.removeEndpoint(n.Id, id);
       // Gone with the container's namespace already, unless something still holds it.
       if (eps.length) unwireAttachments(eps.map(({ e }) => e.hostVeth));
-      await this.refreshNames(id);
+      this.stopped.delete(id);
+      this.starting.delete(id);
+      await this.refreshNames();
     });
   }
 
