@@ -190,6 +190,22 @@ describe('ps and logs of a project', { skip: busyboxMissing() }, () => {
       c.cliWith({ cwd: bare }, '-p', 'demo', '--ansi', 'always', 'logs', '--no-color', 'db').stdout,
       'db-1  | db ready\n',
     );
+    // A container whose logs cannot be read (log driver none): a warning, the others' lines, and with
+    // -f no endless retry.
+    make('demo', 'quiet', 1, 'echo hidden; exec sleep 1000', ['--log-driver', 'none']);
+    try {
+      const quiet = logs('quiet', 'db');
+      assert.equal(quiet.status, 0, quiet.stderr);
+      assert.equal(quiet.stdout, 'db-1     | db ready\n');
+      assert.match(
+        quiet.stderr,
+        /^WARN\[0000\] Can't retrieve logs for "quiet-1": .*does not support reading\n$/,
+      );
+      const followed = c.cliWith({ cwd: bare, timeout: 20_000 }, '-p', 'demo', 'logs', '-f', 'quiet');
+      assert.equal(followed.status, 0, followed.stderr);
+    } finally {
+      c.cli('container', 'rm', '-f', 'demo-quiet-1');
+    }
     const noIndex = logs('--index', '1');
     assert.equal(noIndex.status, 1);
     assert.match(noIndex.stderr, /--index requires one service/);
