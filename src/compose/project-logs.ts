@@ -6,7 +6,7 @@
  * that stops for good gets an `exited with code N` line, and the call ends when no followed
  * container is left (or the signal aborts).
  */
-import { NotFoundError, TscomposeError } from '../common/errors';
+import { NotFoundError, NotImplementedError, TscomposeError } from '../common/errors';
 import type { EngineApi } from '../engine-api/engine-api';
 import type { ContainerSummary, LogsOptions } from '../engine-api/container/types';
 import type { EngineEvent } from '../engine-api/events/types';
@@ -29,14 +29,16 @@ export interface ProjectLogConsumer extends LogConsumer {
   register?(source: LogSource): void;
   /** A line about a container rather than from it (`exited with code 0`). */
   status(source: LogSource, message: string): void;
+  /** Its logs cannot be read (a `none` log driver): docker compose warns and goes on. */
+  unreadable(source: LogSource, message: string): void;
 }
 
-/** The name a container's lines go by: `web-1` for `demo-web-1`, a `container_name` as it is. */
 type Source = LogSource & { id: string };
 
 /** How long `logs -f` waits, once nothing runs, for a restarted or replacing container to start. */
 const RESTART_GRACE_MS = 1500;
 
+/** The name a container's lines go by: `web-1` for `demo-web-1`, a `container_name` as it is. */
 export function sourceOf(names: readonly string[], labels: Record<string, string>, id: string): Source {
   const name = (names[0] ?? '').replace(/^\//, '');
   const project = labels[LABEL.project] ?? '';
@@ -110,14 +112,17 @@ function subscribe(engine: EngineApi, project: string, signal: AbortSignal): Eve
   return { first, rest: it };
 }
 
-/** One container's log until it ends; a container removed meanwhile, or our abort, ends it quietly. */
+/**
+ * One container's log until it ends; a container removed meanwhile, or our abort, ends it
+ * quietly. False when its logs cannot be read.
+ */
 async function stream(
   engine: EngineApi,
   source: Source,
   opts: LogsOptions,
-  consumer: LogConsumer,
+  consumer: ProjectLogConsumer,
   signal: AbortSignal,
-): Promise<void> {
+): Promise<boolean> {
   try {
     for await (const chunk of engine.containerLogs(
       source.id,
@@ -126,10 +131,15 @@ async function stream(
     ))
       consumer.write(source, chunk.stream, chunk.data);
   } catch (err) {
+    if (err instanceof NotImplementedError) {
+      consumer.unreadable(source, (err as Error).message);
+      return false;
+    }
     if (!signal.aborted && !(err instanceof NotFoundError)) throw err;
   } finally {
     consumer.ended?.(source);
   }
+  return true;
 }
 
 /** The followed containers: which are streaming, which are still expected to write. */
@@ -139,6 +149,8 @@ class Follower {
   private readonly streaming = new Set<string>();
   /** When a followed container's last run ended (unix seconds): its next run is read from there. */
   private readonly finishedAt = new Map<string, number>();
+  /** The start of the run a stream ended in: a run is read once. */
+  private readonly startedAt = new Map<string, string>();
   private readonly pending: Promise<void>[] = [];
   private failure: unknown;
   private graceTimer?: NodeJS.Timeout;
@@ -156,8 +168,9 @@ class Follower {
     if (follow) this.followed.add(source.id);
     this.streaming.add(source.id);
     const done = stream(this.engine, source, opts, this.consumer, this.stop.signal)
-      .then(() => {
+      .then((readable) => {
         this.streaming.delete(source.id);
+        if (!readable) this.followed.delete(source.id);
         return this.settle(source);
       })
       .catch((err) => this.fail(err))
@@ -183,8 +196,12 @@ class Follower {
     }
     this.finishedAt.set(source.id, Date.parse(state.FinishedAt) / 1000);
     if (state.Running && !state.Restarting) {
+      // --until was reached while it runs, or this run was read already: nothing more to read.
+      const seen = this.startedAt.get(source.id) === state.StartedAt;
+      this.startedAt.set(source.id, state.StartedAt);
+      if (this.opts.until !== undefined || seen) this.followed.delete(source.id);
       // Restarted before its stream noticed the stop.
-      if (!this.streaming.has(source.id)) this.reattach(source);
+      else if (!this.streaming.has(source.id)) this.reattach(source);
       return;
     }
     this.consumer.status(source, `exited with code ${state.ExitCode}`);

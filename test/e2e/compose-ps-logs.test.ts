@@ -153,7 +153,7 @@ describe('ps and logs of a project', { skip: busyboxMissing() }, () => {
     assert.equal(other.stdout, 'web\n');
   });
 
-  test('logs: prefixed lines of every service, stderr on stderr; --no-log-prefix, --tail, -t, --index', () => {
+  test('logs: prefixed lines, stderr on stderr; --no-log-prefix, --tail, -t, --index, --since/--until, colour', () => {
     const r = logs('web', 'db');
     assert.equal(r.status, 0, r.stderr);
     const out = r.stdout.split('\n').filter(Boolean).sort();
@@ -178,6 +178,34 @@ describe('ps and logs of a project', { skip: busyboxMissing() }, () => {
     );
     assert.equal(logs('--index', '2', 'web').stdout, 'web-2  | web two\n');
     assert.match(logs('-t', 'db').stdout, /^db-1 {2}\| \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z db ready\n$/);
+    assert.equal(logs('--until', '2000-01-01T00:00:00Z', 'db').stdout, '');
+    assert.equal(logs('--since', '2000-01-01T00:00:00Z', 'db').stdout, 'db-1  | db ready\n');
+    // Colour where asked for (a pipe gets none by itself), and never with --no-color.
+    assert.equal(
+      c.cliWith({ cwd: bare }, '-p', 'demo', '--ansi', 'always', 'logs', 'db').stdout,
+      '\x1b[36mdb-1  | \x1b[0mdb ready\n',
+    );
+    assert.equal(logs('--no-color', 'db').stdout, 'db-1  | db ready\n');
+    assert.equal(
+      c.cliWith({ cwd: bare }, '-p', 'demo', '--ansi', 'always', 'logs', '--no-color', 'db').stdout,
+      'db-1  | db ready\n',
+    );
+    // A container whose logs cannot be read (log driver none): a warning, the others' lines, and with
+    // -f no endless retry.
+    make('demo', 'quiet', 1, 'echo hidden; exec sleep 1000', ['--log-driver', 'none']);
+    try {
+      const quiet = logs('quiet', 'db');
+      assert.equal(quiet.status, 0, quiet.stderr);
+      assert.equal(quiet.stdout, 'db-1     | db ready\n');
+      assert.match(
+        quiet.stderr,
+        /^WARN\[0000\] Can't retrieve logs for "quiet-1": .*does not support reading\n$/,
+      );
+      const followed = c.cliWith({ cwd: bare, timeout: 20_000 }, '-p', 'demo', 'logs', '-f', 'quiet');
+      assert.equal(followed.status, 0, followed.stderr);
+    } finally {
+      c.cli('container', 'rm', '-f', 'demo-quiet-1');
+    }
     const noIndex = logs('--index', '1');
     assert.equal(noIndex.status, 1);
     assert.match(noIndex.stderr, /--index requires one service/);
@@ -212,7 +240,7 @@ describe('ps and logs of a project', { skip: busyboxMissing() }, () => {
     assert.equal(c.cli('container', 'start', 'demo-web-2').status, 0);
   });
 
-  test('a leading -f names the file; after logs it is --follow, which runs until killed', async () => {
+  test('a leading -f names the file; after logs it is --follow: new containers too, until killed', async () => {
     const bin = path.join(c.dir, 'build', 'bin', 'run.js');
     const child = spawn(process.execPath, [bin, '-f', 'compose.yaml', 'logs', '-f', 'web'], {
       cwd: withFile,
@@ -225,6 +253,11 @@ describe('ps and logs of a project', { skip: busyboxMissing() }, () => {
       for (let i = 0; i < 100 && !/web-1 +\| web line 2\n/.test(out); i++)
         await new Promise((r) => setTimeout(r, 100));
       assert.match(out, /web-1 +\| web line 1\n/);
+      // A new container of the service (a scale-up) is followed from its start.
+      make('demo', 'web', 4, 'echo web four; exec sleep 1000');
+      for (let i = 0; i < 100 && !/web-4 +\| web four\n/.test(out); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      assert.match(out, /web-4 +\| web four\n/);
       // Still following a while later.
       const early = await Promise.race([exited, new Promise((r) => setTimeout(() => r('running'), 500))]);
       assert.equal(early, 'running');

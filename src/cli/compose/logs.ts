@@ -54,6 +54,8 @@ export async function showComposeLogs(
       write: (s, stream, data) => mux.write(s.name, stream, data),
       ended: (s) => mux.end(s.name),
       status: (s, message) => mux.status(s.name, message),
+      unreadable: (s, message) =>
+        process.stderr.write(`WARN[0000] Can't retrieve logs for ${JSON.stringify(s.name)}: ${message}\n`),
     },
   );
   return 0;

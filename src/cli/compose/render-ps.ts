@@ -107,9 +107,10 @@ export function psContext(e: PsEntry, o: PsRenderOptions): Context {
       })),
     ),
     Project: c.Labels?.[LABEL.project] ?? '',
-    Publishers: publishers(e)
+    // As Go prints the slice in a template: `[{0.0.0.0 80 8080 tcp}]`.
+    Publishers: `[${publishers(e)
       .map((p) => `{${p.URL} ${p.TargetPort} ${p.PublishedPort} ${p.Protocol}}`)
-      .join(' '),
+      .join(' ')}]`,
     RunningFor: `${humanDuration(o.now - c.Created * 1000)} ago`,
     Service: c.Labels?.[LABEL.service] ?? '',
     Size: '0B',

@@ -177,6 +177,10 @@ test('ps --format with a template, and table TEMPLATE with compose headers', () 
     'web:running:0:healthy\ndb:exited:3:\n',
   );
   assert.equal(
+    renderPs([WEB, DB], { ...opts, format: '{{.Publishers}}' }),
+    '[{0.0.0.0 80 8080 tcp} {0.0.0.0 81 8081 tcp} { 9000 0 tcp}]\n[]\n',
+  );
+  assert.equal(
     renderPs([WEB], { ...opts, format: 'table {{.Name}}\\t{{.Project}}' }),
     'NAME         PROJECT\ndemo-web-1   demo\n',
   );
