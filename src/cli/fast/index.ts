@@ -1,7 +1,7 @@
 /**
- * The fast path: `--version`, the hot container commands (container/commands/) and compose verbs
- * (compose/commands/) served without oclif, whose loading alone costs more than the rest of a
- * `container run --rm` on our side.
+ * The fast path: `--version`, the hot container commands (container/commands/) and the hot
+ * compose verbs (compose/commands/) served without oclif, whose loading alone costs more than
+ * the rest of a `container run --rm` on our side.
  * It reads a hot command's argv with the command's own descriptor — the one its oclif class is
  * made of — and runs it. Whatever it does not fully understand — help, an unknown or malformed
  * flag, a form oclif would read otherwise, operands oclif would refuse — it leaves to oclif, so
@@ -16,16 +16,20 @@ import { oclifReadsAlike } from './oclif-alike';
 /** What a served command ends with: its exit code. */
 export type Run = () => Promise<number>;
 
-/** The hot command these words call, its module loaded; undefined for any other. */
-function hotCommand(words: string): CommandDescriptor | undefined {
-  const { HOT_COMMANDS } = require('../container/commands') as typeof import('../container/commands');
-  return Object.hasOwn(HOT_COMMANDS, words) ? HOT_COMMANDS[words]() : undefined;
-}
-
-/** The hot compose verb (`up`) this word calls, loaded; undefined for any other. */
-function hotComposeCommand(word: string): CommandDescriptor | undefined {
+/**
+ * The hot command this argv calls and the argv after its words, its module loaded: a compose
+ * verb is one word (`ps`), a container command two (`container ls`); undefined for any other.
+ */
+function hotCommand(argv: string[]): { command: CommandDescriptor; rest: string[] } | undefined {
   const { COMPOSE_HOT_COMMANDS } = require('../compose/commands') as typeof import('../compose/commands');
-  return Object.hasOwn(COMPOSE_HOT_COMMANDS, word) ? COMPOSE_HOT_COMMANDS[word]() : undefined;
+  if (Object.hasOwn(COMPOSE_HOT_COMMANDS, argv[0]))
+    return { command: COMPOSE_HOT_COMMANDS[argv[0]](), rest: argv.slice(1) };
+  if (argv.length < 2) return undefined;
+  const { HOT_COMMANDS } = require('../container/commands') as typeof import('../container/commands');
+  const words = `${argv[0]} ${argv[1]}`;
+  return Object.hasOwn(HOT_COMMANDS, words)
+    ? { command: HOT_COMMANDS[words](), rest: argv.slice(2) }
+    : undefined;
 }
 
 /** oclif shows help when -h or --help comes anywhere before `--`, even among a command's arguments. */
@@ -62,11 +66,10 @@ export interface FastParse {
 /** A hot command's argv read as its oclif command would read it; undefined where oclif must. */
 export function fastParse(argv: string[]): FastParse | undefined {
   if (argv.length < 1 || asksForHelp(argv)) return undefined;
-  const verb = hotComposeCommand(argv[0]);
-  const command = verb ?? (argv.length < 2 ? undefined : hotCommand(`${argv[0]} ${argv[1]}`));
-  if (!command) return undefined;
+  const hot = hotCommand(argv);
+  if (!hot) return undefined;
+  const { command, rest } = hot;
   const table = { ...engineFlagTable, ...command.flags };
-  const rest = argv.slice(verb ? 1 : 2);
   try {
     const { events, operands } = scanArgv(rest, table, { interspersed: !command.untilOperand });
     if (!command.untilOperand && !oclifReadsAlike(rest, events, operands)) return undefined;

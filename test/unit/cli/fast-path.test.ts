@@ -26,9 +26,9 @@ import ContainerRun from '../../../src/commands/container/run';
 import ContainerStart from '../../../src/commands/container/start';
 import ContainerStop from '../../../src/commands/container/stop';
 import ContainerWait from '../../../src/commands/container/wait';
+import { REPO_ROOT } from '../../helpers/cli';
 import Down from '../../../src/commands/down';
 import Up from '../../../src/commands/up';
-import { REPO_ROOT } from '../../helpers/cli';
 
 type Outcome = { ok: unknown } | { error: string; exit: number };
 
@@ -172,8 +172,6 @@ const PARSED: Record<string, { flags: object; baseFlags?: object; args?: object;
   rm: ContainerRm,
   wait: ContainerWait,
   inspect: ContainerInspect,
-  up: Up,
-  down: Down,
 };
 
 /** The fast path's reading of an argv it serves (its command may still decline it: `logs a b`). */
@@ -248,30 +246,6 @@ test('ls, logs, start, stop, kill, rm, wait, inspect: the fast path reads what o
     assert.equal(fast !== undefined, served, `${argv.join(' ')}: served by the fast path`);
     const oclif = await oclifParse(name, rest);
     if (fast) assert.deepEqual({ ok: { flags: fast.flags, operands: fast.operands } }, oclif, argv.join(' '));
-  }
-});
-
-test('up and down: the fast path reads what oclif reads', async () => {
-  const cases: [string[], boolean][] = [
-    [['up', '-d', '--wait', '--file=/x/compose.yaml', '--project-name=demo', 'web', 'db'], true],
-    [['up', '--scale', 'w=2', '--scale=x=3', '-t', '5', '--no-attach', 'a', '--pull', 'never'], true],
-    [['up', 'tests', '--abort-on-container-exit', '--exit-code-from', 'tests', '-V'], true],
-    [['up', '--wait-timeout', 'x'], false],
-    [['up', '--help'], false],
-    [['down', '-v', '--rmi', 'local', '-t', '0', '--remove-orphans'], true],
-    [['down', '--project-name=demo', '--dry-run'], true],
-    [['down', 'web'], false],
-  ];
-  for (const [argv, served] of cases) {
-    const [name, ...rest] = argv;
-    const fast = servedParse(argv);
-    assert.equal(fast !== undefined, served, `${argv.join(' ')}: served by the fast path`);
-    if (fast)
-      assert.deepEqual(
-        { ok: { flags: fast.flags, operands: fast.operands } },
-        await oclifParse(name, rest),
-        argv.join(' '),
-      );
   }
 });
 
@@ -360,5 +334,36 @@ test('the fast path knows each hot command by its id and by every alias its ocli
     const names = [d.id, ...(d.aliases ?? []).map((a) => `${topic} ${a}`)];
     assert.ok(names.includes(word), `${word} calls ${d.id}`);
     for (const name of names) assert.ok(words.has(name), `${name} (${d.id}) is served`);
+  }
+});
+
+test('up and down: the fast path reads what oclif reads', async () => {
+  const cases: [string[], boolean][] = [
+    [['up', '-d', '--wait', '--file=/x/compose.yaml', '--project-name=demo', 'web', 'db'], true],
+    [['up', '--scale', 'w=2', '--scale=x=3', '-t', '5', '--no-attach', 'a', '--pull', 'never'], true],
+    [['up', 'tests', '--abort-on-container-exit', '--exit-code-from', 'tests', '-V'], true],
+    [['up', '--wait-timeout', 'x'], false],
+    [['up', '--help'], false],
+    [['down', '-v', '--rmi', 'local', '-t', '0', '--remove-orphans'], true],
+    [['down', '--project-name=demo', '--dry-run'], true],
+    [['down', 'web'], false],
+  ];
+  const classes: Record<string, typeof Up> = { up: Up, down: Down };
+  for (const [argv, served] of cases) {
+    const [name, ...rest] = argv;
+    const fast = servedParse(argv);
+    assert.equal(fast !== undefined, served, `${argv.join(' ')}: served by the fast path`);
+    if (!fast) continue;
+    assert.equal(fast.command.id, name);
+    const c = classes[name];
+    const oclif = await outcome(async () => {
+      const r = await Parser.parse(rest, {
+        flags: { ...c.baseFlags, ...c.flags } as Interfaces.FlagInput,
+        args: c.args as Interfaces.ArgInput,
+        strict: c.strict,
+      });
+      return { flags: r.flags, operands: r.argv };
+    });
+    assert.deepEqual({ ok: { flags: fast.flags, operands: fast.operands } }, oclif, argv.join(' '));
   }
 });

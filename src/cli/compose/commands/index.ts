@@ -1,6 +1,7 @@
 /**
- * The compose verbs the fast path serves (their one-word ids), each descriptor loaded only when
- * called: a no-op `up -d` is dominated by start-up, half of which is oclif's own loading.
+ * The hot compose commands, by the one word that calls them: what the fast path serves, each
+ * descriptor loaded only when its command is called (a fast `ps` is what a script polls; a no-op
+ * `up -d` spends half its time loading oclif otherwise).
  */
 import type { CommandDescriptor } from '../../command-descriptor';
 
