@@ -7,6 +7,7 @@
  * left, with docker compose's exit code: the --exit-code-from service's, else under an abort
  * the code of the service whose exit aborted, else 0.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EngineApi } from '../engine-api/engine-api';
 import type { ContainerInspect } from '../engine-api/container/types';
 import { streamLogs, type LogConsumer, type LogSource } from './logs';
@@ -70,36 +71,44 @@ export async function attachProject(
   const follow = async (source: LogSource): Promise<void> => {
     let since = opts.since;
     for (;;) {
+      // The exit code comes from a wait for the next exit, not a later inspect: a restart policy
+      // may have started the container again (code reset) by the time the log stream ends.
+      const before = await engine.inspectContainer(source.name).catch(() => undefined);
+      if (!before) return; // removed under us
+      const running = before.State.Status === 'running' || before.State.Status === 'paused';
+      const exit = running
+        ? engine.waitContainer(source.name, 'next-exit').then(
+            (r) => r.StatusCode,
+            () => undefined,
+          )
+        : Promise.resolve(before.State.ExitCode);
       await streamLogs(engine, [source], { follow: true, since }, quiet);
-      let c: ContainerInspect;
-      try {
-        c = await engine.inspectContainer(source.name);
-      } catch {
-        return; // removed under us
-      }
-      const s = c.State;
-      if (s.Status === 'running' && !s.Restarting) {
-        // A restart between the end of the stream and the inspect: follow the new run.
-        since = seconds(s.StartedAt);
-        continue;
-      }
-      if (s.Status === 'created') {
-        await new Promise((r) => setTimeout(r, 100));
-        continue;
-      }
-      const restarting = s.Status === 'restarting' || s.Restarting === true;
-      if (!restarting) {
-        onExit(source, s.ExitCode);
+      // An exit between the inspect and the wait's start is one the wait never sees: then the state says.
+      const code = await Promise.race([exit, sleep(1000, undefined, { ref: false })]);
+      const c = await engine.inspectContainer(source.name).catch(() => undefined);
+      if (!c) return;
+      const s0 = c.State;
+      const exitCode = code ?? s0.ExitCode;
+      if (s0.Status === 'exited' || s0.Status === 'dead' || s0.Status === 'removing') {
+        onExit(source, exitCode);
         return;
       }
-      if (!aborting) consumer.exited(source, s.ExitCode);
-      since = seconds(s.FinishedAt);
+      if (s0.Status === 'created') {
+        await sleep(100);
+        continue;
+      }
       // Its restart policy brings it back: follow it once it runs again (or stays down).
-      for (;;) {
-        await new Promise((r) => setTimeout(r, 100));
-        const again = await engine.inspectContainer(source.name).catch(() => undefined);
-        if (!again) return;
-        if (again.State.Status !== 'restarting' && !again.State.Restarting) break;
+      if (!aborting) consumer.exited(source, exitCode);
+      since = seconds(s0.FinishedAt);
+      let now: ContainerInspect | undefined = c;
+      while (now && (now.State.Status === 'restarting' || now.State.Restarting)) {
+        await sleep(100);
+        now = await engine.inspectContainer(source.name).catch(() => undefined);
+      }
+      if (!now) return;
+      if (now.State.Status !== 'running') {
+        onExit(source, now.State.ExitCode);
+        return;
       }
     }
   };

@@ -64,7 +64,7 @@ describe('compose up, attached', () => {
     down(file);
   });
 
-  test('an attached up ends when its containers have exited, with 0', () => {
+  test('an attached up ends when its containers have exited for good, with 0', () => {
     const file = write(
       'once.yaml',
       `name: once
@@ -81,6 +81,22 @@ services:
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, 'b-1  | from b\nb-1 exited with code 0\n');
     down(file);
+
+    // One its restart policy brings back is followed through its runs.
+    const flaky = write(
+      'flaky.yaml',
+      `name: flaky
+services:
+  f:
+    image: busybox
+    command: ["sh", "-c", "echo run; sleep 1; exit 1"]
+    restart: on-failure:1
+`,
+    );
+    const again = e.cli('-f', flaky, '--progress', 'quiet', 'up', '--no-log-prefix');
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(again.stdout, 'run\nf-1 exited with code 1\nrun\nf-1 exited with code 1\n');
+    down(flaky);
   });
 
   test(

@@ -221,7 +221,7 @@ services:
     assert.deepEqual(containers(), {});
   });
 
-  test('a failed --wait names the unhealthy service and exits 1; what up made stays', () => {
+  test('a failed --wait names the unhealthy service, or the one not ready in --wait-timeout, and exits 1', () => {
     const file = write(
       'sick.yaml',
       `name: sick
@@ -233,13 +233,35 @@ services:
       test: ["CMD", "false"]
       interval: 1s
       retries: 1
+  slow:
+    image: busybox
+    command: ["sh", "-c", "${loop('true')}"]
+    healthcheck:
+      test: ["CMD", "false"]
+      interval: 1s
+      start_period: 1m
+    profiles: [slow]
 `,
     );
     const r = e.cli('-f', file, '--progress', 'plain', 'up', '-d', '--wait');
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /container sick-bad-1 is unhealthy\n$/);
     assert.equal(state('sick-bad-1'), 'running 0');
-    ok('-f', file, 'down', '-t', '0');
+    const slow = e.cli(
+      '-f',
+      file,
+      '--progress',
+      'quiet',
+      'up',
+      '-d',
+      '--wait',
+      '--wait-timeout',
+      '2',
+      'slow',
+    );
+    assert.equal(slow.status, 1, slow.stderr);
+    assert.equal(slow.stderr, 'timeout waiting for sick-slow-1 to be ready\n');
+    ok('-f', file, '--profile', 'slow', 'down', '-t', '0');
     assert.deepEqual(containers(), {});
   });
 

@@ -4,6 +4,7 @@
  * foreground (attached-up.ts). Ctrl-C while it creates stops the plan where it is (exit 130).
  */
 import { InvalidArgumentError } from '../../common/errors';
+import type { Project } from '../../compose-model/types';
 import type { UpIo } from '../../compose/up';
 import { openEngine } from '../engine-client';
 import { runAttached } from './attached-up';
@@ -14,7 +15,7 @@ import { Interrupts } from './interrupts';
 
 export async function runUp(flags: UpFlags & { host?: string }, services: string[]): Promise<number> {
   const request = upRequest(flags, services);
-  const project = loadProjectFromFlags(flags);
+  const project = withTargetedProfiles(loadProjectFromFlags(flags), flags, services);
   const from = request.attached?.exitCodeFrom;
   if (from !== undefined && !(from in project.services))
     throw new InvalidArgumentError(`no such service: ${from}`, { code: 'NO_SUCH_SERVICE' });
@@ -51,6 +52,17 @@ export async function runUp(flags: UpFlags & { host?: string }, services: string
   } finally {
     interrupts.dispose();
   }
+}
+
+/**
+ * A service named on the command line runs whatever its profiles, as in docker compose ("When
+ * you explicitly target a service ... Compose runs that service regardless of whether its
+ * profile is activated"): the project is loaded again with its profiles active too.
+ */
+function withTargetedProfiles(project: Project, flags: UpFlags, services: string[]): Project {
+  const extra = services.flatMap((s) => (s in project.services ? [] : (project.disabled[s]?.profiles ?? [])));
+  if (extra.length === 0) return project;
+  return loadProjectFromFlags({ ...flags, profile: [...new Set([...project.profiles, ...extra])] });
 }
 
 /** `--parallel`: -1 (docker compose's default) is no limit; absent, COMPOSE_PARALLEL_LIMIT decides. */
