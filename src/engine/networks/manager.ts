@@ -649,9 +649,11 @@ export class NetworkManager implements ContainerNetworking {
 
   async containerCreated(id: string, name: string, mode: string, config?: NetworkingConfig): Promise<void> {
     await this.serial(() => {
-      if (mode === 'none' || mode === 'host') return;
-      if (mode.startsWith('container:')) {
-        this.container(mode.slice('container:'.length));
+      if (mode === 'none' || mode === 'host' || mode.startsWith('container:')) {
+        // A namespace not its own (or none) takes no other network: docker's refusals.
+        for (const key of Object.keys(config?.EndpointsConfig ?? {}))
+          if (key !== mode && key !== 'default') this.checkConnectable(mode, key);
+        if (mode.startsWith('container:')) this.container(mode.slice('container:'.length));
         return;
       }
       const primary = this.find(mode);
@@ -665,6 +667,7 @@ export class NetworkManager implements ContainerNetworking {
       wanted.push({ n: primary, cfg: configFor(primary) });
       for (const [key, cfg] of entries) {
         if (key === 'default') continue;
+        if (PSEUDO.has(key)) this.checkConnectable(mode, key);
         const n = this.find(key);
         if (n.Id !== primary.Id && !wanted.some((w) => w.n.Id === n.Id)) wanted.push({ n, cfg });
       }
