@@ -111,7 +111,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // Without libnftables, bridges still work; nothing is masqueraded or published by DNAT.
   const nat = nftAvailable() ? new NatHooks(new Nat(paths.root)) : undefined;
   nat?.start();
-  const ports = new ContainerPorts(new PortPublisher(nat?.nat));
+  const ports = new ContainerPorts(new PortPublisher(nat?.nat, { ensureTable: () => nat?.ensure() }));
   const networks = new NetworkManager({
     dir: paths.networks,
     root: paths.root,

@@ -123,6 +123,8 @@ export class NetworkManager implements ContainerNetworking {
   private readonly store: NetworkStore;
   private lookup: (ref: string) => ContainerRef | undefined = () => undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Networks whose networkUp the hooks had from this daemon (the default bridge's is lazy). */
+  private readonly announced = new Set<string>();
 
   constructor(private readonly o: NetworkManagerOptions) {
     this.store = new NetworkStore(o.dir);
@@ -221,6 +223,7 @@ export class NetworkManager implements ContainerNetworking {
       for (const n of records) {
         if (n.builtin && !Object.keys(n.endpoints).length) continue; // made when a container needs it
         try {
+          this.announced.add(n.Id);
           this.bringUp(n);
           await this.hook('networkUp', info(n), false);
         } catch (err) {
@@ -275,9 +278,13 @@ export class NetworkManager implements ContainerNetworking {
 
   private bringUp(n: NetworkRecord): void {
     const cfg = n.IPAM.Config[0];
-    const made = ensureBridge(n.bridge, `${cfg.Gateway}/${prefixOf(n)}`, n.mtu);
-    // The default bridge's link comes with its first container: the hooks learn of it then.
-    if (made && n.builtin) void this.hook('networkUp', info(n), false);
+    ensureBridge(n.bridge, `${cfg.Gateway}/${prefixOf(n)}`, n.mtu);
+    // The default bridge's link comes with its first container: the hooks learn of it then,
+    // once per daemon (a link an earlier daemon made lost its NAT rules with that daemon).
+    if (n.builtin && !this.announced.has(n.Id)) {
+      this.announced.add(n.Id);
+      void this.hook('networkUp', info(n), false);
+    }
   }
 
   // ---- the API --------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ export interface PublisherOptions {
   userlandProxy?: boolean;
   proxyLimits?: Partial<ProxyLimits>;
   allocator?: PortAllocator;
+  /** Makes the engine's nftables table if no network made it yet (NatHooks.ensure). */
+  ensureTable?: () => void;
 }
 
 /** What a container's record keeps to publish again after a daemon restart (nat.ts's shape). */
@@ -29,6 +31,7 @@ export class PortPublisher {
   readonly allocator: PortAllocator;
   private readonly proxies: ProxySet;
   private readonly userlandProxy: boolean;
+  private readonly ensureTable: () => void;
 
   /** `nat` undefined: nftables is not available, every port goes through the proxy. */
   constructor(
@@ -38,6 +41,7 @@ export class PortPublisher {
     this.allocator = opts.allocator ?? new PortAllocator();
     this.proxies = new ProxySet(opts.proxyLimits);
     this.userlandProxy = opts.userlandProxy ?? true;
+    this.ensureTable = opts.ensureTable ?? (() => undefined);
   }
 
   /** Resolves the bindings (random ports picked) and makes them answer; inspect's bindings back. */
@@ -54,6 +58,7 @@ export class PortPublisher {
 
   private async program(r: PublishedRecord): Promise<void> {
     if (r.bindings.length === 0) return;
+    if (this.nat) this.ensureTable();
     this.nat?.publish(r.containerId, r.containerIp, r.bindings);
     await this.serve(r);
   }
