@@ -6,29 +6,16 @@
  * remove what a removed network left (its bridge, its nft rules).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, test } from 'node:test';
 import { useCliEngine } from '../helpers/cli-engine';
+import { defaultBridgeConfig } from '../helpers/network-config';
+import { ip, ipText } from '../helpers/netns';
 import { answerOf, killDaemon } from '../helpers/tcp-answer';
 import { Nat } from '../../src/engine/networks/nat';
 import { bridgePrefix } from '../../src/engine/networks/names';
 
-const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-netconf-'));
-const configFile = path.join(configDir, 'engine.json');
-fs.writeFileSync(configFile, JSON.stringify({ 'default-network': 'bridge' }));
-process.once('exit', () => fs.rmSync(configDir, { recursive: true, force: true }));
-
-function ip(...args: string[]): string {
-  const r = spawnSync('ip', args, { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
-}
-
 describe('more networks from the CLI', () => {
-  const { root, runRoot, cli } = useCliEngine('tscompose-net2-', { TSCOMPOSE_CONFIG: configFile });
+  const { root, runRoot, cli } = useCliEngine('tscompose-net2-', { TSCOMPOSE_CONFIG: defaultBridgeConfig() });
   const ok = (...args: string[]): string => {
     const r = cli(...args);
     assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
@@ -141,7 +128,7 @@ describe('more networks from the CLI', () => {
     await killDaemon(runRoot, cli);
     assert.ok(owners().includes(`net:${bridge}`), 'the default bridge masquerades after a SIGKILL');
     assert.ok(!owners().includes(`net:${stale}`), "a removed network's rules go");
-    assert.doesNotMatch(ip('-o', 'link'), new RegExp(stale), "a removed network's bridge goes");
+    assert.doesNotMatch(ipText('-o', 'link'), new RegExp(stale), "a removed network's bridge goes");
     assert.equal(await answerOf(port(), 'hello'), 'hello', 'the port answers after a SIGKILL');
 
     // A clean stop stops the containers; started again they publish again.

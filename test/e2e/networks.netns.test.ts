@@ -5,28 +5,15 @@
  * reaper starts again keeps them reachable and removes the engine's links nothing uses.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, test } from 'node:test';
 import { useCliEngine } from '../helpers/cli-engine';
+import { defaultBridgeConfig } from '../helpers/network-config';
+import { ip, ipText } from '../helpers/netns';
 import { answerOf, killDaemon } from '../helpers/tcp-answer';
 import { bridgePrefix, vethPrefix } from '../../src/engine/networks/names';
 
-const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-netconf-'));
-const configFile = path.join(configDir, 'engine.json');
-fs.writeFileSync(configFile, JSON.stringify({ 'default-network': 'bridge' }));
-process.once('exit', () => fs.rmSync(configDir, { recursive: true, force: true }));
-
-function ip(...args: string[]): string {
-  const r = spawnSync('ip', args, { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
-}
-
 describe('networks from the CLI', () => {
-  const { root, runRoot, cli } = useCliEngine('tscompose-net-', { TSCOMPOSE_CONFIG: configFile });
+  const { root, runRoot, cli } = useCliEngine('tscompose-net-', { TSCOMPOSE_CONFIG: defaultBridgeConfig() });
   const ok = (...args: string[]): string => {
     const r = cli(...args);
     assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
@@ -92,7 +79,7 @@ describe('networks from the CLI', () => {
     ip('link', 'add', `${bridgePrefix(root)}fffff`, 'type', 'bridge');
     await killDaemon(runRoot, cli);
     ok('container', 'exec', 'cli1', 'ping', '-c', '1', '-W', '3', '10.77.0.9');
-    const links = ip('-o', 'link');
+    const links = ipText('-o', 'link');
     assert.doesNotMatch(links, new RegExp(`${vethPrefix(root)}fffff|${bridgePrefix(root)}fffff|strayend0`));
     assert.deepEqual(
       Object.keys(JSON.parse(ok('network', 'inspect', '-f', '{{json .Containers}}', 'front'))).length,
