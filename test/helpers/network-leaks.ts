@@ -148,13 +148,18 @@ function socketInodes(pid: number): Set<string> {
   return inodes;
 }
 
-/** Sockets the engine's process listens on that no published port or network gateway explains. */
+/** Sockets the engine's process listens on that no published port or DNS listener explains. */
 function leakedListeners(nets: NetworkRecord[], containerIds: readonly string[], pid: number): string[] {
   const mine = socketInodes(pid);
   const published = publishedPorts(nets, containerIds);
   // A UDP proxy relays each client through a socket of its own (an ephemeral port).
   const udpFlows = [...published].some((p) => p.startsWith('udp/'));
-  const gateways = new Set(nets.map((n) => n.IPAM.Config[0]?.Gateway ?? ''));
+  // The DNS server listens on the gateway of a user-defined network while containers are on it.
+  const gateways = new Set(
+    nets
+      .filter((n) => !n.builtin && Object.keys(n.endpoints).some((id) => containerIds.includes(id)))
+      .map((n) => n.IPAM.Config[0]?.Gateway ?? ''),
+  );
   const daemon = pid !== process.pid;
   return boundSockets(pid)
     .filter((s) => mine.has(s.inode))
