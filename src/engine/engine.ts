@@ -114,7 +114,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   // Without libnftables, bridges still work; nothing is masqueraded or published by DNAT.
   const nat = nftAvailable() ? new NatHooks(new Nat(paths.root)) : undefined;
   nat?.start();
-  const ports = new ContainerPorts(new PortPublisher(nat?.nat));
+  const ports = new ContainerPorts(new PortPublisher(nat?.nat, { ensureTable: () => nat?.ensure() }));
   const log = opts.log ?? ((line: string) => console.error(`tscompose: ${line}`));
   // The redirect to it is an nftables rule in each container: no nftables, no embedded DNS.
   const dns = nat

@@ -6,41 +6,15 @@
  * links nothing uses.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, test } from 'node:test';
 import { useCliEngine } from '../helpers/cli-engine';
+import { defaultBridgeConfig } from '../helpers/network-config';
+import { ip, ipText } from '../helpers/netns';
+import { answerOf, killDaemon } from '../helpers/tcp-answer';
 import { bridgePrefix, vethPrefix } from '../../src/engine/networks/names';
 
-const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-netconf-'));
-const configFile = path.join(configDir, 'engine.json');
-fs.writeFileSync(configFile, JSON.stringify({ 'default-network': 'bridge' }));
-process.once('exit', () => fs.rmSync(configDir, { recursive: true, force: true }));
-
-function ip(...args: string[]): string {
-  const r = spawnSync('ip', args, { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
-}
-
-/** What a TCP server at 127.0.0.1:port sends before it closes. */
-function readFrom(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1');
-    let out = '';
-    s.setEncoding('utf8');
-    s.on('data', (d: string) => (out += d));
-    s.on('end', () => resolve(out));
-    s.on('error', reject);
-    s.setTimeout(5_000, () => s.destroy(new Error('timed out')));
-  });
-}
-
 describe('networks from the CLI', () => {
-  const { root, runRoot, cli } = useCliEngine('tscompose-net-', { TSCOMPOSE_CONFIG: configFile });
+  const { root, runRoot, cli } = useCliEngine('tscompose-net-', { TSCOMPOSE_CONFIG: defaultBridgeConfig() });
   const ok = (...args: string[]): string => {
     const r = cli(...args);
     assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
@@ -48,8 +22,6 @@ describe('networks from the CLI', () => {
   };
   const networksOf = (name: string): Record<string, { IPAddress: string; Aliases: string[] | null }> =>
     JSON.parse(ok('container', 'inspect', '--format', '{{json .NetworkSettings.Networks}}', name));
-  const daemonPid = (): number =>
-    Number(JSON.parse(fs.readFileSync(path.join(runRoot, 'engine.json'), 'utf8')).pid);
 
   test('create, ls, inspect, run on it, rm refused while in use; survived a daemon SIGKILL', async () => {
     const id = ok('network', 'create', '--subnet', '10.77.0.0/24', '--label', 'tier=front', 'front').trim();
@@ -109,16 +81,10 @@ describe('networks from the CLI', () => {
     // Leftovers of the engine's (by their tag) that no record names; the restarted daemon removes them.
     ip('link', 'add', `${vethPrefix(root)}fffff`, 'type', 'veth', 'peer', 'name', 'strayend0');
     ip('link', 'add', `${bridgePrefix(root)}fffff`, 'type', 'bridge');
-    const first = daemonPid();
-    process.kill(first, 'SIGKILL');
-    const t0 = Date.now();
-    while (cli('engine', 'status').status !== 0 || daemonPid() === first) {
-      assert.ok(Date.now() - t0 < 30_000, 'no daemon came back');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await killDaemon(runRoot, cli);
     ok('container', 'exec', 'cli1', 'ping', '-c', '1', '-W', '3', '10.77.0.9');
     assert.match(resolves('srv'), /^Address: 10\.77\.0\.9$/m, 'the DNS listener is back');
-    const links = ip('-o', 'link');
+    const links = ipText('-o', 'link');
     assert.doesNotMatch(links, new RegExp(`${vethPrefix(root)}fffff|${bridgePrefix(root)}fffff|strayend0`));
     assert.deepEqual(
       Object.keys(JSON.parse(ok('network', 'inspect', '-f', '{{json .Containers}}', 'front'))).length,
@@ -156,27 +122,15 @@ describe('networks from the CLI', () => {
     assert.match(addr, /^127\.0\.0\.1:\d+$/);
     const listed = ok('container', 'ls', '--format', '{{.Ports}}|{{.Networks}}').trim();
     assert.match(listed, /^127\.0\.0\.1:\d+->80\/tcp, 0\.0\.0\.0:\d+->81\/udp\|pubnet$/);
-    let got = '';
-    for (let i = 0; i < 50 && got.trim() !== 'hello'; i++) {
-      got = await readFrom(Number(addr.split(':')[1])).catch(() => '');
-      if (got.trim() !== 'hello') await new Promise((res) => setTimeout(res, 200));
-    }
-    assert.equal(got.trim(), 'hello');
+    assert.equal(await answerOf(Number(addr.split(':')[1]), 'hello'), 'hello');
     // A daemon SIGKILLed: the one started again publishes the same ports for the container that outlived it.
-    const first = daemonPid();
-    process.kill(first, 'SIGKILL');
-    const t0 = Date.now();
-    while (cli('engine', 'status').status !== 0 || daemonPid() === first) {
-      assert.ok(Date.now() - t0 < 30_000, 'no daemon came back');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await killDaemon(runRoot, cli);
     assert.equal(ok('container', 'port', 'web', '80').trim(), addr);
-    got = '';
-    for (let i = 0; i < 50 && got.trim() !== 'hello'; i++) {
-      got = await readFrom(Number(addr.split(':')[1])).catch(() => '');
-      if (got.trim() !== 'hello') await new Promise((res) => setTimeout(res, 200));
-    }
-    assert.equal(got.trim(), 'hello', 'the port answers after the restart');
+    assert.equal(
+      await answerOf(Number(addr.split(':')[1]), 'hello'),
+      'hello',
+      'the port answers after the restart',
+    );
     const none = cli('container', 'port', 'web', '82');
     assert.equal(none.status, 1);
     assert.match(none.stderr, /No public port '82\/tcp' published/);

@@ -91,7 +91,7 @@ export function useCliEngine(
     try {
       for (const id of ids()) cli('container', 'rm', '-f', id);
       cli('engine', 'stop');
-      await assertNoLeaks(root, [], runRoot);
+      await assertNoLeaks(root, [], runRoot, { up: false });
     } finally {
       await cgroupDriver()
         .removeParent(cgroupParentFor(root))

@@ -35,7 +35,7 @@ export function useTestEngine(opts: TestEngineOptions = {}): EngineSuite {
   };
   afterEach(async () => {
     const ids = (await suite.t.engine.listContainers({ all: true })).map((c) => c.Id);
-    await assertNoLeaks(suite.t.root, ids);
+    await assertNoLeaks(suite.t.root, ids, undefined, { up: true, pid: process.pid });
   });
   return suite;
 }

@@ -76,7 +76,7 @@ export async function startTestEngine(opts: TestEngineOptions = {}): Promise<Tes
       for (const n of await engine.listNetworks())
         if (!['bridge', 'host', 'none'].includes(n.Name)) await engine.removeNetwork(n.Id);
       await engine.close();
-      await assertNoLeaks(root);
+      await assertNoLeaks(root, [], undefined, { up: false, pid: process.pid });
     } finally {
       await cgroupDriver()
         .removeParent(cgroupParentFor(root))

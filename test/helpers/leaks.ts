@@ -8,29 +8,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { cgroupDriver, cgroupParentFor } from '../../src/engine/runtime/cgroups';
-import { linksNamed, removeLinks } from '../../src/engine/networks/bridge';
-import { bridgePrefix, vethPrefix } from '../../src/engine/networks/names';
-import { NetworkStore } from '../../src/engine/networks/store';
+import { findNetworkLeaks, type EngineState } from './network-leaks';
 
-/** The engine's bridges and host veths (its tag in their names). */
-function engineLinks(root: string): string[] {
-  return [...linksNamed(bridgePrefix(root)), ...linksNamed(vethPrefix(root))];
-}
-
-/** Removes them: what a test does with the root once its engine is gone. */
-export function removeEngineLinks(root: string): void {
-  removeLinks(engineLinks(root));
-}
-
-/** Links of the engine that no network record or kept container accounts for. */
-function leakedLinks(root: string, containerIds: readonly string[]): string[] {
-  const kept = new Set<string>();
-  for (const n of new NetworkStore(path.join(root, 'networks')).all()) {
-    kept.add(n.bridge);
-    for (const [id, e] of Object.entries(n.endpoints)) if (containerIds.includes(id)) kept.add(e.hostVeth);
-  }
-  return engineLinks(root).filter((l) => !kept.has(l));
-}
+export { removeEngineLinks, type EngineState } from './network-leaks';
 
 /** `10.1.0.1` as /proc/net/{udp,tcp} write a local IPv4 address (little-endian hex). */
 function procAddress(ip: string): string {
@@ -65,19 +45,6 @@ export function socketsBoundOn(address: string): string[] {
   return out;
 }
 
-/**
- * Sockets still bound on the gateway of a network no kept container is on: the embedded DNS
- * server's listener goes with a network's last container, and the default bridge never has one.
- */
-function leakedDnsListeners(root: string, containerIds: readonly string[]): string[] {
-  return new NetworkStore(path.join(root, 'networks'))
-    .all()
-    .filter((n) => n.builtin || !Object.keys(n.endpoints).some((id) => containerIds.includes(id)))
-    .map((n) => n.IPAM.Config[0]?.Gateway)
-    .filter((g): g is string => !!g)
-    .flatMap(socketsBoundOn);
-}
-
 /** Processes in a cgroup below `parent` other than those of the containers kept. */
 function processesIn(parent: string, kept: readonly string[]): number[] {
   const pids: number[] = [];
@@ -94,11 +61,28 @@ function processesIn(parent: string, kept: readonly string[]): number[] {
   return pids;
 }
 
-/** What is left; [] when clean. `containerIds` are the containers that should still exist. */
+/** The daemon of `runRoot` while its engine.json says it runs; unknown otherwise. */
+function daemonState(runRoot: string): EngineState {
+  try {
+    const { pid } = JSON.parse(fs.readFileSync(path.join(runRoot, 'engine.json'), 'utf8')) as {
+      pid?: number;
+    };
+    return typeof pid === 'number' && fs.existsSync(`/proc/${pid}`) ? { up: true, pid } : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * What is left; [] when clean. `containerIds` are the containers that should still exist;
+ * `engine` says whether the engine runs and in which process (by default: a daemon of
+ * `runRoot` while it runs, else unknown).
+ */
 export function findLeaks(
   root: string,
   containerIds: readonly string[] = [],
   runRoot = path.join(root, 'run'),
+  engine: EngineState = daemonState(runRoot),
 ): string[] {
   const problems: string[] = [];
   // A running daemon keeps one mount of its own: the read-only node its helpers run from.
@@ -127,10 +111,7 @@ export function findLeaks(
   const volumesDir = path.join(root, 'volumes');
   const volumes = fs.existsSync(volumesDir) ? fs.readdirSync(volumesDir) : [];
   if (volumes.length) problems.push(`volumes: ${volumes.join(', ')}`);
-  const links = leakedLinks(root, containerIds);
-  if (links.length) problems.push(`network links: ${links.join(', ')}`);
-  const listeners = leakedDnsListeners(root, containerIds);
-  if (listeners.length) problems.push(`DNS listeners: ${listeners.join(', ')}`);
+  problems.push(...findNetworkLeaks(root, containerIds, engine));
   if (fs.existsSync(runRoot)) {
     // What a daemon that is still up, or was stopped, may keep there; nothing per container.
     const kept = new Set([
@@ -163,10 +144,11 @@ export async function assertNoLeaks(
   root: string,
   containerIds: readonly string[] = [],
   runRoot?: string,
+  engine?: EngineState,
 ): Promise<void> {
   let problems: string[] = [];
   for (let i = 0; i < 50; i++) {
-    problems = findLeaks(root, containerIds, runRoot);
+    problems = findLeaks(root, containerIds, runRoot, engine);
     if (!problems.length) return;
     await new Promise((r) => setTimeout(r, 100));
   }

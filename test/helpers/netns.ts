@@ -13,6 +13,11 @@ export function ip(...args: string[]): void {
   execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
+/** What `ip` prints. */
+export function ipText(...args: string[]): string {
+  return execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 export class Netns {
   readonly proc: ChildProcess;
   readonly pid: number;

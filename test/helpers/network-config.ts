@@ -7,14 +7,27 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-let file: string | undefined;
+const files = new Map<string, string>();
 
-/** A config file with `extra` and the loopback-only default; removed when the process exits. */
-export function loopbackOnlyConfig(): string {
-  if (file) return file;
+/** A config file with `settings`, made once per process and removed when the process exits. */
+function configFile(settings: Record<string, unknown>): string {
+  const text = JSON.stringify(settings);
+  const had = files.get(text);
+  if (had) return had;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-config-'));
-  file = path.join(dir, 'engine.json');
-  fs.writeFileSync(file, JSON.stringify({ 'default-network': 'none' }));
+  const file = path.join(dir, 'engine.json');
+  fs.writeFileSync(file, text);
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  files.set(text, file);
   return file;
+}
+
+/** The loopback-only default. */
+export function loopbackOnlyConfig(): string {
+  return configFile({ 'default-network': 'none' });
+}
+
+/** The default `bridge` network as the default, as docker has it (for *.netns tests). */
+export function defaultBridgeConfig(): string {
+  return configFile({ 'default-network': 'bridge' });
 }

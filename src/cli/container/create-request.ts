@@ -19,7 +19,7 @@ import { runFlagTable } from './run-flag-table';
 import { securityOpts } from './security-opts';
 import { UsageError, invalidArgument } from '../flags/usage';
 import * as values from './run-values';
-import { networkingConfig } from './network-flags';
+import { containerNetworks } from './network-flags';
 
 /** What a request reads on the client's side: its environment, working directory and files. */
 export interface ClientContext {
@@ -102,7 +102,6 @@ function hostConfig(flags: RunFlagValues, client: ClientContext): HostConfig {
     Mounts: nonEmpty(each('mount', flags.mount, (v) => values.parseMount(v, client.cwd))),
     VolumesFrom: nonEmpty(flags['volumes-from']),
     Tmpfs: mapOf(flags.tmpfs?.map((t) => [t.split(':')[0], t.slice(t.split(':')[0].length + 1)])),
-    NetworkMode: flags.network,
     AutoRemove: flags.rm || undefined,
     Privileged: flags.privileged || undefined,
     ReadonlyRootfs: flags['read-only'] || undefined,
@@ -174,12 +173,12 @@ export function buildCreateRequest(
     StopTimeout: parsed('stop-timeout', flags['stop-timeout'], values.parseInteger),
     Healthcheck: healthcheck(flags),
   };
-  const NetworkingConfig = networkingConfig(flags);
+  const { mode: NetworkMode, config: NetworkingConfig } = containerNetworks(flags);
   const { ExposedPorts, ...publish } = portConfig(flags);
   const body: ContainerCreateBody = {
     ...defined(config),
     ...(ExposedPorts ? { ExposedPorts } : {}),
-    HostConfig: defined({ ...hostConfig(flags, client), ...publish }),
+    HostConfig: defined({ ...hostConfig(flags, client), NetworkMode, ...publish }),
     ...(NetworkingConfig ? { NetworkingConfig } : {}),
   };
   return flags.name === undefined ? { body } : { name: flags.name, body };

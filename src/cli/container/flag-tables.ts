@@ -21,7 +21,7 @@ export const execFlagTable = {
 export const lsFlagTable = {
   all: bool('Show all containers (default shows just running)', { char: 'a' }),
   filter: list(
-    'Filter output based on conditions provided (label=K[=V], name=N, id=ID, status=S, health=H, ancestor=IMAGE)',
+    'Filter output based on conditions provided (label=K[=V], name=N, id=ID, status=S, health=H, ancestor=IMAGE, network=NET)',
     {
       char: 'f',
     },

@@ -41,7 +41,6 @@ export const createFlagTable = {
   sysctl: list('Sysctl options (KEY=VALUE)'),
   label: list('Set meta data on a container (KEY[=VALUE])', { char: 'l' }),
   'label-file': list('Read in a line delimited file of labels'),
-  network: str('Connect a container to a network', { aliases: ['net'] }),
   ...networkFlagTable,
   ...portFlagTable,
   'stop-signal': str('Signal to stop the container'),

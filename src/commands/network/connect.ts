@@ -1,6 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { daemonError, engineFlags, openEngine } from '../../cli/engine-client';
-import { networkingConfig } from '../../cli/container/network-flags';
+import { connectEndpoint } from '../../cli/container/network-flags';
 
 export default class NetworkConnect extends Command {
   static override summary = 'Connect a container to a network';
@@ -21,12 +21,12 @@ export default class NetworkConnect extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(NetworkConnect);
-    const config = networkingConfig({ network: args.network, 'network-alias': flags.alias, ip: flags.ip });
+    const endpoint = connectEndpoint(flags);
     const engine = await openEngine(flags);
     try {
       await engine.connectNetwork(args.network, {
         Container: args.container,
-        EndpointConfig: config?.EndpointsConfig?.[args.network],
+        EndpointConfig: endpoint,
       });
     } catch (err) {
       throw daemonError(err);

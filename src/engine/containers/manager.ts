@@ -708,7 +708,14 @@ export class ContainerManager {
   }
 
   list(opts: ListContainersOptions = {}): ContainerSummary[] {
-    const matches = containerFilter(opts.filters, (ref) => this.imageIdOf(ref));
+    const matches = containerFilter(
+      opts.filters,
+      (ref) => this.imageIdOf(ref),
+      (r) =>
+        Object.entries(
+          this.o.networks?.settings(r.id, r.hostConfig.NetworkMode ?? '', r.state.Running).Networks ?? {},
+        ).map(([name, e]) => ({ name, id: e.NetworkID ?? '' })),
+    );
     const now = Date.now();
     return (
       [...this.records.values()]

@@ -147,6 +147,8 @@ export class NetworkManager implements ContainerNetworking {
    * its next start or its removal.
    */
   private readonly starting = new Set<string>();
+  /** Networks whose networkUp the hooks had from this daemon (the default bridge's is lazy). */
+  private readonly announced = new Set<string>();
 
   constructor(private readonly o: NetworkManagerOptions) {
     this.store = new NetworkStore(o.dir);
@@ -245,6 +247,7 @@ export class NetworkManager implements ContainerNetworking {
       for (const n of records) {
         if (n.builtin && !Object.keys(n.endpoints).length) continue; // made when a container needs it
         try {
+          this.announced.add(n.Id);
           this.bringUp(n);
           await this.hook('networkUp', info(n), false);
         } catch (err) {
@@ -325,9 +328,13 @@ export class NetworkManager implements ContainerNetworking {
 
   private bringUp(n: NetworkRecord): void {
     const cfg = n.IPAM.Config[0];
-    const made = ensureBridge(n.bridge, `${cfg.Gateway}/${prefixOf(n)}`, n.mtu);
-    // The default bridge's link comes with its first container: the hooks learn of it then.
-    if (made && n.builtin) void this.hook('networkUp', info(n), false);
+    ensureBridge(n.bridge, `${cfg.Gateway}/${prefixOf(n)}`, n.mtu);
+    // The default bridge's link comes with its first container: the hooks learn of it then,
+    // once per daemon (a link an earlier daemon made lost its NAT rules with that daemon).
+    if (n.builtin && !this.announced.has(n.Id)) {
+      this.announced.add(n.Id);
+      void this.hook('networkUp', info(n), false);
+    }
   }
 
   // ---- the API --------------------------------------------------------------------------------
@@ -711,9 +718,11 @@ export class NetworkManager implements ContainerNetworking {
 
   async containerCreated(id: string, name: string, mode: string, config?: NetworkingConfig): Promise<void> {
     await this.serial(() => {
-      if (mode === 'none' || mode === 'host') return;
-      if (mode.startsWith('container:')) {
-        this.container(mode.slice('container:'.length));
+      if (mode === 'none' || mode === 'host' || mode.startsWith('container:')) {
+        // A namespace not its own (or none) takes no other network: docker's refusals.
+        for (const key of Object.keys(config?.EndpointsConfig ?? {}))
+          if (key !== mode && key !== 'default') this.checkConnectable(mode, key);
+        if (mode.startsWith('container:')) this.container(mode.slice('container:'.length));
         return;
       }
       const primary = this.find(mode);
@@ -727,6 +736,7 @@ export class NetworkManager implements ContainerNetworking {
       wanted.push({ n: primary, cfg: configFor(primary) });
       for (const [key, cfg] of entries) {
         if (key === 'default') continue;
+        if (PSEUDO.has(key)) this.checkConnectable(mode, key);
         const n = this.find(key);
         if (n.Id !== primary.Id && !wanted.some((w) => w.n.Id === n.Id)) wanted.push({ n, cfg });
       }

@@ -5,7 +5,8 @@
  * client when nftables is not available. All or nothing: a taken port is refused before any
  * rule or proxy exists.
  */
-import type { Nat, NatPublished } from './nat';
+import { deleteConntrack, IPPROTO_UDP } from '../../platform/linux/netlink/conntrack';
+import type { Nat, NatBinding, NatPublished } from './nat';
 import { PortAllocator, type PortMap, type ResolvedPorts } from './ports';
 import { ProxySet, type ProxyLimits, type ProxyTarget } from './proxy';
 
@@ -14,10 +15,28 @@ export interface PublisherOptions {
   userlandProxy?: boolean;
   proxyLimits?: Partial<ProxyLimits>;
   allocator?: PortAllocator;
+  /** Makes the engine's nftables table if no network made it yet (NatHooks.ensure). */
+  ensureTable?: () => void;
 }
 
 /** What a container's record keeps to publish again after a daemon restart (nat.ts's shape). */
 export type PublishedRecord = NatPublished;
+
+/**
+ * A UDP flow keeps the NAT its first packet got while packets keep coming: once a port's rules
+ * change (published, or gone), its conntrack entries go so the next packet meets the new rules
+ * (docker does the same). Best effort: without ctnetlink there is nothing to flush by.
+ */
+function forgetUdpFlows(bindings: readonly NatBinding[]): void {
+  for (const b of bindings) {
+    if (b.proto !== 'udp') continue;
+    try {
+      deleteConntrack(IPPROTO_UDP, b.hostPort, b.hostIp && b.hostIp !== '0.0.0.0' ? b.hostIp : undefined);
+    } catch {
+      return; // no ctnetlink (or no conntrack): no stale flow either
+    }
+  }
+}
 
 /** An IPv6 listener the host cannot have (no IPv6): nothing to serve, not an error. */
 function noIpv6(err: unknown): boolean {
@@ -29,6 +48,9 @@ export class PortPublisher {
   readonly allocator: PortAllocator;
   private readonly proxies: ProxySet;
   private readonly userlandProxy: boolean;
+  private readonly ensureTable: () => void;
+  /** What each container has DNATed, for its flows to go with it. */
+  private readonly natted = new Map<string, readonly NatBinding[]>();
 
   /** `nat` undefined: nftables is not available, every port goes through the proxy. */
   constructor(
@@ -38,6 +60,7 @@ export class PortPublisher {
     this.allocator = opts.allocator ?? new PortAllocator();
     this.proxies = new ProxySet(opts.proxyLimits);
     this.userlandProxy = opts.userlandProxy ?? true;
+    this.ensureTable = opts.ensureTable ?? (() => undefined);
   }
 
   /** Resolves the bindings (random ports picked) and makes them answer; inspect's bindings back. */
@@ -54,7 +77,12 @@ export class PortPublisher {
 
   private async program(r: PublishedRecord): Promise<void> {
     if (r.bindings.length === 0) return;
-    this.nat?.publish(r.containerId, r.containerIp, r.bindings);
+    if (this.nat) {
+      this.ensureTable();
+      this.nat.publish(r.containerId, r.containerIp, r.bindings);
+      this.natted.set(r.containerId, r.bindings);
+      forgetUdpFlows(r.bindings);
+    }
     await this.serve(r);
   }
 
@@ -76,7 +104,9 @@ export class PortPublisher {
   async unpublish(containerId: string): Promise<void> {
     try {
       this.nat?.unpublish(containerId);
+      forgetUdpFlows(this.natted.get(containerId) ?? []);
     } finally {
+      this.natted.delete(containerId);
       await this.proxies.stop(containerId);
       this.allocator.release(containerId);
     }
@@ -89,6 +119,7 @@ export class PortPublisher {
   async restore(records: readonly PublishedRecord[]): Promise<void> {
     for (const r of records) {
       this.allocator.restore(r.containerId, r.bindings);
+      if (this.nat) this.natted.set(r.containerId, r.bindings);
       await this.serve(r);
     }
   }

@@ -4,28 +4,16 @@
  * NetworkSettings.Ports, and leave no rule once it stops.
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { describe, test } from 'node:test';
 import { Nat } from '../../../src/engine/networks/nat';
 import { useTestEngine } from '../../helpers/engine-suite';
-
-function readFrom(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1');
-    let out = '';
-    s.setEncoding('utf8');
-    s.on('data', (d: string) => (out += d));
-    s.on('end', () => resolve(out));
-    s.on('error', reject);
-    s.setTimeout(10_000, () => s.destroy(new Error('timed out')));
-  });
-}
+import { readFrom } from '../../helpers/tcp-answer';
 
 async function answer(port: number): Promise<string> {
   // The server in the container may not listen yet right after start.
   for (let i = 0; ; i++) {
     try {
-      const out = await readFrom(port);
+      const out = await readFrom(port, 10_000);
       if (out || i >= 50) return out;
     } catch (err) {
       if (i >= 50) throw err;

@@ -63,3 +63,27 @@ test('ancestor= matches containers of the image a reference or id names; an unkn
 test('an unknown filter key is refused', () => {
   assert.throws(() => names({ colour: ['red'] }), /^InvalidArgumentError: invalid filter 'colour'$/);
 });
+
+test('network= matches a network name exactly or a prefix of its id', () => {
+  const on: Record<string, { name: string; id: string }[]> = {
+    healthy: [{ name: 'front', id: 'f'.repeat(64) }],
+    sick: [
+      { name: 'front', id: 'f'.repeat(64) },
+      { name: 'back', id: `b${'0'.repeat(63)}` },
+    ],
+    booting: [{ name: 'host', id: '686f7374' }],
+  };
+  const onNetworks = (filters: Record<string, string[]>): string[] =>
+    RECORDS.filter(
+      containerFilter(
+        filters,
+        () => undefined,
+        (r) => on[r.name] ?? [],
+      ),
+    ).map((r) => r.name);
+  assert.deepEqual(onNetworks({ network: ['front'] }), ['healthy', 'sick']);
+  assert.deepEqual(onNetworks({ network: ['fron'] }), []);
+  assert.deepEqual(onNetworks({ network: ['b0'] }), ['sick']);
+  assert.deepEqual(onNetworks({ network: ['back', 'host'] }), ['sick', 'booting']);
+  assert.deepEqual(onNetworks({ network: ['nosuch'] }), []);
+});

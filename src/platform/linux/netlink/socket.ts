@@ -1,5 +1,5 @@
 /**
- * A NETLINK_ROUTE socket through koffi: one request, its acknowledgement or its dump, blocking
+ * A netlink socket (NETLINK_ROUTE, or NETLINK_NETFILTER) through koffi: one request, its acknowledgement or its dump, blocking
  * (the kernel answers at once). A socket belongs to the network namespace of the thread that
  * opened it, for its whole life: open it inside the namespace you mean to change.
  */
@@ -26,6 +26,7 @@ const AF_NETLINK = 16;
 const SOCK_RAW = 3;
 const SOCK_CLOEXEC = 0o2000000;
 const NETLINK_ROUTE = 0;
+export const NETLINK_NETFILTER = 12;
 /** Big enough for any one datagram of a dump (the kernel sizes them to the page, at most 32 KiB). */
 const RECV_BYTES = 65536;
 
@@ -37,9 +38,10 @@ export class NetlinkSocket {
   private seq = Math.floor(Math.random() * 0x7fffffff);
   private closed = false;
 
-  constructor() {
+  /** `protocol`: NETLINK_ROUTE, or NETLINK_NETFILTER for conntrack. */
+  constructor(protocol = NETLINK_ROUTE) {
     this.fd = check(
-      socketFn(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE) as number,
+      socketFn(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol) as number,
       'socket',
       'AF_NETLINK',
     );
@@ -79,8 +81,11 @@ export class NetlinkSocket {
     }
   }
 
-  /** Every message of a dump, as payloads (after the header). */
-  dump(type: number, body: Buffer, what: What): Buffer[] {
+  /**
+   * Every message of a dump, as payloads (after the header). `answer`: the type of the
+   * messages it answers with (rtnetlink's RTM_NEW* for RTM_GET*, by default).
+   */
+  dump(type: number, body: Buffer, what: What, answer = type - 2): Buffer[] {
     const seq = this.send(type, NLM_F_DUMP, body, [], what);
     const out: Buffer[] = [];
     for (;;) {
@@ -92,15 +97,15 @@ export class NetlinkSocket {
           if (err !== 0) throw new SyscallError('netlink', -err, what);
           return out;
         }
-        if (m.type === type - 2 || m.type === type) out.push(Buffer.from(m.payload)); // RTM_NEW* answers RTM_GET*
+        if (m.type === answer || m.type === type) out.push(Buffer.from(m.payload));
       }
     }
   }
 }
 
 /** Runs `fn` with a socket of the caller's network namespace, closed after. */
-export function withNetlink<T>(fn: (s: NetlinkSocket) => T): T {
-  const s = new NetlinkSocket();
+export function withNetlink<T>(fn: (s: NetlinkSocket) => T, protocol = NETLINK_ROUTE): T {
+  const s = new NetlinkSocket(protocol);
   try {
     return fn(s);
   } finally {
