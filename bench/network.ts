@@ -48,14 +48,19 @@ function listensV6(port: number): boolean {
 
 function startTimes(bin: string, env: NodeJS.ProcessEnv, peer: DockerPeer | string, runs: number): void {
   console.log(`\n## run --rm busybox true on a user-defined bridge network (${runs} runs, in turns)`);
-  const ours: Command = {
-    name: 'tscompose container run --rm --network <user net>',
+  const run = (network: string): Command => ({
+    name: `tscompose container run --rm --network ${network === 'none' ? 'none' : '<user net>'}`,
     cmd: process.execPath,
-    args: [bin, 'container', 'run', '--rm', '--network', 'tscompose-bench', 'busybox', 'true'],
+    args: [bin, 'container', 'run', '--rm', '--network', network, 'busybox', 'true'],
     env,
-  };
-  const [t, d] = timeInTurns(typeof peer === 'string' ? [ours] : [ours, peer.runRm], runs);
+  });
+  // With no network beside it: what joining the bridge network costs.
+  const [t, none, d] = timeInTurns(
+    [run('tscompose-bench'), run('none'), ...(typeof peer === 'string' ? [] : [peer.runRm])],
+    runs,
+  );
   report(t, d);
+  report(none, t);
   if (!d) return void console.log(`docker peer skipped: ${peer as string}`);
   report(d);
   const ratio = t.medianMs / d.medianMs;
