@@ -74,6 +74,7 @@ export async function startDockerPeer(
     ...['--exec-opt', 'native.cgroupdriver=cgroupfs', `--cgroup-parent=${cgroupParent}`],
   ];
   const masks = MASKED.map((m) => `mount -t tmpfs -o mode=0700,size=4m tscompose-bench ${m}`).join(' && ');
+  const out = fs.openSync(log, 'w');
   const daemon = spawn(
     'unshare',
     [
@@ -90,9 +91,10 @@ export async function startDockerPeer(
     ],
     {
       env: { ...process.env, PATH: `${shim}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` },
-      stdio: ['ignore', fs.openSync(log, 'w'), fs.openSync(log, 'a')],
+      stdio: ['ignore', out, out],
     },
   );
+  fs.closeSync(out);
   const env = { ...process.env, DOCKER_HOST: `unix://${sock}`, DOCKER_CONFIG: path.join(d, 'client') };
   const cli = (...a: string[]): ReturnType<typeof spawnSync> =>
     spawnSync(docker, a, { env, encoding: 'utf8', timeout: 60_000 });

@@ -126,7 +126,19 @@ async function throughput(
   );
 }
 
+/** The links of the current network namespace (/sys/class/net would show sysfs's). */
+function links(): string[] {
+  return fs
+    .readFileSync('/proc/self/net/dev', 'utf8')
+    .split('\n')
+    .slice(2)
+    .map((l) => l.split(':')[0].trim())
+    .filter(Boolean);
+}
+
 async function inner(bin: string, dir: string, runs: number): Promise<void> {
+  // Only ever in the fresh namespace runInOwnNetns makes: daemons started here make bridges.
+  if (links().join() !== 'lo') throw new Error(`not in a namespace of its own (links: ${links().join(' ')})`);
   const root = path.join(dir, 'root');
   const conf = path.join(dir, 'engine.json');
   fs.writeFileSync(conf, JSON.stringify({ 'default-network': 'none' }));
