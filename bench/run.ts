@@ -31,7 +31,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   containers: () => benchContainers(bin, runs),
   records: () => benchContainerRecords(bin, runs),
   pull: () => benchPull(bin, runs),
-  network: () => benchNetwork(runs),
+  network: () => benchNetwork(bin, runs),
   startup: () => benchStartup(bin, runs),
   soak: () => benchSoak(bin, minutes),
 };
