@@ -30,6 +30,8 @@ export const EXCEPTIONS = [
   ['src/cli', 'src/platform/linux/pty'],
   // starting the daemon once among racing CLIs takes the same file lock the engine uses
   ['src/engine-api/connect', 'src/platform/linux/file-lock'],
+  // One lock per project for the verbs that change it, the same flock as the engine's start.
+  ['src/cli/compose/project-lock', 'src/platform/linux/file-lock'],
 ];
 
 const FOLDERS = Object.keys(LAYERS).sort((a, b) => b.length - a.length);

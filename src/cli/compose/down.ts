@@ -7,6 +7,7 @@ import type { FlagValues } from '../flags/flag-spec';
 import { openEngine } from '../engine-client';
 import { progressSink } from './progress/choose';
 import { projectNameFromFlags } from './project-from-flags';
+import { withProjectLock } from './project-lock';
 import { parallelLimit } from './up';
 import type { downFlagTable } from './verb-flag-tables';
 
@@ -26,23 +27,25 @@ export async function runDown(flags: DownFlags): Promise<number> {
     { title: 'Running', dryRun: flags['dry-run'] },
   );
   try {
-    await down(
-      engine,
-      name,
-      project,
-      {
-        removeOrphans: flags['remove-orphans'],
-        volumes: flags.volumes,
-        images: rmi,
-        timeoutSeconds: flags.timeout,
-        dryRun: flags['dry-run'],
-      },
-      {
-        progress,
-        print: (text) => void process.stdout.write(text),
-        warn: (message) => void process.stderr.write(`WARN[0000] ${message}\n`),
-        parallelLimit: parallelLimit(flags.parallel),
-      },
+    await withProjectLock(name, () =>
+      down(
+        engine,
+        name,
+        project,
+        {
+          removeOrphans: flags['remove-orphans'],
+          volumes: flags.volumes,
+          images: rmi,
+          timeoutSeconds: flags.timeout,
+          dryRun: flags['dry-run'],
+        },
+        {
+          progress,
+          print: (text) => void process.stdout.write(text),
+          warn: (message) => void process.stderr.write(`WARN[0000] ${message}\n`),
+          parallelLimit: parallelLimit(flags.parallel),
+        },
+      ),
     );
   } finally {
     await progress.done();

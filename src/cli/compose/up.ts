@@ -12,6 +12,7 @@ import { progressSink } from './progress/choose';
 import { loadProjectFromFlags } from './project-from-flags';
 import { upRequest, type UpFlags } from './up-options';
 import { Interrupts } from './interrupts';
+import { withProjectLock } from './project-lock';
 
 export async function runUp(flags: UpFlags & { host?: string }, services: string[]): Promise<number> {
   const request = upRequest(flags, services);
@@ -37,7 +38,9 @@ export async function runUp(flags: UpFlags & { host?: string }, services: string
     };
     let result;
     try {
-      result = await up(engine, project, request.options, io);
+      result = flags['dry-run']
+        ? await up(engine, project, request.options, io)
+        : await withProjectLock(project.name, () => up(engine, project, request.options, io));
     } finally {
       await progress.done();
     }
