@@ -14,6 +14,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { busyboxLayers } from '../test/helpers/busybox-image';
+import { loopbackOnlyConfig } from '../test/helpers/network-config';
 import { median, report, timeCommand, type Timing } from './lib';
 
 const SIZES = [5, 500];
@@ -82,6 +83,7 @@ export async function benchContainerRecords(bin: string, runs: number): Promise<
   const env = {
     ...process.env,
     TSCOMPOSE_ROOT: path.join(dir, 'root'),
+    TSCOMPOSE_CONFIG: loopbackOnlyConfig(),
     TSCOMPOSE_RUNROOT: path.join(dir, 'run'),
   };
   const containers = path.join(dir, 'root', 'containers');

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { busyboxLayers } from '../test/helpers/busybox-image';
+import { loopbackOnlyConfig } from '../test/helpers/network-config';
 import { report, timeCommand, which, type Timing } from './lib';
 
 function rssKiB(pid: number): number {
@@ -59,6 +60,7 @@ export async function benchContainers(bin: string, runs: number): Promise<void> 
   const env = {
     ...process.env,
     TSCOMPOSE_ROOT: path.join(dir, 'root'),
+    TSCOMPOSE_CONFIG: loopbackOnlyConfig(),
     TSCOMPOSE_RUNROOT: path.join(dir, 'run'),
   };
   const rootfs = busyboxLayers().layers[0];

@@ -14,6 +14,7 @@ import { pullImage } from '../src/engine/images/registry/pull';
 import { pushImage } from '../src/engine/images/registry/push';
 import { ImageStore } from '../src/engine/images/store';
 import { busyboxLayers } from '../test/helpers/busybox-image';
+import { loopbackOnlyConfig } from '../test/helpers/network-config';
 import { startRegistry } from '../test/helpers/registry';
 import { buildImage, storeImage } from '../test/helpers/registry-images';
 import { median, report, which, type Timing } from './lib';
@@ -86,6 +87,7 @@ export async function benchPull(bin: string, runs: number): Promise<void> {
     const env = {
       ...process.env,
       TSCOMPOSE_ROOT: path.join(dir, 'root'),
+      TSCOMPOSE_CONFIG: loopbackOnlyConfig(),
       TSCOMPOSE_RUNROOT: path.join(dir, 'run'),
     };
     const cli = (...args: string[]) => run(process.execPath, [bin, ...args], env);

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { busyboxLayers } from '../test/helpers/busybox-image';
+import { loopbackOnlyConfig } from '../test/helpers/network-config';
 
 const SAMPLE_MS = 5000;
 const PARALLEL = 8;
@@ -64,7 +65,12 @@ export async function benchSoak(repoBin: string, minutes: number): Promise<void>
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-bench-soak-'));
   const bin = copyBuild(path.resolve(path.dirname(repoBin), '..'), path.join(dir, 'build'));
   const runRoot = path.join(dir, 'run');
-  const env = { ...process.env, TSCOMPOSE_ROOT: path.join(dir, 'root'), TSCOMPOSE_RUNROOT: runRoot };
+  const env = {
+    ...process.env,
+    TSCOMPOSE_ROOT: path.join(dir, 'root'),
+    TSCOMPOSE_CONFIG: loopbackOnlyConfig(),
+    TSCOMPOSE_RUNROOT: runRoot,
+  };
   const cli = (...args: string[]): Promise<string> =>
     new Promise((resolve, reject) =>
       execFile(process.execPath, [bin, ...args], { env, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { busyboxLayers } from '../test/helpers/busybox-image';
+import { loopbackOnlyConfig } from '../test/helpers/network-config';
 import { report, timeCommand } from './lib';
 
 const COMMANDS: [string, string[]][] = [
@@ -27,6 +28,7 @@ export function benchStartup(bin: string, runs: number): void {
   const env = {
     ...process.env,
     TSCOMPOSE_ROOT: path.join(dir, 'root'),
+    TSCOMPOSE_CONFIG: loopbackOnlyConfig(),
     TSCOMPOSE_RUNROOT: path.join(dir, 'run'),
   };
   const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
