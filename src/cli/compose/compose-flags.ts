@@ -1,9 +1,9 @@
 /**
- * The global flags docker compose users type, shared by every compose command, and their
- * translation into loader options. COMPOSE_* variables are read by the loader itself.
+ * The global flags docker compose users type, as oclif flags for `config` (the lifecycle verbs'
+ * are plain tables: verb-flag-tables.ts); project-from-flags.ts makes loader options of either.
+ * COMPOSE_* variables are read by the loader itself.
  */
 import { Flags } from '@oclif/core';
-import type { LoadOptions } from '../../compose-model/loader';
 
 export const composeFlags = {
   file: Flags.string({
@@ -43,29 +43,3 @@ export const composeFlags = {
   }),
   'dry-run': Flags.boolean({ description: 'Execute command in dry run mode', helpGroup: 'GLOBAL' }),
 };
-
-export interface ComposeFlagValues {
-  file?: string[];
-  'project-name'?: string;
-  'project-directory'?: string;
-  profile?: string[];
-  'env-file'?: string[];
-}
-
-export function loadOptionsFromFlags(
-  flags: ComposeFlagValues,
-  extra: Partial<LoadOptions> = {},
-): LoadOptions {
-  const files = flags.file ?? [];
-  return {
-    workingDir: process.cwd(),
-    configFiles: files,
-    projectName: flags['project-name'],
-    projectDirectory: flags['project-directory'],
-    profiles: flags.profile,
-    envFiles: flags['env-file'],
-    environment: { ...process.env },
-    stdin: files.includes('-') ? require('node:fs').readFileSync(0, 'utf8') : undefined,
-    ...extra,
-  };
-}

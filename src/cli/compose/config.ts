@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import { loadProject } from '../../compose-model/loader';
 import { listVariables } from '../../compose-model/variables';
-import { loadOptionsFromFlags, type ComposeFlagValues } from './compose-flags';
+import { loadOptionsFromFlags, type ComposeGlobalValues } from './project-from-flags';
 import { renderConfig, type ConfigFlags } from './render-config';
 
-export interface ConfigCommandFlags extends ComposeFlagValues, ConfigFlags {
+export interface ConfigCommandFlags extends ComposeGlobalValues, ConfigFlags {
   quiet?: boolean;
   output?: string;
   'no-normalize'?: boolean;

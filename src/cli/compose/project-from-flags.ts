@@ -4,18 +4,19 @@
  * have without any compose file, as docker compose's do.
  */
 import fs from 'node:fs';
-import type { Project } from '../../compose-model/types';
+import type { LoadOptions, Project } from '../../compose-model/types';
 import type { FlagValues } from '../flags/flag-spec';
 import type { composeGlobalFlagTable } from './verb-flag-tables';
 
 export type ComposeGlobalValues = Partial<FlagValues<typeof composeGlobalFlagTable>>;
 
-export function loadProjectFromFlags(flags: ComposeGlobalValues): Project {
-  // Required here: a verb's --help must not load the compose model.
-  const { loadProject } =
-    require('../../compose-model/loader') as typeof import('../../compose-model/loader');
+/** Loader options from the global compose flags (`config` adds its own switches in `extra`). */
+export function loadOptionsFromFlags(
+  flags: ComposeGlobalValues,
+  extra: Partial<LoadOptions> = {},
+): LoadOptions {
   const files = flags.file ?? [];
-  return loadProject({
+  return {
     workingDir: process.cwd(),
     configFiles: files,
     projectName: flags['project-name'],
@@ -24,7 +25,15 @@ export function loadProjectFromFlags(flags: ComposeGlobalValues): Project {
     envFiles: flags['env-file'],
     environment: { ...process.env },
     stdin: files.includes('-') ? fs.readFileSync(0, 'utf8') : undefined,
-  });
+    ...extra,
+  };
+}
+
+export function loadProjectFromFlags(flags: ComposeGlobalValues): Project {
+  // Required here: a verb's --help must not load the compose model.
+  const { loadProject } =
+    require('../../compose-model/loader') as typeof import('../../compose-model/loader');
+  return loadProject(loadOptionsFromFlags(flags));
 }
 
 /**
