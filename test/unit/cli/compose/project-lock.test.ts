@@ -37,10 +37,19 @@ test('two changes of one project run one after the other; another project does n
   release();
   await Promise.all([first, second]);
   assert.deepEqual(order, ['first in', 'other', 'first out', 'second']);
-  assert.ok(fs.existsSync(path.join(runRoot, 'projects', 'demo.lock')));
+  assert.deepEqual(fs.readdirSync(runRoot), [], 'the last holder deletes the lock file');
 });
 
-test('a failure inside lets go of the lock', async () => {
+test('a failure inside lets go of the lock, and is not taken for a lock held elsewhere', async () => {
+  let calls = 0;
+  await assert.rejects(
+    withProjectLock('demo', async () => {
+      calls += 1;
+      throw Object.assign(new Error('the engine start lock timed out'), { code: 'LOCK_TIMEOUT' });
+    }),
+    /engine start lock/,
+  );
+  assert.equal(calls, 1);
   await assert.rejects(
     withProjectLock('demo', async () => {
       throw new Error('boom');
