@@ -7,10 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { httpGet } from '../helpers/http-get';
 import { useCliEngine } from '../helpers/cli-engine';
 
 /** A shell loop PID 1 can be stopped out of: TERM ends it (at the next second) with `code`. */
@@ -49,19 +49,6 @@ volumes:
 /** A pause in a synchronous test (the CLI calls are synchronous too). */
 function spinWait(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** What a TCP server at 127.0.0.1:port answers an HTTP GET with. */
-function httpGet(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => s.write('GET / HTTP/1.0\r\n\r\n'));
-    let out = '';
-    s.setEncoding('utf8');
-    s.on('data', (d: string) => (out += d));
-    s.on('end', () => resolve(out));
-    s.on('error', reject);
-    s.setTimeout(5_000, () => s.destroy(new Error('timed out')));
-  });
 }
 
 describe('compose up and down', () => {
