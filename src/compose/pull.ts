@@ -28,6 +28,8 @@ export interface RegistryIo {
   registryAuth?(image: string): string | undefined;
   signal?: AbortSignal;
   parallelLimit?: number;
+  /** --dry-run: every event said, no image fetched or sent. */
+  dryRun?: boolean;
 }
 
 /** The refresh windows (`daily`, `weekly`, `every_12h`): an explicit pull is due now. */
@@ -79,7 +81,7 @@ export async function pull(
     const id = resourceId('Image', image);
     io.progress.emit(progressEvent(id, 'Pulling'));
     try {
-      await engine.pullImage(image, { auth: io.registryAuth?.(image), signal: io.signal });
+      if (!io.dryRun) await engine.pullImage(image, { auth: io.registryAuth?.(image), signal: io.signal });
       io.progress.emit(progressEvent(id, 'Pulled'));
     } catch (err) {
       const message = (err as Error).message;

@@ -37,7 +37,7 @@ export async function push(
   await eachLimited(tags, io.parallelLimit ?? DEFAULT_PARALLEL_LIMIT, async (tag) => {
     io.progress.emit(progressEvent(tag, 'Pushing'));
     try {
-      await engine.pushImage(tag, { auth: io.registryAuth?.(tag), signal: io.signal });
+      if (!io.dryRun) await engine.pushImage(tag, { auth: io.registryAuth?.(tag), signal: io.signal });
       io.progress.emit(progressEvent(tag, 'Pushed'));
     } catch (err) {
       const message = (err as Error).message;

@@ -136,6 +136,10 @@ services:
     assert.match(tolerant.stderr, new RegExp(`^Image ${R}/rv/app:v1 {2}Skipped Image can be built$`, 'm'));
     assert.match(tolerant.stderr, new RegExp(`^Image ${R}/rv/nothere:v1 {2}Error`, 'm'));
 
+    // --dry-run: said, not done (nothere would fail otherwise).
+    const dry = ok(...f(), '--dry-run', 'pull', 'nothere');
+    assert.match(dry.stderr, new RegExp(`^DRY-RUN MODE - Image ${R}/rv/nothere:v1 {2}Pulled$`, 'm'));
+
     const bad = e.cli(...f(), 'pull', '--policy', 'sometimes');
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /invalid --policy "sometimes"/);

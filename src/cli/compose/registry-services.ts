@@ -39,12 +39,13 @@ export function registryIo(flags: ComposeGlobalValues, title: string, quiet: boo
       env: process.env,
       stderrIsTTY: !!process.stderr.isTTY,
     },
-    { title },
+    { title, dryRun: flags['dry-run'] },
   );
   return {
     progress,
     warn: (message) => void process.stderr.write(`WARN[0000] ${message}\n`),
     registryAuth: (image) => authHeaderFor(image),
     parallelLimit: parallelLimit(flags.parallel),
+    dryRun: flags['dry-run'],
   };
 }
