@@ -3,7 +3,8 @@
  * says, an explicit pull being a refresh: a service with no `pull_policy` is always pulled, and
  * `missing` skips only an image present under a tag other than `latest` (a `latest` is expected
  * to move). A service with `build:` and no `image:` has nothing to pull; one whose image can be
- * built only warns when its pull fails. Each image is pulled once, whatever the services sharing it.
+ * built only warns when its pull fails, though the command still fails at the end unless
+ * failures are ignored. Each image is pulled once, whatever the services sharing it.
  */
 import { NotFoundError, TscomposeError } from '../common/errors';
 import { parseReference } from '../common/image-reference';
@@ -85,13 +86,10 @@ export async function pull(
       io.progress.emit(progressEvent(id, 'Pulled'));
     } catch (err) {
       const message = (err as Error).message;
-      if (s.build) {
-        io.progress.emit(progressEvent(id, 'Warning', message));
-        mustBuild.push(s.name);
-      } else {
-        io.progress.emit(progressEvent(id, 'Error', message));
-        failures.push(err as Error);
-      }
+      // An image that can be built only warns, but the pull still fails in the end, as docker compose's.
+      io.progress.emit(progressEvent(id, s.build ? 'Warning' : 'Error', message));
+      if (s.build) mustBuild.push(s.name);
+      failures.push(err as Error);
     }
   });
   if (mustBuild.length > 0)

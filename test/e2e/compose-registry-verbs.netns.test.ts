@@ -131,6 +131,13 @@ services:
     assert.match(all.stderr, new RegExp(`^Image ${R}/rv/ghost:v1 {2}Warning`, 'm'));
     assert.match(all.stderr, /^tool {2}Skipped No image to be pulled$/m);
     assert.match(all.stderr, /must be built from source: ghost/);
+    const ghost = e.cli(...f(), 'pull', 'ghost');
+    assert.equal(
+      ghost.status,
+      1,
+      'a pull that failed fails the command, even for an image that can be built',
+    );
+    assert.match(ghost.stderr, new RegExp(`^Image ${R}/rv/ghost:v1 {2}Warning`, 'm'));
     const tolerant = ok(...f(), 'pull', '--ignore-pull-failures', '--ignore-buildable');
     assert.match(tolerant.stderr, new RegExp(`^Image ${R}/rv/side:v1 {2}Pulled$`, 'm'));
     assert.match(tolerant.stderr, new RegExp(`^Image ${R}/rv/app:v1 {2}Skipped Image can be built$`, 'm'));

@@ -7,8 +7,8 @@ export const pullCommand = describe({
   summary: 'Pull service images',
   description:
     'Every service with an image, or those named: a service without pull_policy is always pulled; ' +
-    "with missing, an image present under a tag other than latest is skipped. A service's failed pull " +
-    'fails the command (exit 1) unless --ignore-pull-failures, or unless the service can be built.',
+    'with missing, an image present under a tag other than latest is skipped. A failed pull fails ' +
+    'the command (exit 1) unless --ignore-pull-failures; for a service that can be built it is a warning first.',
   usage: 'pull [OPTIONS] [SERVICE...]',
   examples: [
     '<%= config.bin %> pull',
