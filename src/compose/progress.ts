@@ -24,7 +24,10 @@ export type ProgressStatus =
   | 'Pulled'
   | 'Running'
   | 'Error'
-  | 'Warning';
+  | 'Warning'
+  | 'Skipped'
+  | 'Pushing'
+  | 'Pushed';
 
 export interface ProgressEvent {
   /** The resource, as docker compose names it: `Container demo-web-1`, `Network demo_default`. */
@@ -68,6 +71,8 @@ const DONE: ReadonlySet<ProgressStatus> = new Set<ProgressStatus>([
   'Running',
   'Error',
   'Warning',
+  'Skipped',
+  'Pushed',
 ]);
 
 /** The event for a status word, with `done` and `error` as docker compose's constructors set them. */

@@ -45,5 +45,5 @@ test('tscompose --version and version print the package version', () => {
   assert.match(a.stdout, /^tscompose\/\d+\.\d+\.\d+/);
   const b = runCli(['version', '--format', 'json']);
   assert.equal(b.status, 0, b.stderr);
-  assert.match(JSON.parse(b.stdout).version, /^\d+\.\d+\.\d+$/);
+  assert.match(JSON.parse(b.stdout).version, /^v\d+\.\d+\.\d+$/);
 });

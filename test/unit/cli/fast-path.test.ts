@@ -30,6 +30,7 @@ import Down from '../../../src/commands/down';
 import Up from '../../../src/commands/up';
 import ComposeLogs from '../../../src/commands/logs';
 import ComposePs from '../../../src/commands/ps';
+import ComposeLs from '../../../src/commands/ls';
 import { COMPOSE_HOT_COMMANDS } from '../../../src/cli/compose/commands';
 import { REPO_ROOT } from '../../helpers/cli';
 
@@ -291,10 +292,13 @@ const COMPOSE: [string[], boolean][] = [
   [['logs', '--file=a.yml', '-f', '-t', '-n', '5', '--index', '2', 'web'], true],
   [['logs', '--since=10m', '--until', '1h', '--no-color', '--no-log-prefix', 'a', 'b'], true],
   [['logs', '--index', 'x', 'web'], false],
+  [['ls'], true],
+  [['ls', '-a', '--filter', 'name=demo', '--filter=name=x', '--format', 'json', '-q'], true],
+  [['ls', 'demo'], false],
 ];
 
-test('ps and logs (compose): the fast path reads what oclif reads', async () => {
-  const classes: Record<string, typeof ComposePs> = { ps: ComposePs, logs: ComposeLogs };
+test('ps, logs and ls (compose): the fast path reads what oclif reads', async () => {
+  const classes: Record<string, typeof ComposePs> = { ps: ComposePs, logs: ComposeLogs, ls: ComposeLs };
   for (const [argv, served] of COMPOSE) {
     const [name, ...rest] = argv;
     const fast = servedParse(argv);

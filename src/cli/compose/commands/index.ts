@@ -10,4 +10,5 @@ export const COMPOSE_HOT_COMMANDS: Readonly<Record<string, () => CommandDescript
   logs: () => (require('./logs') as typeof import('./logs')).composeLogsCommand,
   up: () => (require('./up') as typeof import('./up')).upCommand,
   down: () => (require('./down') as typeof import('./down')).downCommand,
+  ls: () => (require('./ls') as typeof import('./ls')).lsCommand,
 };

@@ -1,0 +1,4 @@
+import { pushCommand } from '../cli/compose/commands/push';
+import { oclifCommand } from '../cli/oclif-command';
+
+export default oclifCommand(pushCommand);
