@@ -12,7 +12,12 @@ import type { PortConfig, ServiceConfig, ServiceVolumeConfig } from '../compose-
 import type { Project } from '../compose-model/types';
 import type { EngineApi } from '../engine-api/engine-api';
 import type { ContainerCreateBody } from '../engine-api/container/types';
+import { CancelledError } from '../common/errors';
+import { planRunResources } from '../planner/plan-run';
+import { applyPlan } from './apply';
 import { waitForCondition } from './apply-wait';
+import { observe } from './observe';
+import { projectApplyContext } from './project-apply-context';
 import { containerCreateBody, imageOf } from './convert';
 import { containerName, projectContainers, serviceOf } from './project-containers';
 import { up, type CreateOptions, type UpIo } from './up';
@@ -58,6 +63,7 @@ export async function prepareRun(
 ): Promise<OneOffRequest> {
   const service = project.services[opts.service];
   if (!opts.noDeps) await startDependencies(engine, project, opts, io);
+  await makeResources(engine, project, opts.service, io);
   const oneOff = runService(service, opts);
   const slug = randomBytes(32).toString('hex');
   const name = opts.name || `${project.name}-${service.name}-run-${slug.slice(0, 12)}`;
@@ -73,6 +79,16 @@ export async function prepareRun(
   });
   for (const w of warnings) io.warn(w);
   return { name, body };
+}
+
+/** The service's own networks and volumes, when missing. */
+async function makeResources(engine: EngineApi, project: Project, service: string, io: UpIo): Promise<void> {
+  const plan = planRunResources(project, service, await observe(engine, project.name, project));
+  if (plan.nodes.length === 0) return;
+  const ctx = projectApplyContext(engine, project, io.progress, { signal: io.signal, warn: io.warn });
+  const result = await applyPlan(plan, ctx);
+  if (result.failed[0]) throw result.failed[0].error;
+  if (result.interrupted) throw new CancelledError('run was interrupted', { exitCode: 130 });
 }
 
 /** Up for what the service needs, then its depends_on conditions met (docker compose's waitDependencies). */

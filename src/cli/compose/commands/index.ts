@@ -10,4 +10,6 @@ export const COMPOSE_HOT_COMMANDS: Readonly<Record<string, () => CommandDescript
   logs: () => (require('./logs') as typeof import('./logs')).composeLogsCommand,
   up: () => (require('./up') as typeof import('./up')).upCommand,
   down: () => (require('./down') as typeof import('./down')).downCommand,
+  exec: () => (require('./exec') as typeof import('./exec')).composeExecCommand,
+  run: () => (require('./run') as typeof import('./run')).composeRunCommand,
 };
