@@ -8,14 +8,24 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { REPO_ROOT } from '../helpers/cli';
 import { useCliEngine } from '../helpers/cli-engine';
 import { httpGet } from '../helpers/http-get';
+import { shellQuote, Tmux, tmuxMissing } from '../helpers/tmux';
 
 const DEMO = path.join(REPO_ROOT, 'examples', 'demo');
 const PORT = 18087;
+
+/** What the tests read of `container inspect`. */
+interface Details {
+  Name: string;
+  Config: { Labels: Record<string, string> };
+  HostConfig: { RestartPolicy?: { Name?: string } };
+  NetworkSettings: { Ports?: unknown; Networks: Record<string, { Aliases?: string[] }> };
+}
 
 interface Running {
   /** What it printed so far. */
@@ -54,8 +64,9 @@ describe('compose exec, run, port, top, stats and attach', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  const inspect = (format: string, name: string): string =>
-    ok('container', 'inspect', '--format', format, name).trim();
+  const details = (name: string): Details => (JSON.parse(ok('container', 'inspect', name)) as Details[])[0];
+  /** The hostname of demo-cache-1 (its short id). */
+  let cacheHost1 = '';
 
   before(() => {
     const tar = path.join(e.dir, 'rootfs.tar');
@@ -69,6 +80,7 @@ describe('compose exec, run, port, top, stats and attach', () => {
       await runThenUp();
       execPortTop();
       oneOffs();
+      await terminal();
       await attach();
     } finally {
       e.cli(...f, 'down', '-v', '--remove-orphans', '-t', '0');
@@ -120,7 +132,7 @@ describe('compose exec, run, port, top, stats and attach', () => {
     assert.equal(w.stdout, '1 ok\n');
     assert.match(w.stderr, /Container demo-web-1 {2}Started/);
     assert.match(w.stderr, /Container demo-cache-1 {2}Started/);
-    assert.equal(inspect('{{.State.Status}}', 'demo-web-1'), 'running');
+    assert.equal(ok('container', 'inspect', '--format', '{{.State.Status}}', 'demo-web-1'), 'running\n');
 
     const up = e.cli(...f, 'up', '-d', '--wait', '--scale', 'cache=2');
     assert.equal(up.status, 0, up.stderr);
@@ -147,9 +159,12 @@ describe('compose exec, run, port, top, stats and attach', () => {
       ),
       'x 1000 /tmp\n',
     );
-    const host = (n: number): string => inspect('{{.Id}}', `demo-cache-${n}`).slice(0, 12);
-    assert.notEqual(host(1), host(2));
-    assert.equal(ok(...f, 'exec', '-T', '--index', '2', 'cache', 'hostname'), `${host(2)}\n`);
+    const [host1, host2] = ok('container', 'inspect', '--format', '{{.Id}}', 'demo-cache-1', 'demo-cache-2')
+      .split('\n')
+      .map((id) => id.slice(0, 12));
+    assert.notEqual(host1, host2);
+    assert.equal(ok(...f, 'exec', '-T', '--index', '2', 'cache', 'hostname'), `${host2}\n`);
+    cacheHost1 = host1;
     const none = e.cli(...f, 'exec', '-T', '--index', '3', 'cache', 'true');
     assert.equal(none.status, 1);
     assert.match(none.stderr, /service "cache" is not running container #3/);
@@ -182,23 +197,20 @@ describe('compose exec, run, port, top, stats and attach', () => {
     // no service alias without --use-aliases.
     const id = ok(...f, 'run', '-d', 'web', 'sleep', '60').trim();
     assert.match(id, /^[0-9a-f]{64}$/);
-    const name = inspect('{{.Name}}', id).replace(/^\//, '');
-    const m = /^demo-web-run-([0-9a-f]{12})$/.exec(name);
-    assert.ok(m, name);
-    const labels = JSON.parse(inspect('{{json .Config.Labels}}', id)) as Record<string, string>;
+    const c = details(id);
+    const m = /^\/demo-web-run-([0-9a-f]{12})$/.exec(c.Name);
+    assert.ok(m, c.Name);
+    const labels = c.Config.Labels;
     assert.equal(labels['com.docker.compose.oneoff'], 'True');
     assert.equal(labels['com.docker.compose.project'], 'demo');
     assert.equal(labels['com.docker.compose.service'], 'web');
     assert.match(labels['com.docker.compose.slug'], new RegExp(`^${m[1]}[0-9a-f]{52}$`));
     assert.equal(labels['com.docker.compose.container-number'], undefined);
-    assert.equal(inspect('{{json .NetworkSettings.Ports}}', id).includes('HostPort'), false);
-    const restart = (JSON.parse(inspect('{{json .HostConfig}}', id)) as { RestartPolicy?: { Name?: string } })
-      .RestartPolicy?.Name;
+    assert.ok(!JSON.stringify(c.NetworkSettings.Ports ?? {}).includes('HostPort'), 'no published port');
+    const restart = c.HostConfig.RestartPolicy?.Name;
     assert.ok(!restart || restart === 'no', `web's restart policy is not the one-off's: ${restart}`);
-    const aliases = (c: string): string[] =>
-      (JSON.parse(inspect('{{json .NetworkSettings.Networks}}', c)) as Record<string, { Aliases?: string[] }>)
-        .demo_default.Aliases ?? [];
-    assert.ok(!aliases(id).includes('web'), aliases(id).join(','));
+    const aliases = (d: Details): string[] => d.NetworkSettings.Networks.demo_default.Aliases ?? [];
+    assert.ok(!aliases(c).includes('web'), aliases(c).join(','));
 
     const named = ok(
       ...f,
@@ -216,16 +228,44 @@ describe('compose exec, run, port, top, stats and attach', () => {
       '60',
     );
     assert.equal(named, '', '-q prints nothing');
-    assert.ok(aliases('demo-debug').includes('cache'), aliases('demo-debug').join(','));
-    assert.equal(
-      (JSON.parse(inspect('{{json .Config.Labels}}', 'demo-debug')) as Record<string, string>).x,
-      'y',
-    );
+    const debug = details('demo-debug');
+    assert.ok(aliases(debug).includes('cache'), aliases(debug).join(','));
+    assert.equal(debug.Config.Labels.x, 'y');
     // exec prefers the service's own replicas over its one-offs.
-    assert.equal(
-      ok(...f, 'exec', '-T', 'cache', 'hostname'),
-      `${inspect('{{.Id}}', 'demo-cache-1').slice(0, 12)}\n`,
+    assert.equal(ok(...f, 'exec', '-T', 'cache', 'hostname'), `${cacheHost1}\n`);
+  }
+
+  /** exec and run without -T under a terminal: the command gets one, and its exit code is ours. */
+  async function terminal(): Promise<void> {
+    if (tmuxMissing()) return;
+    const tmux = new Tmux(e.dir);
+    const vars = ['TSCOMPOSE_ROOT', 'TSCOMPOSE_RUNROOT', 'TSCOMPOSE_CONFIG', 'DEMO_PORT'].flatMap((k) =>
+      e.env[k] === undefined ? [] : [`${k}=${e.env[k]}`],
     );
+    const line = (args: string[], file: string): string =>
+      `${['env', ...vars, process.execPath, path.join(e.dir, 'build', 'bin', 'run.js'), ...f, ...args]
+        .map(shellQuote)
+        .join(' ')}; echo $? > ${shellQuote(file)}`;
+    const ended = async (file: string): Promise<string> => {
+      await until(
+        `the command in the terminal to end:\n${tmux.screen()}`,
+        () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').endsWith('\n'),
+      );
+      return fs.readFileSync(file, 'utf8').trim();
+    };
+    try {
+      const tty = 'tty; [ -t 0 ] && echo stdin-tty; exit 5';
+      tmux.open(line(['exec', 'web', 'sh', '-c', tty], path.join(e.dir, 'exec-code')), { env: e.env });
+      assert.equal(await ended(path.join(e.dir, 'exec-code')), '5');
+      await tmux.waitFor(/^\/dev\/pts\/\d+\r?\nstdin-tty$/m);
+      tmux.open(line(['run', '--rm', '--no-deps', 'web', 'sh', '-c', tty], path.join(e.dir, 'run-code')), {
+        window: 'run',
+      });
+      assert.equal(await ended(path.join(e.dir, 'run-code')), '5');
+      await tmux.waitFor(/^\/dev\/pts\/0\r?\nstdin-tty$/m, 'run');
+    } finally {
+      tmux.kill();
+    }
   }
 
   async function attach(): Promise<void> {

@@ -5,14 +5,12 @@
  * would end us are passed on to it instead, as docker's CLI does.
  */
 import { InvalidArgumentError } from '../../common/errors';
-import type { EngineApi } from '../../engine-api/engine-api';
 import type { RunFlags } from '../command-descriptor';
 import { openEngine } from '../engine-client';
 import type { composeAttachFlagTable } from './oneoff-verb-flag-tables';
 import { projectNameFromFlags } from './project-from-flags';
 import { checkServices } from './services';
-
-const PROXIED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const;
+import { proxySignals } from './signal-proxy';
 
 export async function runComposeAttach(
   flags: RunFlags<typeof composeAttachFlagTable>,
@@ -42,16 +40,4 @@ export async function runComposeAttach(
   } finally {
     stop();
   }
-}
-
-/** Each signal sent to the container; a terminal's ctrl-c reaches it through the terminal instead. */
-function proxySignals(engine: EngineApi, id: string): () => void {
-  const handlers = PROXIED.map((sig) => {
-    const handler = (): void => void engine.killContainer(id, sig).catch(() => undefined);
-    process.on(sig, handler);
-    return [sig, handler] as const;
-  });
-  return () => {
-    for (const [sig, handler] of handlers) process.off(sig, handler);
-  };
 }

@@ -12,6 +12,7 @@ import { progressSink } from './progress/choose';
 import { withProjectLock } from './project-lock';
 import { checkRunFlags, runOptions, type ComposeRunFlags } from './run-options';
 import { checkServices } from './services';
+import { proxySignals } from './signal-proxy';
 import { loadProjectFromFlags } from './project-from-flags';
 import { parallelLimit, withTargetedProfiles } from './up';
 
@@ -54,5 +55,11 @@ export async function runComposeRun(flags: ComposeRunFlags, operands: string[]):
   }
   const { runInteractive } =
     require('../container/run-interactive') as typeof import('../container/run-interactive');
-  return runInteractive(engine, req);
+  // As docker compose's run: every signal that would end us goes to the one-off instead.
+  let stopProxy = (): void => undefined;
+  try {
+    return await runInteractive(engine, req, { created: (id) => (stopProxy = proxySignals(engine, id)) });
+  } finally {
+    stopProxy();
+  }
 }
