@@ -63,8 +63,8 @@ export async function prepareRun(
 ): Promise<OneOffRequest> {
   const service = project.services[opts.service];
   if (!opts.noDeps) await startDependencies(engine, project, opts, io);
-  await makeResources(engine, project, opts.service, io);
   const oneOff = runService(service, opts);
+  await makeResources(engine, project, oneOff, io);
   const slug = randomBytes(32).toString('hex');
   const name = opts.name || `${project.name}-${service.name}-run-${slug.slice(0, 12)}`;
   const image = await engine.inspectImage(imageOf(project, service)).catch(() => undefined);
@@ -82,7 +82,12 @@ export async function prepareRun(
 }
 
 /** The service's own networks and volumes, when missing. */
-async function makeResources(engine: EngineApi, project: Project, service: string, io: UpIo): Promise<void> {
+async function makeResources(
+  engine: EngineApi,
+  project: Project,
+  service: ServiceConfig,
+  io: UpIo,
+): Promise<void> {
   const plan = planRunResources(project, service, await observe(engine, project.name, project));
   if (plan.nodes.length === 0) return;
   const ctx = projectApplyContext(engine, project, io.progress, { signal: io.signal, warn: io.warn });
@@ -119,6 +124,7 @@ async function startDependencies(
     );
   }
   const dependsOn = project.services[opts.service].dependsOn ?? {};
+  if (Object.keys(dependsOn).length === 0) return;
   const running = await projectContainers(engine, project.name, {
     all: true,
     services: Object.keys(dependsOn),
