@@ -62,7 +62,7 @@ export async function runUp(flags: UpFlags & { host?: string }, services: string
  * you explicitly target a service ... Compose runs that service regardless of whether its
  * profile is activated"): the project is loaded again with its profiles active too.
  */
-function withTargetedProfiles(project: Project, flags: UpFlags, services: string[]): Project {
+export function withTargetedProfiles(project: Project, flags: UpFlags, services: string[]): Project {
   const extra = services.flatMap((s) => (s in project.services ? [] : (project.disabled[s]?.profiles ?? [])));
   if (extra.length === 0) return project;
   return loadProjectFromFlags({ ...flags, profile: [...new Set([...project.profiles, ...extra])] });

@@ -16,13 +16,14 @@ const ENGINE_REFUSED = 125;
 export async function runInteractive(
   engine: EngineApi,
   req: CreateRequest,
-  opts: { detachKeys?: string; io?: SessionIo } = {},
+  opts: { detachKeys?: string; io?: SessionIo; created?: (id: string) => void } = {},
 ): Promise<number> {
   const stdin = req.body.OpenStdin === true && req.body.AttachStdin === true;
   const { io, detachKeys, size } = prepareSession(req.body.Tty === true, stdin, opts, ENGINE_REFUSED);
   const hostConfig = { ...req.body.HostConfig, ConsoleSize: size };
   const body = { ...req.body, HostConfig: hostConfig };
   const { Id } = await createContainer(engine, { ...req, body }, { out: io.stdout, err: io.stderr });
+  opts.created?.(Id);
   const attachment = await engine
     .attachContainer(Id, { stream: true, stdin, stdout: true, stderr: true, detachKeys: opts.detachKeys })
     .catch((err: unknown) => {

@@ -18,6 +18,8 @@ export interface StatsCommandOptions {
   format?: string;
   noTrunc: boolean;
   out: NodeJS.WriteStream;
+  /** Which containers the list shows when none is named (compose's `stats`: the project's labels). */
+  filters?: Record<string, string[]>;
 }
 
 const REFRESH_MS = 1000;
@@ -29,8 +31,11 @@ interface Target {
   label: string;
 }
 
-async function listed(engine: EngineApi, all: boolean): Promise<Target[]> {
-  return (await engine.listContainers({ all })).map((c) => ({ ref: c.Id, label: shortId(c.Id) }));
+async function listed(engine: EngineApi, o: StatsCommandOptions): Promise<Target[]> {
+  return (await engine.listContainers({ all: o.all, filters: o.filters })).map((c) => ({
+    ref: c.Id,
+    label: shortId(c.Id),
+  }));
 }
 
 function failIfAny(errors: string[]): void {
@@ -38,9 +43,7 @@ function failIfAny(errors: string[]): void {
 }
 
 async function once(engine: EngineApi, o: StatsCommandOptions): Promise<void> {
-  const targets = o.targets.length
-    ? o.targets.map((t) => ({ ref: t, label: t }))
-    : await listed(engine, o.all);
+  const targets = o.targets.length ? o.targets.map((t) => ({ ref: t, label: t })) : await listed(engine, o);
   const errors: string[] = [];
   const entries: StatsEntry[] = [];
   await Promise.all(
@@ -107,9 +110,7 @@ async function stream(engine: EngineApi, o: StatsCommandOptions): Promise<void> 
   const w = new Watcher(engine);
   const order: string[] = [];
   const refresh = async (): Promise<void> => {
-    const targets = o.targets.length
-      ? o.targets.map((t) => ({ ref: t, label: t }))
-      : await listed(engine, o.all);
+    const targets = o.targets.length ? o.targets.map((t) => ({ ref: t, label: t })) : await listed(engine, o);
     for (const t of targets) {
       if (!order.includes(t.ref)) order.push(t.ref);
       w.watch(t);

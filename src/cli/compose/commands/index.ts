@@ -11,4 +11,6 @@ export const COMPOSE_HOT_COMMANDS: Readonly<Record<string, () => CommandDescript
   up: () => (require('./up') as typeof import('./up')).upCommand,
   down: () => (require('./down') as typeof import('./down')).downCommand,
   ls: () => (require('./ls') as typeof import('./ls')).lsCommand,
+  exec: () => (require('./exec') as typeof import('./exec')).composeExecCommand,
+  run: () => (require('./run') as typeof import('./run')).composeRunCommand,
 };

@@ -1,0 +1,4 @@
+import { composePortCommand } from '../cli/compose/commands/port';
+import { oclifCommand } from '../cli/oclif-command';
+
+export default oclifCommand(composePortCommand);

@@ -1,0 +1,4 @@
+import { composeTopCommand } from '../cli/compose/commands/top';
+import { oclifCommand } from '../cli/oclif-command';
+
+export default oclifCommand(composeTopCommand);
