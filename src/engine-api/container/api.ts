@@ -12,6 +12,9 @@ import type {
   ContainerInspect,
   ContainerSummary,
   ContainerTopResponse,
+  ContainerUpdateBody,
+  ContainerUpdateResponse,
+  ContainersPruneResponse,
   ContainerWaitResponse,
   LogsOptions,
 } from './types';
@@ -48,4 +51,8 @@ export interface ContainerApi {
   attachContainer(id: string, opts: AttachOptions): Promise<Attachment>;
   /** The size of a container's terminal (rows, columns); nothing for one without. */
   resizeContainer(id: string, height: number, width: number): Promise<void>;
+  /** Docker's update: resources (into the live cgroup too) and the restart policy. */
+  updateContainer(id: string, body: ContainerUpdateBody): Promise<ContainerUpdateResponse>;
+  /** Removes every container that does not run (filters: until, label, label!). */
+  pruneContainers(filters?: Record<string, string[]>): Promise<ContainersPruneResponse>;
 }

@@ -238,3 +238,30 @@ export interface LogsOptions {
   /** 'all' or a number of lines from the end. */
   tail?: string;
 }
+
+/** POST /containers/{id}/update: docker's Resources (zero: unchanged) and a restart policy. */
+export interface ContainerUpdateBody {
+  CpuShares?: number;
+  Memory?: number;
+  MemorySwap?: number;
+  MemoryReservation?: number;
+  NanoCpus?: number;
+  CpuPeriod?: number;
+  CpuQuota?: number;
+  CpusetCpus?: string;
+  CpusetMems?: string;
+  /** Any value replaces the old one; 0 or less is no limit. */
+  PidsLimit?: number;
+  BlkioWeight?: number;
+  RestartPolicy?: RestartPolicy;
+}
+
+export interface ContainerUpdateResponse {
+  Warnings: string[];
+}
+
+/** POST /containers/prune */
+export interface ContainersPruneResponse {
+  ContainersDeleted: string[];
+  SpaceReclaimed: number;
+}

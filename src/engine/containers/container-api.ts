@@ -22,5 +22,7 @@ export function containerApi(containers: ContainerManager, attacher: ContainerAt
     containerStats: (id, o = {}, signal) => containers.stats(id, o, signal),
     attachContainer: (id, o) => attacher.attach(id, o),
     resizeContainer: (id, h, w) => attacher.resize(id, h, w),
+    updateContainer: (id, body) => containers.updateContainer(id, body),
+    pruneContainers: (filters) => containers.prune(filters),
   };
 }
