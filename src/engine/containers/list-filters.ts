@@ -69,7 +69,7 @@ export function containerFilter(
         const i = v.indexOf('=');
         return i < 0 ? v in labels : labels[v.slice(0, i)] === v.slice(i + 1);
       },
-      name: (v) => r.name.includes(v.replace(/^\//, '')),
+      name: (v) => nameMatches(v, r.name),
       id: (v) => r.id.startsWith(v),
       status: (v) => r.state.Status === v,
       health: (v) => (r.state.Health?.Status ?? 'none') === v,
@@ -115,4 +115,21 @@ function portSet(key: string, values: string[]): Set<string> {
 /** dockerd lists stopped containers too when a filter is about them (status, before, since). */
 export function filtersImplyAll(filters: Record<string, string[]> = {}): boolean {
   return ['status', 'before', 'since'].some((k) => (filters[k] ?? []).length > 0);
+}
+
+/**
+ * dockerd matches a name filter as a regular expression (RE2, linear) against `/name`. Of its
+ * syntax the anchors are served (`^web$`, `^/web`), the rest as plain text: a backtracking
+ * engine would let one filter hold the daemon for ever.
+ */
+function nameMatches(pattern: string, name: string): boolean {
+  const m = /^(\^)?(\/)?([^$^]*)(\$)?$/.exec(pattern);
+  if (!m) return name.includes(pattern);
+  const [, start, slash, text, end] = m;
+  const full = `/${name}`;
+  const body = start && !slash ? `/${text}` : `${slash ?? ''}${text}`;
+  if (start && end) return full === body;
+  if (start) return full.startsWith(body);
+  if (end) return full.endsWith(body);
+  return full.includes(body);
 }

@@ -68,6 +68,7 @@ import { statsStream } from './stats';
 import { containerFilter, filtersImplyAll } from './list-filters';
 import { updatedHostConfig } from './container-update';
 import { pruneFilter } from './prune-filter';
+import { usedBytes } from '../volumes/volume-files';
 import { addDropped, toInspect, toSummary, type ContainerRecord } from './record';
 import { nextDelay, shouldRestart, startsWithEngine } from './restart-policy';
 import { parseSignal } from './signals';
@@ -679,21 +680,25 @@ export class ContainerManager {
   async prune(filters: Record<string, string[]> = {}): Promise<ContainersPruneResponse> {
     const matches = pruneFilter(filters);
     const deleted: string[] = [];
+    let reclaimed = 0;
     for (const r of [...this.records.values()]) {
       if (r.state.Running || r.state.Status === 'removing' || !matches(r)) continue;
       try {
         await this.serial(r.id, async () => {
           const now = this.records.get(r.id);
           if (!now || now.state.Running) return;
+          // docker counts what the container wrote: its writable layer
+          const size = usedBytes(path.join(now.spec.stateDir, 'upper'));
           await this.removeNow(r.id, {});
           deleted.push(r.id);
+          reclaimed += size;
         });
       } catch {
         // removed or started meanwhile: not this prune's
       }
     }
-    this.o.bus.emit('container', 'prune', '', { reclaimed: '0' });
-    return { ContainersDeleted: deleted, SpaceReclaimed: 0 };
+    this.o.bus.emit('container', 'prune', '', { reclaimed: String(reclaimed) });
+    return { ContainersDeleted: deleted, SpaceReclaimed: reclaimed };
   }
 
   /** A paused container resumes (a no-op otherwise): unpause, and stop, kill or removal of it. */

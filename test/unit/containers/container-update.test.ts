@@ -167,6 +167,9 @@ test('ps filters: volume, exited, before/since, publish/expose, and which imply 
   assert.deepEqual(names({ expose: ['9000/udp'] }), ['c']);
   assert.deepEqual(names({ expose: ['80/tcp'] }), ['b'], 'a published port is exposed');
   assert.deepEqual(names({ 'is-task': ['false'] }), ['a', 'b', 'c']);
+  assert.deepEqual(names({ name: ['^b$'] }), ['b'], 'anchored, with or without the slash');
+  assert.deepEqual(names({ name: ['^/c$', 'a'] }), ['a', 'c']);
+  assert.deepEqual(names({ name: ['(a+)+$'] }), [], 'a pattern beyond anchors is text');
   assert.throws(() => names({ status: ['sleepy'] }), /Unrecognised filter value for status: sleepy/);
   assert.throws(() => names({ exited: ['x'] }), /invalid filter 'exited=x'/);
   assert.throws(() => names({ publish: ['http'] }), /invalid filter 'publish=http'/);
