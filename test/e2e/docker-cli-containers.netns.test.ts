@@ -335,6 +335,17 @@ describe('the docker CLI: containers', { skip: dockerMissing() }, () => {
     const [stats] = json<Record<string, string>>(ok('stats', '--no-stream', '--format', '{{json .}}', 'web'));
     assert.equal(stats.Name, 'web');
     assert.equal(stats.PIDs, '1');
+    ok('exec', 'web', 'dd', 'if=/dev/zero', 'of=/written', 'bs=1k', 'count=100');
+    const [rw, rootFs] = ok('inspect', '--size', '-f', '{{.SizeRw}} {{.SizeRootFs}}', 'web')
+      .trim()
+      .split(' ')
+      .map(Number);
+    assert.equal(rw, 102_400);
+    assert.ok(rootFs > rw, `${rootFs} > ${rw}`);
+    assert.match(
+      ok('ps', '-s', '--filter', 'name=^web$', '--format', '{{.Size}}'),
+      /^102kB \(virtual [\d.]+MB\)\n$/,
+    );
     const inspect = JSON.parse(ok('inspect', 'web')) as [Record<string, Record<string, unknown>>];
     assert.equal(inspect[0].Config.Image, 'busybox');
     assert.deepEqual(inspect[0].Config.Labels, { tier: 'front' });

@@ -25,6 +25,8 @@ export interface ListContainersOptions {
   all?: boolean;
   /** Docker's filters: label (`k` or `k=v`), name, id, status. Every key must match (AND), values of one key OR. */
   filters?: Record<string, string[]>;
+  /** SizeRw and SizeRootFs of each (`ps -s`): a walk of every writable layer. */
+  size?: boolean;
 }
 
 export interface ContainerApi {
@@ -36,7 +38,7 @@ export interface ContainerApi {
   killContainer(id: string, signal?: string): Promise<void>;
   removeContainer(id: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>;
   listContainers(opts?: ListContainersOptions): Promise<ContainerSummary[]>;
-  inspectContainer(id: string): Promise<ContainerInspect>;
+  inspectContainer(id: string, opts?: { size?: boolean }): Promise<ContainerInspect>;
   /** Ends when the log ends (follow: when the container stops), or when `signal` aborts. */
   containerLogs(id: string, opts: LogsOptions, signal?: AbortSignal): AsyncIterable<OutputChunk>;
   waitContainer(id: string, condition?: WaitCondition, signal?: AbortSignal): Promise<ContainerWaitResponse>;

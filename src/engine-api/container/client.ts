@@ -55,12 +55,13 @@ export function containerClient(t: Transport): ContainerApi {
         query: [
           ['all', opts.all],
           ['filters', filters],
+          ['size', opts.size],
         ],
       });
     },
 
-    inspectContainer(id: string): Promise<ContainerInspect> {
-      return t.call('GET', `/containers/${enc(id)}/json`);
+    inspectContainer(id: string, opts: { size?: boolean } = {}): Promise<ContainerInspect> {
+      return t.call('GET', `/containers/${enc(id)}/json`, { query: [['size', opts.size]] });
     },
 
     containerLogs(id: string, opts: LogsOptions, signal?: AbortSignal): AsyncIterable<OutputChunk> {

@@ -159,6 +159,9 @@ export interface ContainerState {
 /** GET /containers/{id}/json */
 export interface ContainerInspect {
   Id: string;
+  /** With `size`: the bytes of its writable layer, and of that and its image together. */
+  SizeRw?: number;
+  SizeRootFs?: number;
   Created: string;
   Path: string;
   Args: string[];
@@ -190,6 +193,9 @@ export interface MountPointInspect {
 /** GET /containers/json?all=1&filters={"label":["k=v"],"name":["n"],"status":["running"]} */
 export interface ContainerSummary {
   Id: string;
+  /** With `size` (`ps -s`): as in ContainerInspect. */
+  SizeRw?: number;
+  SizeRootFs?: number;
   Names: string[];
   Image: string;
   ImageID: string;

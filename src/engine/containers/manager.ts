@@ -780,9 +780,14 @@ export class ContainerManager {
         .filter(matches)
         // Newest first; ISO times in one format order as plain strings (a locale's collation is slower).
         .sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0))
-        .map((r) =>
-          toSummary(r, now, this.o.networks?.settings(r.id, r.hostConfig.NetworkMode ?? '', r.state.Running)),
-        )
+        .map((r) => ({
+          ...toSummary(
+            r,
+            now,
+            this.o.networks?.settings(r.id, r.hostConfig.NetworkMode ?? '', r.state.Running),
+          ),
+          ...(opts.size ? this.sizes(r) : {}),
+        }))
     );
   }
 
@@ -795,11 +800,23 @@ export class ContainerManager {
     }
   }
 
-  inspect(ref: string): ContainerInspect {
+  /** docker's sizes: what the container wrote (its writable layer), and that with its image. */
+  private sizes(r: ContainerRecord): { SizeRw: number; SizeRootFs: number } {
+    const SizeRw = usedBytes(path.join(r.spec.stateDir, 'upper'));
+    let image = 0;
+    try {
+      image = this.o.images.size(this.o.images.resolve(r.imageId));
+    } catch {
+      // its image is gone: the writable layer alone
+    }
+    return { SizeRw, SizeRootFs: SizeRw + image };
+  }
+
+  inspect(ref: string, opts: { size?: boolean } = {}): ContainerInspect {
     const r = this.find(ref);
     const writer = this.live.get(r.id)?.writer;
     if (writer?.dropped.Lines) r.logDropped = addDropped(r.logDropped, writer.dropped);
-    const inspect = toInspect(r);
+    const inspect = { ...toInspect(r), ...(opts.size ? this.sizes(r) : {}) };
     const networks = this.o.networks;
     if (!networks) return inspect;
     return {

@@ -31,9 +31,17 @@ export const containerRoutes: Route[] = [
     ),
   })),
   route('GET', '/containers/json', async ({ api, query }) =>
-    ok(await api.listContainers({ all: bool(query, 'all'), filters: filters(query.get('filters')) })),
+    ok(
+      await api.listContainers({
+        all: bool(query, 'all'),
+        filters: filters(query.get('filters')),
+        size: bool(query, 'size'),
+      }),
+    ),
   ),
-  route('GET', '/containers/{id}/json', async ({ api, params }) => ok(await api.inspectContainer(params.id))),
+  route('GET', '/containers/{id}/json', async ({ api, params, query }) =>
+    ok(await api.inspectContainer(params.id, { size: bool(query, 'size') })),
+  ),
   route('POST', '/containers/{id}/start', async ({ api, params }) => {
     await api.startContainer(params.id);
     return NO_CONTENT;
