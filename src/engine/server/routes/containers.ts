@@ -35,7 +35,8 @@ export const containerRoutes: Route[] = [
       await api.listContainers({
         all: bool(query, 'all'),
         filters: filters(query.get('filters')),
-        size: bool(query, 'size'),
+        // asked for only: a walk of every writable layer
+        ...(bool(query, 'size') ? { size: true } : {}),
       }),
     ),
   ),
