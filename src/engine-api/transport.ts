@@ -56,7 +56,11 @@ export class Transport {
 
   /** A JSON answer, or undefined for an empty one (204). */
   async call<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-    const text = await readAll(await this.send(method, path, opts));
+    const res = await this.send(method, path, opts);
+    // An answer whose body comes later (wait) is cut by an abort: the abort is what the caller sees.
+    const text = await readAll(res).catch((err: unknown) => {
+      throw opts.signal?.aborted ? opts.signal.reason : err;
+    });
     return (text ? JSON.parse(text) : undefined) as T;
   }
 

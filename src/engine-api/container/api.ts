@@ -12,6 +12,9 @@ import type {
   ContainerInspect,
   ContainerSummary,
   ContainerTopResponse,
+  ContainerUpdateBody,
+  ContainerUpdateResponse,
+  ContainersPruneResponse,
   ContainerWaitResponse,
   LogsOptions,
 } from './types';
@@ -22,6 +25,8 @@ export interface ListContainersOptions {
   all?: boolean;
   /** Docker's filters: label (`k` or `k=v`), name, id, status. Every key must match (AND), values of one key OR. */
   filters?: Record<string, string[]>;
+  /** SizeRw and SizeRootFs of each (`ps -s`): a walk of every writable layer. */
+  size?: boolean;
 }
 
 export interface ContainerApi {
@@ -33,7 +38,7 @@ export interface ContainerApi {
   killContainer(id: string, signal?: string): Promise<void>;
   removeContainer(id: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>;
   listContainers(opts?: ListContainersOptions): Promise<ContainerSummary[]>;
-  inspectContainer(id: string): Promise<ContainerInspect>;
+  inspectContainer(id: string, opts?: { size?: boolean }): Promise<ContainerInspect>;
   /** Ends when the log ends (follow: when the container stops), or when `signal` aborts. */
   containerLogs(id: string, opts: LogsOptions, signal?: AbortSignal): AsyncIterable<OutputChunk>;
   waitContainer(id: string, condition?: WaitCondition, signal?: AbortSignal): Promise<ContainerWaitResponse>;
@@ -48,4 +53,8 @@ export interface ContainerApi {
   attachContainer(id: string, opts: AttachOptions): Promise<Attachment>;
   /** The size of a container's terminal (rows, columns); nothing for one without. */
   resizeContainer(id: string, height: number, width: number): Promise<void>;
+  /** Docker's update: resources (into the live cgroup too) and the restart policy. */
+  updateContainer(id: string, body: ContainerUpdateBody): Promise<ContainerUpdateResponse>;
+  /** Removes every container that does not run (filters: until, label, label!). */
+  pruneContainers(filters?: Record<string, string[]>): Promise<ContainersPruneResponse>;
 }

@@ -10,6 +10,9 @@ import type {
   ContainerInspect,
   ContainerSummary,
   ContainerTopResponse,
+  ContainerUpdateBody,
+  ContainerUpdateResponse,
+  ContainersPruneResponse,
   ContainerWaitResponse,
   LogsOptions,
 } from './types';
@@ -52,12 +55,13 @@ export function containerClient(t: Transport): ContainerApi {
         query: [
           ['all', opts.all],
           ['filters', filters],
+          ['size', opts.size],
         ],
       });
     },
 
-    inspectContainer(id: string): Promise<ContainerInspect> {
-      return t.call('GET', `/containers/${enc(id)}/json`);
+    inspectContainer(id: string, opts: { size?: boolean } = {}): Promise<ContainerInspect> {
+      return t.call('GET', `/containers/${enc(id)}/json`, { query: [['size', opts.size]] });
     },
 
     containerLogs(id: string, opts: LogsOptions, signal?: AbortSignal): AsyncIterable<OutputChunk> {
@@ -114,6 +118,15 @@ export function containerClient(t: Transport): ContainerApi {
 
     resizeContainer(id: string, height: number, width: number): Promise<void> {
       return t.call('POST', `/containers/${enc(id)}/resize`, { query: sizeQuery(height, width) });
+    },
+
+    updateContainer(id: string, body: ContainerUpdateBody): Promise<ContainerUpdateResponse> {
+      return t.call('POST', `/containers/${enc(id)}/update`, { body });
+    },
+
+    pruneContainers(filters?: Record<string, string[]>): Promise<ContainersPruneResponse> {
+      const given = filters && Object.keys(filters).length ? JSON.stringify(filters) : undefined;
+      return t.call('POST', '/containers/prune', { query: [['filters', given]] });
     },
   };
 }

@@ -159,6 +159,9 @@ export interface ContainerState {
 /** GET /containers/{id}/json */
 export interface ContainerInspect {
   Id: string;
+  /** With `size`: the bytes of its writable layer, and of that and its image together. */
+  SizeRw?: number;
+  SizeRootFs?: number;
   Created: string;
   Path: string;
   Args: string[];
@@ -190,6 +193,9 @@ export interface MountPointInspect {
 /** GET /containers/json?all=1&filters={"label":["k=v"],"name":["n"],"status":["running"]} */
 export interface ContainerSummary {
   Id: string;
+  /** With `size` (`ps -s`): as in ContainerInspect. */
+  SizeRw?: number;
+  SizeRootFs?: number;
   Names: string[];
   Image: string;
   ImageID: string;
@@ -237,4 +243,31 @@ export interface LogsOptions {
   timestamps?: boolean;
   /** 'all' or a number of lines from the end. */
   tail?: string;
+}
+
+/** POST /containers/{id}/update: docker's Resources (zero: unchanged) and a restart policy. */
+export interface ContainerUpdateBody {
+  CpuShares?: number;
+  Memory?: number;
+  MemorySwap?: number;
+  MemoryReservation?: number;
+  NanoCpus?: number;
+  CpuPeriod?: number;
+  CpuQuota?: number;
+  CpusetCpus?: string;
+  CpusetMems?: string;
+  /** Any value replaces the old one; 0 or less is no limit. */
+  PidsLimit?: number;
+  BlkioWeight?: number;
+  RestartPolicy?: RestartPolicy;
+}
+
+export interface ContainerUpdateResponse {
+  Warnings: string[];
+}
+
+/** POST /containers/prune */
+export interface ContainersPruneResponse {
+  ContainersDeleted: string[];
+  SpaceReclaimed: number;
 }

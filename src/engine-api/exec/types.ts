@@ -24,3 +24,6 @@ export interface ExecInspect {
   ExitCode: number | null;
   Pid: number;
 }
+
+/** The code of the error of an exec whose command could not be started (not found, not executable). */
+export const EXEC_LAUNCH_FAILED = 'EXEC_LAUNCH_FAILED';

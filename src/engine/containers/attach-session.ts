@@ -13,7 +13,15 @@ export interface SessionEnds {
   input?: Writable;
   /** When the client closes its stdin (docker's StdinOnce). */
   closeInput?: () => void;
+  /**
+   * What must be over too before the stream ends: an exec's exit, noted, so that a client that
+   * inspects the exec as soon as its stream ends (the docker CLI does) reads the exit code.
+   */
+  settled?: Promise<unknown>;
 }
+
+/** How much stdin a session keeps for a process not started yet before it stops reading. */
+const EARLY_INPUT_MAX = 1024 * 1024;
 
 export class AttachSession {
   readonly stream: Duplex;
@@ -21,6 +29,15 @@ export class AttachSession {
   private readonly release: (() => void)[] = [];
   private readonly filter: DetachKeyFilter;
   private finished = false;
+  /**
+   * What the client sent before the process was there to take it (the docker CLI attaches,
+   * then starts, and writes its stdin at once): kept, as dockerd's stdin pipe keeps it, and
+   * given on connect; a write past the bound waits for the connect.
+   */
+  private early: Buffer[] = [];
+  private earlyBytes = 0;
+  private earlyWaiting: (() => void)[] = [];
+  private earlyClosed = false;
 
   constructor(
     private readonly tty: boolean,
@@ -30,11 +47,18 @@ export class AttachSession {
     this.stream = new Duplex({
       read: () => undefined, // output is pushed as it comes
       write: (chunk: Buffer, _enc, done) => {
-        this.input(chunk);
-        done();
+        if (this.ends) {
+          this.input(chunk);
+          return done();
+        }
+        this.early.push(chunk);
+        this.earlyBytes += chunk.length;
+        if (this.earlyBytes <= EARLY_INPUT_MAX) done();
+        else this.earlyWaiting.push(done);
       },
       final: (done) => {
-        this.ends?.closeInput?.();
+        if (this.ends) this.ends.closeInput?.();
+        else this.earlyClosed = true;
         done();
       },
       destroy: (err, done) => {
@@ -48,11 +72,21 @@ export class AttachSession {
   connect(ends: SessionEnds): void {
     if (this.finished) return;
     this.ends = ends;
+    for (const chunk of this.early.splice(0)) this.input(chunk);
+    for (const done of this.earlyWaiting.splice(0)) done();
+    if (this.earlyClosed) ends.closeInput?.();
     // An output that closed before we came (a terminal's stderr) counts as closed.
     const live = ends.outputs.filter(([, source]) => !source.closed);
     let open = live.length;
+    const over = (): void => {
+      if (!ends.settled) return this.finish();
+      void ends.settled.then(
+        () => this.finish(),
+        () => this.finish(),
+      );
+    };
     const closed = (): void => {
-      if (--open === 0) this.finish();
+      if (--open === 0) over();
     };
     for (const [name, source] of live) {
       const onData = (d: Buffer): void => {
@@ -65,7 +99,7 @@ export class AttachSession {
         source.off('close', closed);
       });
     }
-    if (open === 0) this.finish();
+    if (open === 0) over();
   }
 
   /** The output is over (or the client detached): the readable side ends. */

@@ -12,7 +12,7 @@ export function containerApi(containers: ContainerManager, attacher: ContainerAt
     killContainer: (id, signal) => containers.kill(id, signal),
     removeContainer: (id, o) => containers.remove(id, o),
     listContainers: async (o) => containers.list(o),
-    inspectContainer: async (id) => containers.inspect(id),
+    inspectContainer: async (id, o) => containers.inspect(id, o),
     containerLogs: (id, o, signal) => containers.logs(id, o, signal),
     waitContainer: (id, condition, signal) => containers.wait(id, condition, signal),
     topContainer: async (id, psArgs) => containers.top(id, psArgs),
@@ -22,5 +22,7 @@ export function containerApi(containers: ContainerManager, attacher: ContainerAt
     containerStats: (id, o = {}, signal) => containers.stats(id, o, signal),
     attachContainer: (id, o) => attacher.attach(id, o),
     resizeContainer: (id, h, w) => attacher.resize(id, h, w),
+    updateContainer: (id, body) => containers.updateContainer(id, body),
+    pruneContainers: (filters) => containers.prune(filters),
   };
 }

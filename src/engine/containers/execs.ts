@@ -9,7 +9,7 @@ import type { Attachment, ExecStartOptions } from '../../engine-api/attachment';
 import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../common/detach-keys';
 import type { OutputChunk } from '../../engine-api/output';
 import { ConflictError, InvalidArgumentError, NotFoundError, NotRunningError } from '../../common/errors';
-import type { ExecCreateBody, ExecInspect } from '../../engine-api/exec/types';
+import { EXEC_LAUNCH_FAILED, type ExecCreateBody, type ExecInspect } from '../../engine-api/exec/types';
 import { execInContainer, type RunningExec } from '../runtime/exec';
 import type { Terminal } from '../runtime/terminal';
 import { StartError } from '../runtime/start';
@@ -109,8 +109,8 @@ export class ExecManager {
     const e = this.claim(id);
     const tty = e.body.Tty === true;
     const session = new AttachSession(tty, parseDetachKeys(e.body.DetachKeys || DEFAULT_DETACH_KEYS));
-    const { exec } = await this.launch(e, true, opts.consoleSize ?? e.body.ConsoleSize);
-    session.connect(execEnds(exec, e.body));
+    const { exec, exited } = await this.launch(e, true, opts.consoleSize ?? e.body.ConsoleSize);
+    session.connect({ ...execEnds(exec, e.body), settled: exited });
     // Output nobody reads (not attached, or after a detach) is dropped, never left to block the command.
     for (const s of [exec.stdout, exec.stderr]) s.resume();
     return { tty, stream: session.stream };
@@ -164,7 +164,11 @@ export class ExecManager {
       );
     } catch (err) {
       e.exitCode = err instanceof StartError ? err.exitCode : 126;
-      throw new InvalidArgumentError(`exec failed: ${(err as Error).message}`, { exitCode: e.exitCode });
+      // dockerd's words (runc's through containerd), which the docker CLI prints as they come
+      throw new InvalidArgumentError(
+        `OCI runtime exec failed: exec failed: unable to start container process: ${(err as Error).message}: unknown`,
+        { code: EXEC_LAUNCH_FAILED, exitCode: e.exitCode },
+      );
     }
     e.running = true;
     e.pid = exec.pid;

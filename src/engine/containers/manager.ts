@@ -25,6 +25,9 @@ import type {
   ContainerInspect,
   ContainerSummary,
   ContainerTopResponse,
+  ContainerUpdateBody,
+  ContainerUpdateResponse,
+  ContainersPruneResponse,
   ContainerWaitResponse,
   LogsOptions,
 } from '../../engine-api/container/types';
@@ -62,7 +65,10 @@ import { setAsideCorrupt } from './set-aside';
 import { whenClosed } from './output';
 import { probeContainer } from './probe';
 import { statsStream } from './stats';
-import { containerFilter } from './list-filters';
+import { containerFilter, filtersImplyAll } from './list-filters';
+import { updatedHostConfig } from './container-update';
+import { pruneFilter } from './prune-filter';
+import { usedBytes } from '../volumes/volume-files';
 import { addDropped, toInspect, toSummary, type ContainerRecord } from './record';
 import { nextDelay, shouldRestart, startsWithEngine } from './restart-policy';
 import { parseSignal } from './signals';
@@ -436,7 +442,8 @@ export class ContainerManager {
       await this.stopNow(id, { timeout: 0, signal: 'SIGKILL' }, true).catch(() => undefined);
       throw err;
     }
-    this.emit(r, auto ? 'restart' : 'start');
+    // dockerd's: a restart by the policy is a `start` after the `die`; `restart` is a user's
+    this.emit(r, 'start');
   }
 
   /** Logs, healthcheck and exit handling of a running container, started or adopted. */
@@ -554,6 +561,8 @@ export class ContainerManager {
     if (!live) return; // not running: docker answers 304
     const sig = parseSignal(opts.signal || r.config.StopSignal || 'SIGTERM');
     const seconds = opts.timeout ?? r.config.StopTimeout ?? 10;
+    // dockerd's stop: `kill` (its signal), then `die`, then `stop`
+    this.emit(r, 'kill', { signal: String(sig) });
     live.running.signal(sig);
     this.thaw(r, live);
     if (seconds >= 0) {
@@ -561,7 +570,10 @@ export class ContainerManager {
       const timedOut = new Promise<boolean>((res) => (timer = setTimeout(() => res(true), seconds * 1000)));
       const late = await Promise.race([live.running.exited.then(() => false), timedOut]);
       clearTimeout(timer);
-      if (late) await live.running.cgroup.killAll();
+      if (late) {
+        this.emit(r, 'kill', { signal: String(os.constants.signals.SIGKILL) });
+        await live.running.cgroup.killAll();
+      }
     }
     await live.done;
     if (byUser) this.emit(r, 'stop');
@@ -572,6 +584,8 @@ export class ContainerManager {
     await this.serial(id, async () => {
       await this.stopNow(id, opts, true);
       await this.startNow(id, false);
+      const r = this.records.get(id);
+      if (r) this.emit(r, 'restart');
     });
   }
 
@@ -646,6 +660,47 @@ export class ContainerManager {
     );
   }
 
+  /** `docker update`: the record, and the live cgroup of a running container (container-update.ts). */
+  async updateContainer(ref: string, body: ContainerUpdateBody): Promise<ContainerUpdateResponse> {
+    const { id } = this.find(ref);
+    return this.serial(id, async () => {
+      const r = this.records.get(id);
+      if (!r) throw new NotFoundError(`No such container: ${ref}`);
+      const { hostConfig, limits, live } = updatedHostConfig(r.id, r.hostConfig, body);
+      if (live) this.live.get(id)?.running.cgroup.setLimits(live);
+      r.hostConfig = hostConfig;
+      r.spec = { ...r.spec, cgroup: { ...r.spec.cgroup, limits } };
+      this.persist(r);
+      this.emit(r, 'update');
+      return { Warnings: [] };
+    });
+  }
+
+  /** `docker container prune`: every container that does not run and passes the filters. */
+  async prune(filters: Record<string, string[]> = {}): Promise<ContainersPruneResponse> {
+    const matches = pruneFilter(filters);
+    const deleted: string[] = [];
+    let reclaimed = 0;
+    for (const r of [...this.records.values()]) {
+      if (r.state.Running || r.state.Status === 'removing' || !matches(r)) continue;
+      try {
+        await this.serial(r.id, async () => {
+          const now = this.records.get(r.id);
+          if (!now || now.state.Running) return;
+          // docker counts what the container wrote: its writable layer
+          const size = usedBytes(path.join(now.spec.stateDir, 'upper'));
+          await this.removeNow(r.id, {});
+          deleted.push(r.id);
+          reclaimed += size;
+        });
+      } catch {
+        // removed or started meanwhile: not this prune's
+      }
+    }
+    this.o.bus.emit('container', 'prune', '', { reclaimed: String(reclaimed) });
+    return { ContainersDeleted: deleted, SpaceReclaimed: reclaimed };
+  }
+
   /** A paused container resumes (a no-op otherwise): unpause, and stop, kill or removal of it. */
   private thaw(r: ContainerRecord, live: Live): void {
     if (!r.state.Paused) return;
@@ -715,17 +770,24 @@ export class ContainerManager {
         Object.entries(
           this.o.networks?.settings(r.id, r.hostConfig.NetworkMode ?? '', r.state.Running).Networks ?? {},
         ).map(([name, e]) => ({ name, id: e.NetworkID ?? '' })),
+      (ref) => this.find(ref).created,
     );
     const now = Date.now();
+    const all = opts.all || filtersImplyAll(opts.filters);
     return (
       [...this.records.values()]
-        .filter((r) => opts.all || r.state.Running)
+        .filter((r) => all || r.state.Running)
         .filter(matches)
         // Newest first; ISO times in one format order as plain strings (a locale's collation is slower).
         .sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0))
-        .map((r) =>
-          toSummary(r, now, this.o.networks?.settings(r.id, r.hostConfig.NetworkMode ?? '', r.state.Running)),
-        )
+        .map((r) => ({
+          ...toSummary(
+            r,
+            now,
+            this.o.networks?.settings(r.id, r.hostConfig.NetworkMode ?? '', r.state.Running),
+          ),
+          ...(opts.size ? this.sizes(r) : {}),
+        }))
     );
   }
 
@@ -738,11 +800,23 @@ export class ContainerManager {
     }
   }
 
-  inspect(ref: string): ContainerInspect {
+  /** docker's sizes: what the container wrote (its writable layer), and that with its image. */
+  private sizes(r: ContainerRecord): { SizeRw: number; SizeRootFs: number } {
+    const SizeRw = usedBytes(path.join(r.spec.stateDir, 'upper'));
+    let image = 0;
+    try {
+      image = this.o.images.size(this.o.images.resolve(r.imageId));
+    } catch {
+      // its image is gone: the writable layer alone
+    }
+    return { SizeRw, SizeRootFs: SizeRw + image };
+  }
+
+  inspect(ref: string, opts: { size?: boolean } = {}): ContainerInspect {
     const r = this.find(ref);
     const writer = this.live.get(r.id)?.writer;
     if (writer?.dropped.Lines) r.logDropped = addDropped(r.logDropped, writer.dropped);
-    const inspect = toInspect(r);
+    const inspect = { ...toInspect(r), ...(opts.size ? this.sizes(r) : {}) };
     const networks = this.o.networks;
     if (!networks) return inspect;
     return {

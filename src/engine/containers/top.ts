@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { ContainerTopResponse } from '../../engine-api/container/types';
+import { topWithPs } from './top-ps';
 
 const TITLES = ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'];
 const HZ = 100; // USER_HZ on Linux
@@ -58,7 +59,8 @@ function row(pid: number, users: Map<number, string>, bootMs: number): string[] 
 }
 
 export function topOf(pids: number[], psArgs?: string): ContainerTopResponse {
-  void psArgs; // only ps -ef's columns; docker passes other ps arguments to the host's ps
+  // ps -ef's columns from /proc; other options go to the host's ps, as dockerd does
+  if (psArgs && psArgs.trim() !== '-ef') return topWithPs(pids, psArgs);
   const users = userNames();
   const bootMs = Date.now() - os.uptime() * 1000;
   const processes = [...pids]

@@ -10,12 +10,13 @@ import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { AttachOptions, Attachment } from '../../engine-api/attachment';
 import { checkBody } from './body-check';
-import { InvalidArgumentError, NotFoundError } from '../../common/errors';
+import { InvalidArgumentError, NotFoundError, TscomposeError } from '../../common/errors';
 import { type EngineApi } from '../../engine-api/engine-api';
 import { clientMessage } from './error-text';
 import { decodePathPart, parseRequestUrl } from './request-url';
 import { statusOf } from './status';
-import { MULTIPLEXED_CONTENT_TYPE, RAW_CONTENT_TYPE } from '../../common/frames';
+import { encodeFrame, MULTIPLEXED_CONTENT_TYPE, RAW_CONTENT_TYPE } from '../../common/frames';
+import { EXEC_LAUNCH_FAILED } from '../../engine-api/exec/types';
 import { API_VERSION } from '../../engine-api/version';
 
 const MAX_BODY = 64 * 1024;
@@ -104,9 +105,14 @@ export class Hijacks {
         const read = await readBody(req, socket, head);
         rest = read.rest;
         const body = parseBody(read.body);
-        attachment = await this.api.startExecAttached(decodePathPart((exec as RegExpExecArray)[1]), {
-          consoleSize: body.ConsoleSize,
-        });
+        try {
+          attachment = await this.api.startExecAttached(decodePathPart((exec as RegExpExecArray)[1]), {
+            consoleSize: body.ConsoleSize,
+          });
+        } catch (err) {
+          if (body.Detach || !isLaunchFailure(err)) throw err;
+          return upgradeWithError(socket, body.Tty === true, err);
+        }
         if (body.Detach) {
           attachment.stream.destroy(); // it runs on; its output goes nowhere
           return answer(socket, 'HTTP/1.1 200 OK', ['Content-Length: 0']);
@@ -123,6 +129,31 @@ export class Hijacks {
     );
     splice(socket, attachment.stream, rest);
   }
+}
+
+/**
+ * As dockerd: the connection is upgraded before the command is started, so a command that
+ * cannot start (not found, not executable) is told in the stream, as stdout, and the client
+ * reads its exit code (127, 126) in the exec's inspect. A refusal here made the docker CLI say
+ * "unable to upgrade to tcp, received 400".
+ */
+function upgradeWithError(socket: net.Socket, tty: boolean, err: TscomposeError): void {
+  answer(
+    socket,
+    'HTTP/1.1 101 UPGRADED',
+    [
+      `Content-Type: ${tty ? RAW_CONTENT_TYPE : MULTIPLEXED_CONTENT_TYPE}`,
+      'Connection: Upgrade',
+      'Upgrade: tcp',
+    ],
+    true,
+  );
+  const line = Buffer.from(`${err.message}\r\n`);
+  socket.end(tty ? line : encodeFrame('stdout', line), () => socket.destroy());
+}
+
+function isLaunchFailure(err: unknown): err is TscomposeError {
+  return err instanceof TscomposeError && err.code === EXEC_LAUNCH_FAILED;
 }
 
 function answer(socket: net.Socket, status: string, headers: string[], keepOpen = false, body = ''): void {

@@ -189,6 +189,15 @@ class FakeEngine implements EngineApi {
     failFor(id);
     this.record('rename', id, name);
   }
+  async updateContainer(id: string, body: unknown) {
+    failFor(id);
+    this.record('update', id, body);
+    return { Warnings: [] };
+  }
+  async pruneContainers(filters?: Record<string, string[]>) {
+    this.record('pruneContainers', filters);
+    return { ContainersDeleted: ['c9'], SpaceReclaimed: 0 };
+  }
   async *containerStats(id: string, opts?: object, signal?: AbortSignal): AsyncGenerator<ContainerStats> {
     failFor(id);
     this.record('stats', id, opts);
@@ -1032,4 +1041,23 @@ test("networks: each route on docker's path reaches its api method; a malformed 
     assert.match(JSON.parse(r.body.toString()).message, /^\S.*$/);
   }
   assert.equal(fake.calls.length, before, 'no malformed body reached the engine');
+});
+
+test('update and container prune: bodies checked as Go reads them, filters passed on', async (t) => {
+  const { fake, client } = await setup(t);
+  await client.updateContainer('c1', { Memory: 64 << 20, RestartPolicy: { Name: 'always' } });
+  assert.deepEqual(fake.calls.at(-1), [
+    'update',
+    'c1',
+    { Memory: 64 << 20, RestartPolicy: { Name: 'always' } },
+  ]);
+  await assert.rejects(
+    client.updateContainer('c1', { Memory: 'x' } as never),
+    /UpdateConfig.Memory of type int64/,
+  );
+  assert.deepEqual(await client.pruneContainers({ label: ['a=b'] }), {
+    ContainersDeleted: ['c9'],
+    SpaceReclaimed: 0,
+  });
+  assert.deepEqual(fake.calls.at(-1), ['pruneContainers', { label: ['a=b'] }]);
 });

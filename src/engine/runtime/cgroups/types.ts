@@ -74,6 +74,8 @@ export interface Cgroup {
   oomKilled(): boolean;
   /** Removes the cgroup in every hierarchy; waits briefly for exiting tasks (EBUSY). Idempotent. */
   destroy(timeoutMs?: number): Promise<void>;
+  /** Writes the limits given into the live cgroup (`docker update`); the others stay as they are. */
+  setLimits(limits: CgroupLimits): void;
 }
 
 export interface CgroupDriver {

@@ -162,6 +162,24 @@ class V1Cgroup implements Cgroup {
     for (const dir of this.dirs) writeValue(dir, 'cgroup.procs', pid);
   }
 
+  setLimits(limits: CgroupLimits): void {
+    for (const [controller, dir] of this.d.byController) {
+      const files = v1Files(controller, limits).filter(
+        ([file]) => file !== 'memory.memsw.limit_in_bytes' || exists(dir, file),
+      );
+      const write = (pairs: [string, string][]): void => {
+        for (const [file, value] of pairs) writeValue(dir, file, value);
+      };
+      try {
+        write(files);
+      } catch (err) {
+        // memory may never exceed memory+swap: raising both needs memsw first, lowering memory first
+        if (controller !== 'memory') throw err;
+        write([...files].reverse());
+      }
+    }
+  }
+
   pids(): number[] {
     return readPids(this.procsDir);
   }

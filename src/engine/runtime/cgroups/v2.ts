@@ -96,6 +96,11 @@ class V2Cgroup implements Cgroup {
     writeValue(this.dir, 'cgroup.procs', pid);
   }
 
+  setLimits(limits: CgroupLimits): void {
+    for (const pairs of v2Files(limits).values())
+      for (const [file, value] of pairs) writeValue(this.dir, file, value);
+  }
+
   pids(): number[] {
     return readPids(this.dir);
   }

@@ -3,6 +3,8 @@ import { InvalidArgumentError } from '../../../common/errors';
 import type { WaitCondition } from '../../../engine-api/container/api';
 import type { ContainerCreateBody } from '../../../engine-api/container/types';
 import { attachOptions, streamOverResponse } from '../hijack';
+import { headersNowBodyLater } from '../late-body';
+import { checkUpdateBody } from '../update-body';
 import { sendFrames, sendJsonLines } from '../respond';
 import {
   bool,
@@ -11,6 +13,7 @@ import {
   num,
   ok,
   readJson,
+  readJsonBody,
   route,
   stopOptions,
   terminalSize,
@@ -28,9 +31,18 @@ export const containerRoutes: Route[] = [
     ),
   })),
   route('GET', '/containers/json', async ({ api, query }) =>
-    ok(await api.listContainers({ all: bool(query, 'all'), filters: filters(query.get('filters')) })),
+    ok(
+      await api.listContainers({
+        all: bool(query, 'all'),
+        filters: filters(query.get('filters')),
+        // asked for only: a walk of every writable layer
+        ...(bool(query, 'size') ? { size: true } : {}),
+      }),
+    ),
   ),
-  route('GET', '/containers/{id}/json', async ({ api, params }) => ok(await api.inspectContainer(params.id))),
+  route('GET', '/containers/{id}/json', async ({ api, params, query }) =>
+    ok(await api.inspectContainer(params.id, { size: bool(query, 'size') })),
+  ),
   route('POST', '/containers/{id}/start', async ({ api, params }) => {
     await api.startContainer(params.id);
     return NO_CONTENT;
@@ -65,11 +77,12 @@ export const containerRoutes: Route[] = [
     };
     return sendFrames(c, c.api.containerLogs(c.params.id, opts, c.signal));
   }),
-  route('POST', '/containers/{id}/wait', async ({ api, params, query, signal }) => {
-    const condition = (query.get('condition') || 'not-running') as WaitCondition;
+  route('POST', '/containers/{id}/wait', async (c) => {
+    const condition = (c.query.get('condition') || 'not-running') as WaitCondition;
     if (!WAIT_CONDITIONS.includes(condition))
       throw new InvalidArgumentError(`invalid condition: "${condition}"`);
-    return ok(await api.waitContainer(params.id, condition, signal));
+    const exited = c.api.waitContainer(c.params.id, condition, c.signal);
+    return headersNowBodyLater(c, exited, (Message) => ({ StatusCode: -1, Error: { Message } }));
   }),
   route('GET', '/containers/{id}/top', async ({ api, params, query }) =>
     ok(await api.topContainer(params.id, query.get('ps_args') || undefined)),
@@ -94,6 +107,12 @@ export const containerRoutes: Route[] = [
   }),
   route('POST', '/containers/{id}/attach', async (c) =>
     streamOverResponse(c.res, await c.api.attachContainer(c.params.id, attachOptions(c.query))),
+  ),
+  route('POST', '/containers/{id}/update', async ({ api, params, req }) =>
+    ok(await api.updateContainer(params.id, checkUpdateBody(await readJsonBody(req)))),
+  ),
+  route('POST', '/containers/prune', async ({ api, query }) =>
+    ok(await api.pruneContainers(filters(query.get('filters')))),
   ),
   route('POST', '/containers/{id}/resize', async ({ api, params, query }) => {
     await api.resizeContainer(params.id, ...terminalSize(query));
