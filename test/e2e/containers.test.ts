@@ -121,7 +121,7 @@ describe('container commands through the auto-started daemon', () => {
     const exec = cli('container', 'exec', '-e', 'B=2', 'svc', 'sh', '-c', 'echo in $B; exit 5');
     assert.equal(exec.status, 5);
     assert.equal(exec.stdout, 'in 2\n');
-    assert.equal(cli('container', 'exec', 'svc', 'nosuch').status, 127);
+    assert.equal(cli('container', 'exec', 'svc', 'nosuch').status, 126);
 
     const top = cli('container', 'top', 'svc');
     assert.equal(top.status, 0, top.stderr);

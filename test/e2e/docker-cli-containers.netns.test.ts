@@ -173,7 +173,7 @@ describe('the docker CLI: containers', { skip: dockerMissing() }, () => {
     exits(piped, 0, 'exec -i');
     assert.equal(piped.stdout, 'in\n');
     const missing = docker('exec', 'ex', 'nosuchcmd');
-    exits(missing, 127, 'exec of a missing command');
+    exits(missing, 126, 'exec of a missing command');
     assert.equal(
       missing.stdout,
       'OCI runtime exec failed: exec failed: unable to start container process: exec: "nosuchcmd": executable file not found in $PATH: unknown\r\n',

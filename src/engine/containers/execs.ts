@@ -12,7 +12,6 @@ import { ConflictError, InvalidArgumentError, NotFoundError, NotRunningError } f
 import { EXEC_LAUNCH_FAILED, type ExecCreateBody, type ExecInspect } from '../../engine-api/exec/types';
 import { execInContainer, type RunningExec } from '../runtime/exec';
 import type { Terminal } from '../runtime/terminal';
-import { StartError } from '../runtime/start';
 import { resolveCapabilities } from '../runtime/capabilities';
 import { AttachSession, type SessionEnds } from './attach-session';
 import { resolveExecUser } from './image-users';
@@ -163,7 +162,9 @@ export class ExecManager {
         { stdin: attached && e.body.AttachStdin === true && e.body.Tty !== true },
       );
     } catch (err) {
-      e.exitCode = err instanceof StartError ? err.exitCode : 126;
+      // dockerd records 126 for any exec that fails to start, a missing command included (127 is
+      // the run's): the docker CLI returns what the exec's inspect says
+      e.exitCode = 126;
       // dockerd's words (runc's through containerd), which the docker CLI prints as they come
       throw new InvalidArgumentError(
         `OCI runtime exec failed: exec failed: unable to start container process: ${(err as Error).message}: unknown`,

@@ -134,7 +134,7 @@ export class Hijacks {
 /**
  * As dockerd: the connection is upgraded before the command is started, so a command that
  * cannot start (not found, not executable) is told in the stream, as stdout, and the client
- * reads its exit code (127, 126) in the exec's inspect. A refusal here made the docker CLI say
+ * reads its exit code (126, as dockerd records it) in the exec's inspect. A refusal here made the docker CLI say
  * "unable to upgrade to tcp, received 400".
  */
 function upgradeWithError(socket: net.Socket, tty: boolean, err: TscomposeError): void {

@@ -97,7 +97,7 @@ describe('container lifecycle', () => {
     assert.equal((await suite.t.engine.inspectExec(x.Id)).ExitCode, 6);
     const missing = await suite.t.engine.createExec(id, { Cmd: ['nosuch'] });
     await assert.rejects(collect(suite.t.engine.startExec(missing.Id)), /executable file not found/);
-    assert.equal((await suite.t.engine.inspectExec(missing.Id)).ExitCode, 127);
+    assert.equal((await suite.t.engine.inspectExec(missing.Id)).ExitCode, 126);
     await suite.t.engine.removeContainer(id, { force: true });
     // The next exec made anywhere forgets the execs of a container that is gone, as dockerd does.
     const other = await suite.started(['sleep', '60']);
