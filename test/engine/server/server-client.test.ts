@@ -292,6 +292,29 @@ class FakeEngine implements EngineApi {
     this.record('volume prune', opts?.filters);
     return { VolumesDeleted: ['v1'], SpaceReclaimed: 7 };
   }
+  async statContainerPath(id: string, p: string) {
+    if (p === '/missing') throw new NotFoundError(`Could not find the file ${p} in container ${id}`);
+    return { name: p.slice(1), size: 3, mode: 0o644, mtime: '2001-02-03T04:05:06Z', linkTarget: '' };
+  }
+  async getContainerArchive(id: string, p: string) {
+    return { stat: await this.statContainerPath(id, p), tar: Readable.from([Buffer.from(`tar of ${p}`)]) };
+  }
+  async putContainerArchive(id: string, p: string, tar: Readable, opts?: object) {
+    let size = 0;
+    for await (const part of tar) size += (part as Buffer).length;
+    this.record('put archive', id, p, size, opts);
+  }
+  async exportContainer(id: string) {
+    return Readable.from([Buffer.from(`export of ${id}`)]);
+  }
+  async containerChanges(id: string) {
+    this.record('changes', id);
+    return [{ Path: '/tmp', Kind: 0 as const }];
+  }
+  async commitContainer(opts: object) {
+    this.record('commit', opts);
+    return { Id: 'sha256:abc' };
+  }
 }
 
 function volumeOf(name: string): Volume {
