@@ -6,7 +6,9 @@
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import type { ArchiveApi } from '../../engine-api/container/archive-api';
+import { InvalidArgumentError } from '../../common/errors';
 import { closeFd } from '../../platform/linux/openat2';
+import { applyChanges } from '../images/changes';
 import type { ImageStore } from '../images/store';
 import { resolvePath } from './archive-path';
 import { extractArchive } from './archive-put';
@@ -93,6 +95,12 @@ export function archiveApi(containers: ContainerManager, store: ImageStore): Arc
     },
 
     async commitContainer(o) {
+      // docker answers a bad --change with 400, before anything is paused or read.
+      try {
+        applyChanges({}, o.changes ?? []);
+      } catch (err) {
+        throw new InvalidArgumentError((err as Error).message);
+      }
       const before = await containers.holdFiles(o.container);
       before.release();
       const pause = o.pause !== false && before.pid !== undefined && !before.record.state.Paused;

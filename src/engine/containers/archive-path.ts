@@ -98,7 +98,10 @@ export interface ResolvedPath {
  */
 export function resolvePath(rootFd: number, userPath: string, id: string): ResolvedPath {
   const req = requestPath(userPath);
-  const displayName = req.parts.length ? req.parts[req.parts.length - 1] : '/';
+  // docker's filepath.Base of the path with a trailing `/.` kept: `.` names the directory's content.
+  const dotted = userPath === '.' || userPath.endsWith('/.');
+  const displayName =
+    dotted && req.parts.length ? '.' : req.parts.length ? req.parts[req.parts.length - 1] : '/';
   let dirParts: string[];
   let name: string;
   if (req.followLast) {

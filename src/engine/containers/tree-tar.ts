@@ -146,7 +146,9 @@ export class TreeTar {
     if (this.pack.destroyed) return Promise.reject(new PackClosedError());
     return this.open(
       new Promise((resolve, reject) => {
-        this.pack.entry(header, Buffer.alloc(0), (err) => (err ? reject(err) : resolve()));
+        // A reader gone mid-entry is an error of the entry too: the walk learns it from the callback.
+        const sink = this.pack.entry(header, Buffer.alloc(0), (err) => (err ? reject(err) : resolve()));
+        sink.on('error', () => undefined);
       }),
     );
   }
@@ -166,6 +168,7 @@ export class TreeTar {
       let failed: (err: Error) => void = () => undefined;
       const written = new Promise<void>((resolve, reject) => ((done = resolve), (failed = reject)));
       const sink = this.pack.entry({ ...header, size } as tar.Header, (err) => (err ? failed(err) : done()));
+      sink.on('error', () => undefined);
       const buf = Buffer.alloc(CHUNK);
       for (let off = 0; off < size;) {
         const want = Math.min(CHUNK, size - off);
