@@ -22,6 +22,7 @@ export default class ContainerCommit extends Command {
     change: Flags.string({
       char: 'c',
       multiple: true,
+      multipleNonGreedy: true,
       description: 'Apply Dockerfile instruction to the created image',
     }),
     message: Flags.string({ char: 'm', description: 'Commit message' }),
