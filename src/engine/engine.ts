@@ -166,7 +166,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     ...registryApi(images),
     ...volumeApi(volumes),
     ...networkApi(networks),
-    ...archiveApi(containers, images),
+    ...archiveApi(containers, images, paths.runRoot),
     dnsListeners: () => dns?.listeners ?? [],
     close: async () => {
       await containers.close();

@@ -14,16 +14,17 @@ import { resolvePath } from './archive-path';
 import { extractArchive } from './archive-put';
 import { containerChanges } from './changes';
 import { commitContainer } from './commit';
-import { engineMounts, openFsView, type FsView } from './fs-view';
+import { engineMounts, openFsView, sweepViews, type FsView } from './fs-view';
 import type { ContainerManager } from './manager';
 import { TreeTar, feedPack } from './tree-tar';
 
 async function withView<T>(
   containers: ContainerManager,
   id: string,
+  runRoot: string,
   fn: (v: FsView) => Promise<T> | T,
 ): Promise<T> {
-  const view = await openFsView(containers, id);
+  const view = await openFsView(containers, id, runRoot);
   try {
     return await fn(view);
   } finally {
@@ -31,17 +32,18 @@ async function withView<T>(
   }
 }
 
-export function archiveApi(containers: ContainerManager, store: ImageStore): ArchiveApi {
+export function archiveApi(containers: ContainerManager, store: ImageStore, runRoot: string): ArchiveApi {
+  sweepViews(runRoot);
   return {
     statContainerPath: (id, p) =>
-      withView(containers, id, (v) => {
+      withView(containers, id, runRoot, (v) => {
         const r = resolvePath(v.rootFd, p, id);
         closeFd(r.dirFd);
         return r.stat;
       }),
 
     async getContainerArchive(id, p) {
-      const view = await openFsView(containers, id);
+      const view = await openFsView(containers, id, runRoot);
       let r: ReturnType<typeof resolvePath>;
       try {
         r = resolvePath(view.rootFd, p, id);
@@ -65,16 +67,16 @@ export function archiveApi(containers: ContainerManager, store: ImageStore): Arc
     },
 
     putContainerArchive: (id, p, input, o = {}) =>
-      withView(containers, id, (v) =>
+      withView(containers, id, runRoot, (v) =>
         extractArchive(v.rootFd, p, input, {
           ...o,
           id,
-          readonlyRoot: v.record.spec.rootfs.readonly,
+          minFreeSpace: store.limits.minFreeSpace,
         }),
       ),
 
     async exportContainer(id): Promise<Readable> {
-      const view = await openFsView(containers, id);
+      const view = await openFsView(containers, id, runRoot);
       const mounts = engineMounts(view.record);
       const pack = tar.pack();
       const tree = new TreeTar(pack, { filter: (p) => (mounts.has(p) ? 'bare' : 'keep') });

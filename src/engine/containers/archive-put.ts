@@ -23,6 +23,7 @@ import {
   O_EXCL,
   O_NOFOLLOW,
   O_WRONLY,
+  freeBytes,
   linkat,
   mkdirat,
   mknodat,
@@ -57,7 +58,7 @@ export async function extractArchive(
   rootFd: number,
   destPath: string,
   input: Readable,
-  opts: PutArchiveOptions & { id: string; readonlyRoot: boolean },
+  opts: PutArchiveOptions & { id: string; minFreeSpace: number },
 ): Promise<void> {
   const req = requestPath(destPath);
   const destParts = canonical(rootFd, req.parts);
@@ -117,7 +118,7 @@ class Extractor {
   constructor(
     private readonly rootFd: number,
     private readonly destParts: string[],
-    private readonly opts: PutArchiveOptions,
+    private readonly opts: PutArchiveOptions & { minFreeSpace: number },
   ) {}
 
   async add(header: tar.Header, body: Body): Promise<void> {
@@ -188,7 +189,7 @@ class Extractor {
     switch (header.type) {
       case 'file':
       case 'contiguous-file':
-        await writeFile(parent, name, body);
+        await writeFile(parent, name, body, this.opts.minFreeSpace);
         return true;
       case 'directory':
         if (!lstatAt(parent, name)?.isDirectory()) mkdirat(parent, name, 0o755);
@@ -249,12 +250,35 @@ class Extractor {
   }
 }
 
-async function writeFile(parent: number, name: string, body: Body): Promise<void> {
+/** Free space is looked at before each file and after every this many bytes written. */
+const SPACE_CHECK_BYTES = 4 * 1024 * 1024;
+
+/** The engine's disk reserve holds for a copy as for an image (SECURITY.md rule 7). */
+function checkSpace(fd: number, minFree: number): void {
+  const free = freeBytes(fd);
+  if (free < minFree)
+    throw new TscomposeError(
+      `copy stopped: ${free} bytes free on the container's file system, below the reserve of ${minFree} (min-free-space)`,
+      { code: 'NO_SPACE' },
+    );
+}
+
+async function writeFile(parent: number, name: string, body: Body, minFree: number): Promise<void> {
+  checkSpace(parent, minFree);
   const fd = openat(parent, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600);
   try {
+    let since = 0;
     for await (const data of body) {
       const chunk = data as Buffer;
-      for (let off = 0; off < chunk.length;) off += fs.writeSync(fd, chunk, off, chunk.length - off);
+      for (let off = 0; off < chunk.length;) {
+        const n = fs.writeSync(fd, chunk, off, chunk.length - off);
+        off += n;
+        since += n;
+        if (since >= SPACE_CHECK_BYTES) {
+          since = 0;
+          checkSpace(fd, minFree);
+        }
+      }
     }
   } finally {
     closeFd(fd);

@@ -90,7 +90,8 @@ export async function commitContainer(
       },
     ],
   };
-  const configBytes = Buffer.from(JSON.stringify(image));
+  // docker's image config keeps the message at the top too (`docker inspect` shows it as Comment).
+  const configBytes = Buffer.from(JSON.stringify(opts.comment ? { ...image, comment: opts.comment } : image));
   const configDigest = store.blobs.put(configBytes);
   const manifest: Manifest = {
     schemaVersion: 2,

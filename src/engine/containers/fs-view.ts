@@ -20,6 +20,7 @@ import type { ContainerRecord } from './record';
 
 /** Room for upperdir= and workdir= in one page of mount options. */
 const MAX_LOWER = 3000;
+/** Below the run root, not the container's folder: a view a crash left mounted is never removed through. */
 const VIEW_DIR = 'fsview';
 
 export interface FsView {
@@ -39,7 +40,23 @@ export function engineMounts(record: ContainerRecord): Set<string> {
   return out;
 }
 
-export async function openFsView(containers: ContainerManager, ref: string): Promise<FsView> {
+/** Views a daemon that died left mounted: taken down at the engine's start. */
+export function sweepViews(runRoot: string): void {
+  const top = path.join(runRoot, VIEW_DIR);
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(top);
+  } catch {
+    return;
+  }
+  for (const name of names) unmountView(path.join(top, name));
+}
+
+export async function openFsView(
+  containers: ContainerManager,
+  ref: string,
+  runRoot: string,
+): Promise<FsView> {
   const held = await containers.holdFiles(ref);
   try {
     if (held.pid) {
@@ -48,7 +65,7 @@ export async function openFsView(containers: ContainerManager, ref: string): Pro
       held.release();
       return { record: held.record, rootFd, running: true, release: () => closeFd(rootFd) };
     }
-    const { dir, rootFd } = mountStopped(held.record);
+    const { dir, rootFd } = mountStopped(held.record, runRoot);
     let released = false;
     return {
       record: held.record,
@@ -79,16 +96,20 @@ function unmountView(dir: string): void {
   } catch (err) {
     if (!['EINVAL', 'ENOENT'].includes((err as SyscallError).code ?? '')) throw err;
   }
-  try {
-    fs.rmdirSync(dir);
-  } catch {
-    // gone already
+  // The view, then the views' folder once no other view is in it (the run root keeps nothing idle).
+  for (const d of [dir, path.dirname(dir)]) {
+    try {
+      fs.rmdirSync(d);
+    } catch {
+      // gone already, or another view is open
+    }
   }
 }
 
-function mountStopped(record: ContainerRecord): { dir: string; rootFd: number } {
+function mountStopped(record: ContainerRecord, runRoot: string): { dir: string; rootFd: number } {
   const spec = record.spec;
-  const dir = path.join(spec.stateDir, VIEW_DIR);
+  fs.mkdirSync(path.join(runRoot, VIEW_DIR), { recursive: true, mode: 0o700 });
+  const dir = path.join(runRoot, VIEW_DIR, record.id);
   // A view left mounted by a daemon that died is taken down first.
   if (fs.existsSync(dir)) unmountView(dir);
   fs.mkdirSync(dir, { mode: 0o700 });
@@ -110,7 +131,7 @@ function mountStopped(record: ContainerRecord): { dir: string; rootFd: number } 
       `lowerdir=${lower},upperdir=${upper},workdir=${work}`,
     );
   } catch (err) {
-    fs.rmdirSync(dir);
+    unmountView(dir);
     throw err;
   } finally {
     if (long) process.chdir(cwd);
