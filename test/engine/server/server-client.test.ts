@@ -1056,3 +1056,55 @@ test("networks: each route on docker's path reaches its api method; a malformed 
   }
   assert.equal(fake.calls.length, before, 'no malformed body reached the engine');
 });
+
+test('archive routes: HEAD and GET carry the base64 path stat, PUT streams the tar, changes and commit reach the api', async (t) => {
+  const { socket, client, fake } = await setup(t);
+  const head = await raw(socket, 'HEAD', '/v1.41/containers/c1/archive?path=/etc');
+  assert.equal(head.status, 200);
+  const stat = JSON.parse(
+    Buffer.from(String(head.headers['x-docker-container-path-stat']), 'base64').toString(),
+  );
+  assert.deepEqual(stat, {
+    name: 'etc',
+    size: 3,
+    mode: 0o644,
+    mtime: '2001-02-03T04:05:06Z',
+    linkTarget: '',
+  });
+  assert.equal((await raw(socket, 'HEAD', '/containers/c1/archive?path=/missing')).status, 404);
+  assert.equal((await raw(socket, 'HEAD', '/containers/c1/archive')).status, 400);
+  assert.equal((await client.statContainerPath('c1', '/etc')).name, 'etc');
+  await assert.rejects(client.statContainerPath('c1', '/missing'), /Error response from daemon/);
+  const got = await client.getContainerArchive('c1', '/x');
+  const parts: Buffer[] = [];
+  for await (const c of got.tar) parts.push(c as Buffer);
+  assert.equal(Buffer.concat(parts).toString(), 'tar of /x');
+  assert.equal(got.stat.name, 'x');
+  await client.putContainerArchive('c1', '/dst', Readable.from([Buffer.alloc(700)]), { copyUIDGID: true });
+  assert.deepEqual(await client.containerChanges('c1'), [{ Path: '/tmp', Kind: 0 }]);
+  assert.deepEqual(
+    await client.commitContainer({ container: 'c1', repo: 'r', tag: 't', changes: ['CMD x'] }),
+    {
+      Id: 'sha256:abc',
+    },
+  );
+  assert.deepEqual(fake.calls.slice(-3), [
+    ['put archive', 'c1', '/dst', 700, { noOverwriteDirNonDir: false, copyUIDGID: true }],
+    ['changes', 'c1'],
+    [
+      'commit',
+      {
+        container: 'c1',
+        repo: 'r',
+        tag: 't',
+        comment: undefined,
+        author: undefined,
+        changes: ['CMD x'],
+        pause: true,
+      },
+    ],
+  ]);
+  const exported: Buffer[] = [];
+  for await (const c of await client.exportContainer('c1')) exported.push(c as Buffer);
+  assert.equal(Buffer.concat(exported).toString(), 'export of c1');
+});
