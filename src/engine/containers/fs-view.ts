@@ -11,7 +11,15 @@ import path from 'node:path';
 import { NotFoundError } from '../../common/errors';
 import type { SyscallError } from '../../platform/linux/lib';
 import { MNT_DETACH, MS_PRIVATE, MS_RDONLY, mount, umount2 } from '../../platform/linux/mount';
-import { AT_FDCWD, O_CLOEXEC, O_DIRECTORY, O_PATH, closeFd, openat } from '../../platform/linux/openat2';
+import {
+  AT_FDCWD,
+  O_CLOEXEC,
+  O_DIRECTORY,
+  O_PATH,
+  closeFd,
+  fdPath,
+  openat,
+} from '../../platform/linux/openat2';
 import { bindMount } from '../runtime/init/bind';
 import { INIT_PATH } from '../runtime/init/rootfs';
 import { mountPointInRoot } from '../runtime/init/securejoin';
@@ -61,7 +69,7 @@ export async function openFsView(
   try {
     if (held.pid) {
       // The init's root is the container's mount tree: its volumes, binds, /proc and masks.
-      const rootFd = openat(AT_FDCWD, `/proc/${held.pid}/root`, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      const rootFd = initRoot(held.pid, held.record);
       held.release();
       return { record: held.record, rootFd, running: true, release: () => closeFd(rootFd) };
     }
@@ -87,6 +95,26 @@ export async function openFsView(
     if ((err as SyscallError).code === 'ENOENT' && held.pid)
       throw new NotFoundError(`container ${held.record.id} exited while its files were read`);
     throw err;
+  }
+}
+
+/**
+ * `/proc/<pid>/root` of the container's init, and of no other process: the /proc directory is
+ * held first (a descriptor of it names that one process, never a later one with its pid), its
+ * start time checked against the record's, and the root opened through it.
+ */
+function initRoot(pid: number, record: ContainerRecord): number {
+  const procFd = openat(AT_FDCWD, `/proc/${pid}`, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  try {
+    if (record.pidStartTime !== undefined) {
+      const stat = fs.readFileSync(fdPath(procFd, 'stat'), 'utf8');
+      const started = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+      if (started !== record.pidStartTime)
+        throw new NotFoundError(`container ${record.id} exited while its files were read`);
+    }
+    return openat(procFd, 'root', O_PATH | O_DIRECTORY | O_CLOEXEC);
+  } finally {
+    closeFd(procFd);
   }
 }
 
