@@ -4,6 +4,7 @@
  */
 import type { EngineApi } from './engine-api';
 import { containerClient } from './container/client';
+import { archiveClient } from './container/archive-client';
 import { eventsClient } from './events/client';
 import { execClient } from './exec/client';
 import { imageClient } from './image/client';
@@ -34,5 +35,6 @@ export function engineClient(socketPath: string): EngineClient {
     ...registryClient(t),
     ...volumeClient(t),
     ...eventsClient(t),
+    ...archiveClient(t),
   };
 }

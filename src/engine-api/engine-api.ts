@@ -5,6 +5,7 @@
  * caller that needs one resource asks for its role (`ImageApi`), not the whole engine.
  */
 import type { ContainerApi } from './container/api';
+import type { ArchiveApi } from './container/archive-api';
 import type { EventsApi } from './events/api';
 import type { ExecApi } from './exec/api';
 import type { ImageApi } from './image/api';
@@ -14,4 +15,13 @@ import type { SystemApi } from './system/api';
 import type { VolumeApi } from './volume/api';
 
 export interface EngineApi
-  extends SystemApi, ContainerApi, ExecApi, ImageApi, NetworkApi, RegistryApi, VolumeApi, EventsApi {}
+  extends
+    SystemApi,
+    ContainerApi,
+    ExecApi,
+    ImageApi,
+    NetworkApi,
+    RegistryApi,
+    VolumeApi,
+    EventsApi,
+    ArchiveApi {}

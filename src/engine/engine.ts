@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineApi } from '../engine-api/engine-api';
+import { archiveApi } from './containers/archive-api';
 import { ContainerAttacher } from './containers/attach';
 import { containerApi } from './containers/container-api';
 import { execApi } from './containers/exec-api';
@@ -165,6 +166,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     ...registryApi(images),
     ...volumeApi(volumes),
     ...networkApi(networks),
+    ...archiveApi(containers, images, paths.runRoot),
     dnsListeners: () => dns?.listeners ?? [],
     close: async () => {
       await containers.close();

@@ -890,6 +890,26 @@ export class ContainerManager {
   }
 
   /**
+   * For the file endpoints (archive, export, changes, commit): the record and, while it runs, its
+   * init's pid, with the container's queue held until `release` so that no start mounts its
+   * overlay while the caller has the stopped container's mounted.
+   */
+  async holdFiles(ref: string): Promise<{ record: ContainerRecord; pid?: number; release: () => void }> {
+    const { id } = this.find(ref);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const held = new Promise<{ record: ContainerRecord; pid?: number }>((resolve, reject) => {
+      void this.serial(id, async () => {
+        const record = this.records.get(id);
+        if (!record) return reject(new NotFoundError(`No such container: ${ref}`));
+        resolve({ record, pid: this.live.get(id)?.running.pid });
+        await released;
+      });
+    });
+    return { ...(await held), release };
+  }
+
+  /**
    * The daemon's shutdown, as a docker daemon's without live-restore: running containers are
    * stopped (each with its own grace period) but not marked stopped by a user, so restart
    * policies bring them back at the next start.

@@ -301,6 +301,29 @@ class FakeEngine implements EngineApi {
     this.record('volume prune', opts?.filters);
     return { VolumesDeleted: ['v1'], SpaceReclaimed: 7 };
   }
+  async statContainerPath(id: string, p: string) {
+    if (p === '/missing') throw new NotFoundError(`Could not find the file ${p} in container ${id}`);
+    return { name: p.slice(1), size: 3, mode: 0o644, mtime: '2001-02-03T04:05:06Z', linkTarget: '' };
+  }
+  async getContainerArchive(id: string, p: string) {
+    return { stat: await this.statContainerPath(id, p), tar: Readable.from([Buffer.from(`tar of ${p}`)]) };
+  }
+  async putContainerArchive(id: string, p: string, tar: Readable, opts?: object) {
+    let size = 0;
+    for await (const part of tar) size += (part as Buffer).length;
+    this.record('put archive', id, p, size, opts);
+  }
+  async exportContainer(id: string) {
+    return Readable.from([Buffer.from(`export of ${id}`)]);
+  }
+  async containerChanges(id: string) {
+    this.record('changes', id);
+    return [{ Path: '/tmp', Kind: 0 as const }];
+  }
+  async commitContainer(opts: object) {
+    this.record('commit', opts);
+    return { Id: 'sha256:abc' };
+  }
 }
 
 function volumeOf(name: string): Volume {
@@ -1060,4 +1083,56 @@ test('update and container prune: bodies checked as Go reads them, filters passe
     SpaceReclaimed: 0,
   });
   assert.deepEqual(fake.calls.at(-1), ['pruneContainers', { label: ['a=b'] }]);
+});
+
+test('archive routes: HEAD and GET carry the base64 path stat, PUT streams the tar, changes and commit reach the api', async (t) => {
+  const { socket, client, fake } = await setup(t);
+  const head = await raw(socket, 'HEAD', '/v1.41/containers/c1/archive?path=/etc');
+  assert.equal(head.status, 200);
+  const stat = JSON.parse(
+    Buffer.from(String(head.headers['x-docker-container-path-stat']), 'base64').toString(),
+  );
+  assert.deepEqual(stat, {
+    name: 'etc',
+    size: 3,
+    mode: 0o644,
+    mtime: '2001-02-03T04:05:06Z',
+    linkTarget: '',
+  });
+  assert.equal((await raw(socket, 'HEAD', '/containers/c1/archive?path=/missing')).status, 404);
+  assert.equal((await raw(socket, 'HEAD', '/containers/c1/archive')).status, 400);
+  assert.equal((await client.statContainerPath('c1', '/etc')).name, 'etc');
+  await assert.rejects(client.statContainerPath('c1', '/missing'), /Error response from daemon/);
+  const got = await client.getContainerArchive('c1', '/x');
+  const parts: Buffer[] = [];
+  for await (const c of got.tar) parts.push(c as Buffer);
+  assert.equal(Buffer.concat(parts).toString(), 'tar of /x');
+  assert.equal(got.stat.name, 'x');
+  await client.putContainerArchive('c1', '/dst', Readable.from([Buffer.alloc(700)]), { copyUIDGID: true });
+  assert.deepEqual(await client.containerChanges('c1'), [{ Path: '/tmp', Kind: 0 }]);
+  assert.deepEqual(
+    await client.commitContainer({ container: 'c1', repo: 'r', tag: 't', changes: ['CMD x'] }),
+    {
+      Id: 'sha256:abc',
+    },
+  );
+  assert.deepEqual(fake.calls.slice(-3), [
+    ['put archive', 'c1', '/dst', 700, { noOverwriteDirNonDir: false, copyUIDGID: true }],
+    ['changes', 'c1'],
+    [
+      'commit',
+      {
+        container: 'c1',
+        repo: 'r',
+        tag: 't',
+        comment: undefined,
+        author: undefined,
+        changes: ['CMD x'],
+        pause: true,
+      },
+    ],
+  ]);
+  const exported: Buffer[] = [];
+  for await (const c of await client.exportContainer('c1')) exported.push(c as Buffer);
+  assert.equal(Buffer.concat(exported).toString(), 'export of c1');
 });
