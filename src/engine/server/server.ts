@@ -18,6 +18,7 @@ import { decodePathPart, parseRequestUrl } from './request-url';
 import { send, settledWithin } from './respond';
 import { statusOf } from './status';
 import type { Route } from './route';
+import { composeV1Routes } from './routes/compose-v1';
 import { containerRoutes } from './routes/containers';
 import { eventRoutes } from './routes/events';
 import { execRoutes } from './routes/exec';
@@ -43,6 +44,7 @@ const ROUTES: Route[] = [
   ...registryRoutes,
   ...volumeRoutes,
   ...eventRoutes,
+  ...composeV1Routes,
 ];
 
 export async function serveEngine(
