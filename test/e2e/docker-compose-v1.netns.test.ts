@@ -131,6 +131,8 @@ describe('docker-compose 1.29 against the engine', { skip: composeMissing() }, (
     const ids = lines(ok('ps', '-q').stdout);
     assert.deepEqual(ids, lines(tsc('container', 'ls', '-q', '--no-trunc')));
 
+    assert.equal(ok('port', 'web', '8080').stdout, '127.0.0.1:18080\n');
+    assert.match(ok('top', 'web').stdout, /httpd -f -p 8080 -h \/www/);
     assert.match(await httpGet(18080), /200 OK[\s\S]*\r\n\r\nhello\n$/);
     // By the service name (the engine's DNS on the project network), and by an alias.
     assert.equal(ok('exec', '-T', 'client', 'wget', '-q', '-O', '-', 'http://web:8080/').stdout, 'hello\n');
