@@ -2,9 +2,10 @@
  * Debian's docker-compose 1.29 (python, docker-py 5) as a second real client of the Engine API,
  * pointed at this file's engine with DOCKER_HOST, in this file's own network namespace: a web
  * server with a healthcheck, a named volume and a published port, and a client that reaches it
- * by its service name on a project network with its own subnet. `up -d`, `ps`, `logs`, `exec`,
- * `run`, a re-up that changes nothing, a changed service recreated (its volume kept), `events`,
- * an attached `up --exit-code-from`, then `down` and `down -v` leaving nothing behind.
+ * by its service name (and a link's alias) on a project network with its own subnet. `up -d`,
+ * `ps`, `port`, `top`, `logs`, `exec`, `run`, a re-up that changes nothing, a changed service
+ * recreated (its volume kept), `events`, an attached `up --exit-code-from`, then `down` and
+ * `down -v` leaving nothing behind.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -43,6 +44,7 @@ services:
   client:
     image: busybox:latest
     command: ["sh", "-c", "trap 'exit 0' TERM; while :; do wget -q -O - http://web:8080/; sleep 1; done"]
+    links: ["web:webhost"]
     networks:
       appnet:
         aliases: [fetcher]
@@ -137,6 +139,12 @@ describe('docker-compose 1.29 against the engine', { skip: composeMissing() }, (
     // By the service name (the engine's DNS on the project network), and by an alias.
     assert.equal(ok('exec', '-T', 'client', 'wget', '-q', '-O', '-', 'http://web:8080/').stdout, 'hello\n');
     assert.match(ok('exec', '-T', 'web', 'nslookup', 'fetcher').stdout, /Address: 10\.231\.7\.\d+/);
+    // A link's alias, for the linking container alone.
+    assert.equal(
+      ok('exec', '-T', 'client', 'wget', '-q', '-O', '-', 'http://webhost:8080/').stdout,
+      'hello\n',
+    );
+    assert.doesNotMatch(composeWith({}, 'exec', '-T', 'web', 'nslookup', 'webhost').stdout, /Address: 10\./);
     // docker-py's own exec (dockerpty reads the exec's ProcessConfig.tty). Output written before
     // the client has read the 101 answer is still lost to docker-py's buffered reader: hence the pause.
     const pty = composeWith(
