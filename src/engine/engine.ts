@@ -80,6 +80,7 @@ function containerRef(containers: ContainerManager, ref: string): ContainerRef |
       networkMode: c.HostConfig.NetworkMode ?? '',
       ports: portRequest(c.HostConfig, c.Config),
       dns: c.HostConfig.Dns ?? undefined,
+      links: (c.HostConfig as { Links?: string[] | null }).Links ?? undefined,
     };
   } catch {
     return undefined;

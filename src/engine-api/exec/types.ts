@@ -23,6 +23,19 @@ export interface ExecInspect {
   Running: boolean;
   ExitCode: number | null;
   Pid: number;
+  OpenStdin?: boolean;
+  OpenStdout?: boolean;
+  OpenStderr?: boolean;
+  CanRemove?: boolean;
+  DetachKeys?: string;
+  /** The command as created; `entrypoint` is its first word. */
+  ProcessConfig?: {
+    tty: boolean;
+    entrypoint: string;
+    arguments: string[];
+    privileged: boolean;
+    user: string;
+  };
 }
 
 /** The code of the error of an exec whose command could not be started (not found, not executable). */

@@ -11,6 +11,7 @@ import type { OutputChunk } from '../../engine-api/output';
 import { ConflictError, InvalidArgumentError, NotFoundError, NotRunningError } from '../../common/errors';
 import { EXEC_LAUNCH_FAILED, type ExecCreateBody, type ExecInspect } from '../../engine-api/exec/types';
 import { execInContainer, type RunningExec } from '../runtime/exec';
+import { execInspectFromBody } from './exec-inspect';
 import type { Terminal } from '../runtime/terminal';
 import { resolveCapabilities } from '../runtime/capabilities';
 import { AttachSession, type SessionEnds } from './attach-session';
@@ -186,7 +187,14 @@ export class ExecManager {
 
   inspect(id: string): ExecInspect {
     const e = this.get(id);
-    return { ID: e.id, ContainerID: e.containerId, Running: e.running, ExitCode: e.exitCode, Pid: e.pid };
+    return {
+      ID: e.id,
+      ContainerID: e.containerId,
+      Running: e.running,
+      ExitCode: e.exitCode,
+      Pid: e.pid,
+      ...execInspectFromBody(e.body),
+    };
   }
 }
 

@@ -7,6 +7,7 @@
 import type { Readable } from 'node:stream';
 import type { ImageApi, ImageSummary } from '../../engine-api/image/api';
 import { loadArchive } from './archive/load';
+import { legacyInspectFields } from './legacy-inspect';
 import { saveArchive } from './archive/save';
 import { pruneImages, removeImage, tagImage, type InUse } from './gc';
 import { familiarName, parseReference } from '../../common/image-reference';
@@ -60,6 +61,7 @@ export function imageApi(store: ImageStore, inUse: InUse): ImageApi {
         Size: store.size(img),
         Config: c.config,
         RootFS: { Type: 'layers', Layers: c.rootfs.diff_ids },
+        ...legacyInspectFields(c),
         Metadata: { LastTagTime: '0001-01-01T00:00:00Z' },
       };
     },

@@ -74,6 +74,8 @@ export interface ContainerRef {
   ports?: PortRequest;
   /** Its own DNS servers (HostConfig.Dns): the embedded server forwards its queries there. */
   dns?: string[];
+  /** HostConfig.Links: the embedded server answers their aliases to it. */
+  links?: string[];
 }
 
 export interface NetworkManagerOptions {
@@ -857,7 +859,7 @@ export class NetworkManager implements ContainerNetworking {
       new NameIndex(records, (id) => {
         if (this.stopped.has(id)) return undefined;
         const c = this.lookup(id);
-        return c && (c.running || this.starting.has(id)) ? { dns: c.dns } : undefined;
+        return c && (c.running || this.starting.has(id)) ? { dns: c.dns, links: c.links } : undefined;
       }),
     );
     const used = new Set(

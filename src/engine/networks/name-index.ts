@@ -13,6 +13,8 @@ import type { NetworkRecord } from './store';
 export interface IndexedContainer {
   /** Its own `dns` servers (HostConfig.Dns): where its other queries go. */
   dns?: readonly string[];
+  /** HostConfig.Links: `name:alias` (docker-compose 1.29's `links:`), or docker's `/name:/self/alias`. */
+  links?: readonly string[];
 }
 
 interface Holder {
@@ -35,6 +37,18 @@ interface Client {
   /** The networks the container is on, in its interfaces' order (eth0 first): docker asks them in order. */
   networks: string[];
   dns: readonly string[];
+  /** Its links: alias (lower case) → the linked container's name, which it asks for instead. */
+  links: Map<string, string>;
+}
+
+/** As docker's resolver answers a link on a user-defined network: the alias, for this client alone. */
+function linkAliases(links: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const link of links) {
+    const [target, alias = target] = link.split(':', 2).map((part) => part.split('/').pop() ?? '');
+    if (target && alias) out.set(normalizeName(alias), target);
+  }
+  return out;
 }
 
 function byAddress(a: string, b: string): number {
@@ -86,7 +100,12 @@ export class NameIndex implements DnsResolver {
     }
     for (const [containerId, { c, eps }] of containers) {
       eps.sort((a, b) => a.ifName.localeCompare(b.ifName, undefined, { numeric: true }));
-      const client: Client = { containerId, networks: eps.map((x) => x.holder.networkId), dns: c.dns ?? [] };
+      const client: Client = {
+        containerId,
+        networks: eps.map((x) => x.holder.networkId),
+        dns: c.dns ?? [],
+        links: linkAliases(c.links ?? []),
+      };
       for (const { holder } of eps) this.clients.set(holder.ip, client);
     }
   }
@@ -99,7 +118,8 @@ export class NameIndex implements DnsResolver {
   lookup(clientIp: string, name: string): readonly string[] | undefined {
     const client = this.clients.get(clientIp);
     if (!client) return undefined;
-    const key = normalizeName(name);
+    const asked = normalizeName(name);
+    const key = normalizeName(client.links.get(asked) ?? asked);
     for (const id of client.networks) {
       const hit = this.networks.get(id)?.names.get(key);
       if (hit) return hit;

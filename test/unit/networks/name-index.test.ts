@@ -53,7 +53,7 @@ const records = [
 const containers: Record<string, IndexedContainer> = {
   [ID('a')]: {},
   [ID('b')]: {},
-  [ID('c')]: { dns: ['192.0.2.53'] },
+  [ID('c')]: { dns: ['192.0.2.53'], links: ['web2:Linked', '/db:/client/far', 'stopped'] },
   [ID('e')]: {},
   [ID('f')]: {},
   [ID('g')]: {},
@@ -72,6 +72,14 @@ describe('name index', () => {
     assert.equal(index.lookup('10.1.0.9', 'stopped'), undefined, 'a stopped container has no name');
     assert.equal(index.lookup('10.1.0.9', 'db'), undefined, 'a name of a network the client is not on');
     assert.equal(index.lookup('10.1.0.9', 'aaaaaaaaaaa'), undefined, 'only the 12-character short id');
+  });
+
+  it('answers a client’s link aliases to it alone, as the linked container’s name', () => {
+    assert.deepEqual(index.lookup('10.1.0.9', 'linked'), ['10.1.0.3']);
+    assert.deepEqual(index.lookup('10.1.0.9', 'web2'), ['10.1.0.3'], 'the name itself still');
+    assert.equal(index.lookup('10.1.0.2', 'linked'), undefined, 'not to other containers');
+    assert.equal(index.lookup('10.1.0.9', 'far'), undefined, 'a link to a network it is not on');
+    assert.equal(index.lookup('10.1.0.9', 'stopped'), undefined, 'a link to a stopped container');
   });
 
   it('asks a client’s networks in its interfaces’ order', () => {

@@ -43,12 +43,16 @@ export function udpExchange(
       // A stray or forged datagram is ignored; the real answer may still come.
       if (packetId(msg) === id && answersQuery(msg, query)) finish(msg);
     });
-    socket.connect(upstream.port, upstream.address, () => {
+    // Node hands a failed connect (ENETUNREACH: no route to the server) to this callback, not
+    // to 'error'; a send on the unconnected socket then threw out of the daemon.
+    const connected = (err?: Error): void => {
       if (done) return;
-      socket.send(withId(packet, id), (err) => {
-        if (err) finish(undefined);
+      if (err) return finish(undefined);
+      socket.send(withId(packet, id), (sendErr) => {
+        if (sendErr) finish(undefined);
       });
-    });
+    };
+    socket.connect(upstream.port, upstream.address, connected as () => void);
   });
 }
 
