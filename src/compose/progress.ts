@@ -24,7 +24,12 @@ export type ProgressStatus =
   | 'Pulled'
   | 'Running'
   | 'Error'
-  | 'Warning';
+  | 'Warning'
+  | 'Restarting'
+  | 'Killing'
+  | 'Killed'
+  | 'Paused'
+  | 'Unpaused';
 
 export interface ProgressEvent {
   /** The resource, as docker compose names it: `Container demo-web-1`, `Network demo_default`. */
@@ -68,6 +73,9 @@ const DONE: ReadonlySet<ProgressStatus> = new Set<ProgressStatus>([
   'Running',
   'Error',
   'Warning',
+  'Killed',
+  'Paused',
+  'Unpaused',
 ]);
 
 /** The event for a status word, with `done` and `error` as docker compose's constructors set them. */
