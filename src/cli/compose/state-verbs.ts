@@ -8,7 +8,7 @@ import { InvalidArgumentError } from '../../common/errors';
 import type { StateTarget, StateVerbIo } from '../../compose/state-plan';
 import type { FlagValues, FlagTable } from '../flags/flag-spec';
 import { openEngine } from '../engine-client';
-import { progressSink } from './progress/choose';
+import { progressFromFlags } from './progress/choose';
 import { projectNameFromFlags, type ComposeGlobalValues } from './project-from-flags';
 import { withProjectLock } from './project-lock';
 import { checkServices } from './services';
@@ -33,10 +33,7 @@ export async function withStateVerb<T>(
   const { name, project } = projectNameFromFlags(flags);
   if (project) checkServices(project, services);
   const engine = await openEngine(flags);
-  const progress = progressSink(
-    { progress: flags.progress, ansi: flags.ansi, env: process.env, stderrIsTTY: !!process.stderr.isTTY },
-    { title: 'Running', dryRun: flags['dry-run'] },
-  );
+  const progress = progressFromFlags(flags);
   const io: StateVerbIo = {
     progress,
     print: (text) => void process.stdout.write(text),

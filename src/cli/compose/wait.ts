@@ -6,12 +6,10 @@
 import { InvalidArgumentError } from '../../common/errors';
 import type { FlagValues } from '../flags/flag-spec';
 import { openEngine } from '../engine-client';
-import { progressSink } from './progress/choose';
+import { takeDown } from './down';
 import { projectNameFromFlags } from './project-from-flags';
-import { withProjectLock } from './project-lock';
 import { checkServices } from './services';
 import type { waitFlagTable } from './state-verb-flag-tables';
-import { parallelLimit } from './up';
 
 export async function runWait(
   flags: Partial<FlagValues<typeof waitFlagTable>> & { host?: string },
@@ -24,28 +22,6 @@ export async function runWait(
   const engine = await openEngine(flags);
   const status = await waitForExit(engine, name, services, (line) => void process.stdout.write(line));
   if (!flags['down-project']) return status;
-  const { down } = require('../../compose/down') as typeof import('../../compose/down');
-  const progress = progressSink(
-    { progress: flags.progress, ansi: flags.ansi, env: process.env, stderrIsTTY: !!process.stderr.isTTY },
-    { title: 'Running' },
-  );
-  try {
-    await withProjectLock(name, () =>
-      down(
-        engine,
-        name,
-        project,
-        { removeOrphans: true },
-        {
-          progress,
-          print: (text) => void process.stdout.write(text),
-          warn: (message) => void process.stderr.write(`WARN[0000] ${message}\n`),
-          parallelLimit: parallelLimit(flags.parallel),
-        },
-      ),
-    );
-  } finally {
-    await progress.done();
-  }
+  await takeDown(flags, name, project, { removeOrphans: true });
   return status;
 }
