@@ -30,7 +30,7 @@ export function planStart(view: ServiceView, observed: Observed, opts: StartPlan
   const selected = opts.services?.length ? opts.services : view.defaults;
   const order = view.graph.order(view.graph.withDependencies(known(view.graph, selected)));
   for (const s of order)
-    if (serviceContainers(observed, s).length === 0)
+    if (serviceContainers(observed, s).length === 0 && !view.scaledToZero(s))
       throw new TscomposeError(`service "${s}" has no container to start`, { code: 'NO_CONTAINER' });
   return inDependencyOrder(view.graph, order, view.dependsOn, observed, (c) =>
     isRunning(c) ? undefined : { kind: 'start-container', service: c.service, name: c.name },

@@ -15,6 +15,8 @@ export interface ServiceView {
   defaults: string[];
   /** A service's depends_on entries, by dependency. */
   dependsOn(service: string): Record<string, DependencyConfig>;
+  /** Scaled to 0 in the files: no container is no error (`start`). */
+  scaledToZero(service: string): boolean;
 }
 
 export function serviceView(project: Project | undefined, containers: ObservedContainer[]): ServiceView {
@@ -25,11 +27,12 @@ export function serviceView(project: Project | undefined, containers: ObservedCo
       graph: projectGraph(all),
       defaults: Object.keys(project.services).sort(),
       dependsOn: (s) => all[s]?.dependsOn ?? {},
+      scaledToZero: (s) => (all[s]?.scale ?? all[s]?.deploy?.replicas) === 0,
     };
   }
   const deps = labelDependencies(containers);
   const graph = labelGraph(deps);
-  return { graph, defaults: graph.services, dependsOn: (s) => deps[s] ?? {} };
+  return { graph, defaults: graph.services, dependsOn: (s) => deps[s] ?? {}, scaledToZero: () => false };
 }
 
 /**

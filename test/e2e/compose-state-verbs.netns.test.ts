@@ -145,6 +145,12 @@ describe('compose state verbs on the example stack', () => {
     const log = path.join(volume.Mountpoint, 'worker.log');
     await until('the worker to write', () => fs.existsSync(log) && fs.statSync(log).size > 0);
 
+    // --dry-run: the plan printed, nothing changed.
+    const dry = run('--dry-run', 'stop', 'worker');
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.equal(dry.stdout, 'stop-container demo-worker-1\n');
+    assert.equal(states()['demo-worker-1'], 'running');
+
     // stop: dependents first; the same containers, the volume and its data kept; start again.
     const stopped = ok('stop', 'web', 'cache', 'worker');
     before_(stopped.stderr, /Container demo-worker-1 {2}Stopped/, /Container demo-web-1 {2}Stopping/);

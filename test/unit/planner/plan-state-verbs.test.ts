@@ -55,13 +55,17 @@ test('start: the stopped containers, dependencies first, after the waits for the
   );
 });
 
-test('start: a service without any container is an error, as docker compose says it', () => {
+test('start: a service without any container is an error, as docker compose says it, unless scaled to 0', () => {
   const observed = upToDate(project);
   observed.containers = observed.containers.filter((c) => c.service !== 'cache');
   assert.throws(() => planStart(serviceView(project, observed.containers), observed), {
     code: 'NO_CONTAINER',
     message: 'service "cache" has no container to start',
   });
+  const idle = loadYaml('name: demo\nservices:\n  a: {image: busybox}\n  b: {image: busybox, scale: 0}\n');
+  const some = upToDate(idle);
+  some.containers = some.containers.filter((c) => c.service === 'a');
+  assert.equal(formatPlan(planStart(serviceView(idle, some.containers), some)), '');
 });
 
 test('restart: restart: true dependents along, stopped ones too, -t; --no-deps the named alone', () => {
