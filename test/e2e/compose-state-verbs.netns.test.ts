@@ -221,13 +221,6 @@ describe('compose state verbs on the example stack', () => {
     assert.match(ok('unpause', 'worker').stderr, /Container demo-worker-1 {2}Unpaused/);
     assert.equal(states()['demo-worker-1'], 'running');
 
-    // wait: the exit code of the service's container.
-    ok('start', 'oneshot');
-    const oneshotId = idOf('demo-oneshot-1');
-    const waited = await waitThenGo('wait', 'oneshot');
-    assert.equal(waited.status, 3, waited.stderr);
-    assert.equal(waited.stdout, `container "${oneshotId}" exited with status code 3\n`);
-
     // rm: nothing stopped to remove; then -s -v stops cache and removes its anonymous volume.
     assert.match(ok('rm', '-f', 'web').stderr, /No stopped containers/);
     const mounts = JSON.parse(
@@ -249,25 +242,32 @@ describe('compose state verbs on the example stack', () => {
     );
     assert.ok(engineOk('volume', 'ls', '-q').split('\n').includes('demo_data'), 'the named one stays');
 
-    // The engine's stream is `system events`.
-    const system = engineOk(
-      'system',
-      'events',
-      '--since',
-      since,
-      '--until',
-      soon(),
-      '--filter',
-      'event=destroy',
+    // The engine's stream is `system events`. (Once in a few runs on a loaded machine the first
+    // answer came back empty: asked again a moment later, the lead can see whether that holds.)
+    const destroyed = new RegExp(`container destroy ${made['demo-cache-1'].split(' ')[0]} `);
+    const systemEvents = (): string =>
+      engineOk('system', 'events', '--since', since, '--until', soon(), '--filter', 'event=destroy');
+    let system = systemEvents();
+    if (!destroyed.test(system)) {
+      process.stderr.write(`system events answered ${JSON.stringify(system)} at first\n`);
+      await new Promise((r) => setTimeout(r, 500));
+      system = systemEvents();
+    }
+    assert.match(
+      system,
+      destroyed,
+      e.cli('system', 'events', '--since', since, '--until', soon()).stdout.split('\n').slice(-15).join('\n'),
     );
-    assert.match(system, new RegExp(`container destroy ${made['demo-cache-1'].split(' ')[0]} `));
 
-    // SIGKILL by default; then wait --down-project takes the project down once oneshot exits.
+    // SIGKILL by default; then wait: oneshot's exit said and its code returned, and with
+    // --down-project the project taken down.
     ok('kill', 'slow');
     await until('slow to be killed', () => states()['demo-slow-1'] === 'exited');
     ok('start', 'oneshot');
-    const down = await waitThenGo('wait', '--down-project', 'oneshot');
-    assert.equal(down.status, 3, down.stderr);
+    const oneshotId = idOf('demo-oneshot-1');
+    const waited = await waitThenGo('wait', '--down-project', 'oneshot');
+    assert.equal(waited.status, 3, waited.stderr);
+    assert.equal(waited.stdout, `container "${oneshotId}" exited with status code 3\n`);
     assert.deepEqual(containers(), {});
   }
 });
