@@ -43,8 +43,11 @@ export function udpExchange(
       // A stray or forged datagram is ignored; the real answer may still come.
       if (packetId(msg) === id && answersQuery(msg, query)) finish(msg);
     });
-    socket.connect(upstream.port, upstream.address, () => {
+    // A connect that fails (no route to the upstream) calls back with the error and emits no
+    // 'error': a send then would throw on the unconnected socket, out of reach, and end the daemon.
+    socket.connect(upstream.port, upstream.address, (...failed: unknown[]) => {
       if (done) return;
+      if (failed[0]) return finish(undefined);
       socket.send(withId(packet, id), (err) => {
         if (err) finish(undefined);
       });
