@@ -249,7 +249,11 @@ describe('compose state verbs on the example stack', () => {
       engineOk('system', 'events', '--since', since, '--until', soon(), '--filter', 'event=destroy');
     let system = systemEvents();
     if (!destroyed.test(system)) {
-      process.stderr.write(`system events answered ${JSON.stringify(system)} at first\n`);
+      const log = path.join(e.runRoot, 'engine.log');
+      const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').slice(-20).join('\n') : '';
+      process.stderr.write(
+        `system events answered ${JSON.stringify(system)} at first; the engine's log:\n${tail}\n`,
+      );
       await new Promise((r) => setTimeout(r, 500));
       system = systemEvents();
     }
