@@ -2,7 +2,12 @@
 import readline from 'node:readline/promises';
 
 export async function confirm(warning: string): Promise<boolean> {
-  process.stdout.write(`${warning}\nAre you sure you want to continue? [y/N] `);
+  return askYesNo(`${warning}\nAre you sure you want to continue? [y/N] `);
+}
+
+/** A question on stdout, a yes or no read from stdin (docker compose's `rm` asks this way too). */
+export async function askYesNo(question: string): Promise<boolean> {
+  process.stdout.write(question);
   const rl = readline.createInterface({ input: process.stdin, terminal: false });
   try {
     const answer = await Promise.race([

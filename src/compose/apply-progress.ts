@@ -6,7 +6,8 @@ import type { Operation } from '../planner/plan-types';
 
 export interface NodeWords {
   id: string;
-  working: string;
+  /** Absent: the step shows only once through, as docker compose's pause. */
+  working?: string;
   /** The status once through; a wait says what it saw (see apply-wait). */
   done: string;
   /** False when a later node ends the line (a recreate's create, ended by its rename). */
@@ -44,5 +45,14 @@ export function wordsFor(op: Operation): NodeWords {
       return { id: container(op.name), working: 'Removing', done: 'Removed', final: true };
     case 'wait-container':
       return { id: container(op.name), working: 'Waiting', done: 'Started', final: true };
+    // docker compose's restart says Restarting, then Started; pause and unpause only their end.
+    case 'restart-container':
+      return { id: container(op.name), working: 'Restarting', done: 'Started', final: true };
+    case 'kill-container':
+      return { id: container(op.name), working: 'Killing', done: 'Killed', final: true };
+    case 'pause-container':
+      return { id: container(op.name), done: 'Paused', final: true };
+    case 'unpause-container':
+      return { id: container(op.name), done: 'Unpaused', final: true };
   }
 }

@@ -56,6 +56,11 @@ export const RUNNERS: OperationRunners = {
   'remove-container': async (op, ctx) =>
     gone(ctx.engine.removeContainer(op.name, { force: true, volumes: op.volumes })),
   'rename-container': async (op, ctx) => ctx.engine.renameContainer(op.from, op.to),
+  'restart-container': async (op, ctx) =>
+    ctx.engine.restartContainer(op.name, { timeout: op.timeoutSeconds }),
+  'kill-container': async (op, ctx) => ctx.engine.killContainer(op.name, op.signal),
+  'pause-container': async (op, ctx) => ctx.engine.pauseContainer(op.name),
+  'unpause-container': async (op, ctx) => ctx.engine.unpauseContainer(op.name),
   'wait-container': async (op, ctx) => {
     try {
       const status = await waitForCondition(ctx.engine, op.name, op.condition, {

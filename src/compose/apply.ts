@@ -37,7 +37,7 @@ export async function applyPlan(
 
   const run = async (node: PlanNode): Promise<void> => {
     const words = wordsFor(node.op);
-    ctx.progress.emit({ id: words.id, status: words.working, done: false });
+    if (words.working) ctx.progress.emit({ id: words.id, status: words.working, done: false });
     try {
       const runner = runners[node.op.kind] as OperationRunner<Operation['kind']>;
       const outcome: RunOutcome = (await runner(node.op, ctx)) ?? {};

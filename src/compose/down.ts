@@ -11,11 +11,11 @@ import { formatPlan } from '../planner/format-plan';
 import { planDown } from '../planner/plan-down';
 import type { Operation, Plan } from '../planner/plan-types';
 import { applyPlan } from './apply';
-import type { ApplyContext } from './apply-context';
 import { wordsFor } from './apply-progress';
 import { RUNNERS, type OperationRunner, type OperationRunners } from './apply-runners';
 import { observe } from './observe';
 import type { ProgressSink } from './progress';
+import { noCreateContext } from './state-plan';
 
 /** docker compose's api.DownOptions. */
 export interface DownOptions {
@@ -48,19 +48,7 @@ export async function down(
     return plan;
   }
   for (const w of plan.warnings) io.warn(w);
-  const ctx: ApplyContext = {
-    engine,
-    progress: io.progress,
-    parallelLimit: io.parallelLimit,
-    // down creates nothing.
-    createBody: () => Promise.reject(new Error('down creates no container')),
-    networkBody: () => {
-      throw new Error('down creates no network');
-    },
-    volumeBody: () => {
-      throw new Error('down creates no volume');
-    },
-  };
+  const ctx = noCreateContext(engine, io.progress, io.parallelLimit);
   const failures: string[] = [];
   const result = await applyPlan(plan, ctx, bestEffort(failures));
   for (const f of result.failed) failures.push(f.error.message);

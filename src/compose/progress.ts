@@ -27,7 +27,12 @@ export type ProgressStatus =
   | 'Warning'
   | 'Skipped'
   | 'Pushing'
-  | 'Pushed';
+  | 'Pushed'
+  | 'Restarting'
+  | 'Killing'
+  | 'Killed'
+  | 'Paused'
+  | 'Unpaused';
 
 export interface ProgressEvent {
   /** The resource, as docker compose names it: `Container demo-web-1`, `Network demo_default`. */
@@ -73,6 +78,9 @@ const DONE: ReadonlySet<ProgressStatus> = new Set<ProgressStatus>([
   'Warning',
   'Skipped',
   'Pushed',
+  'Killed',
+  'Paused',
+  'Unpaused',
 ]);
 
 /** The event for a status word, with `done` and `error` as docker compose's constructors set them. */

@@ -1,16 +1,17 @@
 /**
- * Stopping a project's containers, as an attached `up` does on Ctrl-C or when a container's
- * exit aborts it: gracefully in reverse dependency order (a plan), or at once with SIGKILL when
- * the user presses Ctrl-C again.
+ * Stopping a project's containers, as `stop` does and an attached `up` on Ctrl-C or when a
+ * container's exit aborts it: gracefully in reverse dependency order (a plan), or at once with
+ * SIGKILL when the user presses Ctrl-C again.
  */
 import type { Project } from '../compose-model/types';
 import type { EngineApi } from '../engine-api/engine-api';
 import { isRunning } from '../planner/converge';
-import { planStop } from '../planner/plan-stop';
+import { planStop, planStopServices } from '../planner/plan-stop';
 import { applyPlan } from './apply';
 import { observe } from './observe';
 import { projectApplyContext } from './project-apply-context';
 import type { ProgressSink } from './progress';
+import { runStatePlan, statePlan, type StateTarget, type StateVerbIo } from './state-plan';
 
 export interface StopOptions {
   /** Empty: every service's containers. */
@@ -42,4 +43,14 @@ export async function killProject(
       .filter((c) => !c.oneoff && isRunning(c) && (wanted.size === 0 || wanted.has(c.service)))
       .map((c) => engine.killContainer(c.name, 'SIGKILL').catch(() => undefined)),
   );
+}
+
+/** `stop`: from the files or the labels alone, each service's containers once its dependents'. */
+export async function stop(
+  t: StateTarget,
+  opts: StopOptions & { dryRun?: boolean },
+  io: StateVerbIo,
+): Promise<void> {
+  const plan = await statePlan(t, (view, observed) => planStopServices(view, observed, opts));
+  await runStatePlan(t, plan, io, opts.dryRun);
 }

@@ -46,5 +46,12 @@ function describe(op: Operation): string {
       return `${op.kind} ${op.from} -> ${op.to}`;
     case 'wait-container':
       return `${op.kind} ${op.name} ${op.condition}${op.required ? '' : ' [not required]'}`;
+    case 'restart-container':
+      return `${op.kind} ${op.name}${op.timeoutSeconds !== undefined ? ` [timeout ${op.timeoutSeconds}s]` : ''}`;
+    case 'kill-container':
+      return `${op.kind} ${op.name} [${op.signal}]`;
+    case 'pause-container':
+    case 'unpause-container':
+      return `${op.kind} ${op.name}`;
   }
 }

@@ -15,6 +15,10 @@ export function nodeId(op: Operation): string {
     case 'start-container':
     case 'stop-container':
     case 'remove-container':
+    case 'restart-container':
+    case 'kill-container':
+    case 'pause-container':
+    case 'unpause-container':
       return `${op.kind}:${op.name}`;
     case 'pull-image':
     case 'remove-image':

@@ -4,7 +4,7 @@
  * then with -v its named volumes and with --rmi its images. Without project files the services,
  * their dependencies and the resources come from the labels alone.
  */
-import { DependencyGraph, projectGraph } from '../compose-model/graph';
+import { projectGraph } from '../compose-model/graph';
 import type { Project } from '../compose-model/types';
 import { isRunning } from './converge';
 import { LABEL } from './labels';
@@ -13,6 +13,7 @@ import type { Observed, ObservedContainer } from './observed';
 import { PlanBuilder } from './plan-builder';
 import type { DownPlanOptions, Plan } from './plan-types';
 import { stopOrder } from './service-order';
+import { labelDependencies, labelGraph } from './service-view';
 
 export function planDown(
   projectName: string,
@@ -28,7 +29,7 @@ export function planDown(
   // Services disabled by profiles are the project's too: their containers hold its networks.
   const graph = project
     ? projectGraph({ ...project.disabled, ...project.services })
-    : labelGraph(observed.containers);
+    : labelGraph(labelDependencies(observed.containers));
   const known = new Set(graph.services);
 
   const removeContainer = (c: ObservedContainer, after: string[], volumes: boolean): string => {
@@ -115,23 +116,4 @@ function imagesToRemove(
     if (which === 'all') for (const ref of Object.keys(observed.images)) refs.add(ref);
   }
   return [...refs].filter((r) => observed.images[r] !== undefined).sort();
-}
-
-/**
- * The services and their dependencies as the containers' labels record them: the service label,
- * and `com.docker.compose.depends_on` as `service:condition:restart` entries joined with commas.
- */
-function labelGraph(containers: ObservedContainer[]): DependencyGraph {
-  const services: Record<string, { depends_on: Record<string, object> }> = {};
-  for (const c of containers) {
-    const s = (services[c.service] ??= { depends_on: {} });
-    for (const entry of (c.labels[LABEL.dependsOn] ?? '').split(',')) {
-      const dep = entry.split(':')[0];
-      if (dep) s.depends_on[dep] = {};
-    }
-  }
-  const graph = new DependencyGraph(services);
-  // Labels are whatever is on the engine: a cycle among them orders nothing rather than failing.
-  if (!graph.findCycle()) return graph;
-  return new DependencyGraph(Object.fromEntries(Object.keys(services).map((s) => [s, {}])));
 }

@@ -36,7 +36,12 @@ export type Operation =
       condition: 'service_started' | 'service_healthy' | 'service_completed_successfully';
       /** `required: false`: a failure is a warning, not the plan's failure. */
       required: boolean;
-    };
+    }
+  /** The state verbs (`restart`, `kill`, `pause`, `unpause`): one container each. */
+  | { kind: 'restart-container'; service: string; name: string; timeoutSeconds?: number }
+  | { kind: 'kill-container'; service: string; name: string; signal: string }
+  | { kind: 'pause-container'; service: string; name: string }
+  | { kind: 'unpause-container'; service: string; name: string };
 
 export interface PlanNode {
   /** Stable and readable, e.g. `create-container:web-1`; unique in a plan. */

@@ -98,6 +98,7 @@ describe('pause, stats, events, log drivers and engine install through the CLI',
 
     assert.equal(cli('container', 'rm', '-f', 'counter').status, 0);
     const events = cli(
+      'system',
       'events',
       '--since',
       String(since),
@@ -119,6 +120,7 @@ describe('pause, stats, events, log drivers and engine install through the CLI',
       ),
     );
     const json = cli(
+      'system',
       'events',
       '--since',
       String(since),
@@ -133,7 +135,7 @@ describe('pause, stats, events, log drivers and engine install through the CLI',
     assert.equal(die.Action, 'die');
     assert.equal(die.Actor.Attributes.exitCode, '137');
     assert.equal(
-      cli('events', '--filter', 'colour=red', '--until', '0s').stderr,
+      cli('system', 'events', '--filter', 'colour=red', '--until', '0s').stderr,
       "Error response from daemon: invalid filter 'colour'\n",
     );
   });

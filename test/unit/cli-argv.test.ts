@@ -34,6 +34,14 @@ test('global flags before the command move behind the command id', () => {
       ['config', '-f', 'a.yml'],
     ],
     [['--version'], ['--version']],
+    [
+      ['-f', 'a.yml', 'rm', '-f', 'web'],
+      ['rm', '--file=a.yml', '-f', 'web'],
+    ],
+    [
+      ['-H', 'unix:///x.sock', 'system', 'events', '--since', '1m'],
+      ['system', 'events', '--host=unix:///x.sock', '--since', '1m'],
+    ],
   ];
   for (const [input, expected] of table)
     assert.deepEqual(reorderGlobalFlags(input), expected, input.join(' '));

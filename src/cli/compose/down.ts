@@ -5,8 +5,10 @@
 import { InvalidArgumentError } from '../../common/errors';
 import type { FlagValues } from '../flags/flag-spec';
 import { openEngine } from '../engine-client';
-import { progressSink } from './progress/choose';
-import { projectNameFromFlags } from './project-from-flags';
+import type { Project } from '../../compose-model/types';
+import type { DownOptions } from '../../compose/down';
+import { progressFromFlags } from './progress/choose';
+import { projectNameFromFlags, type ComposeGlobalValues } from './project-from-flags';
 import { withProjectLock } from './project-lock';
 import { parallelLimit } from './up';
 import type { downFlagTable } from './verb-flag-tables';
@@ -20,35 +22,36 @@ export async function runDown(flags: DownFlags): Promise<number> {
   if (flags.timeout !== undefined && flags.timeout < 0)
     throw new InvalidArgumentError('--timeout must not be negative');
   const { name, project } = projectNameFromFlags(flags);
+  await takeDown(flags, name, project, {
+    removeOrphans: flags['remove-orphans'],
+    volumes: flags.volumes,
+    images: rmi,
+    timeoutSeconds: flags.timeout,
+    dryRun: flags['dry-run'],
+  });
+  return 0;
+}
+
+/** The project taken down under its lock, with progress on stderr (also `wait --down-project`'s). */
+export async function takeDown(
+  flags: ComposeGlobalValues & { host?: string },
+  name: string,
+  project: Project | undefined,
+  options: DownOptions,
+): Promise<void> {
   const { down } = require('../../compose/down') as typeof import('../../compose/down');
   const engine = await openEngine(flags);
-  const progress = progressSink(
-    { progress: flags.progress, ansi: flags.ansi, env: process.env, stderrIsTTY: !!process.stderr.isTTY },
-    { title: 'Running', dryRun: flags['dry-run'] },
-  );
+  const progress = progressFromFlags(flags);
   try {
     await withProjectLock(name, () =>
-      down(
-        engine,
-        name,
-        project,
-        {
-          removeOrphans: flags['remove-orphans'],
-          volumes: flags.volumes,
-          images: rmi,
-          timeoutSeconds: flags.timeout,
-          dryRun: flags['dry-run'],
-        },
-        {
-          progress,
-          print: (text) => void process.stdout.write(text),
-          warn: (message) => void process.stderr.write(`WARN[0000] ${message}\n`),
-          parallelLimit: parallelLimit(flags.parallel),
-        },
-      ),
+      down(engine, name, project, options, {
+        progress,
+        print: (text) => void process.stdout.write(text),
+        warn: (message) => void process.stderr.write(`WARN[0000] ${message}\n`),
+        parallelLimit: parallelLimit(flags.parallel),
+      }),
     );
   } finally {
     await progress.done();
   }
-  return 0;
 }

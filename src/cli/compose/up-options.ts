@@ -105,4 +105,4 @@ export function upRequest(flags: UpFlags, services: string[]): UpRequest {
   };
 }
 
-const truthy = (v: string | undefined): boolean => v === '1' || v?.toLowerCase() === 'true';
+export const truthy = (v: string | undefined): boolean => v === '1' || v?.toLowerCase() === 'true';

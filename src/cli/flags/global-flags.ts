@@ -20,7 +20,7 @@ const BOOL_FLAGS = new Set(['--compatibility', '--dry-run', '--all-resources', '
 /** Short global flags spelled long once moved, so they cannot clash with a command's own `-f` (`logs -f`). */
 const LONG: Record<string, string> = { '-f': '--file', '-p': '--project-name', '-H': '--host' };
 /** Command topics whose id is two words (`container run`). */
-const TOPICS = new Set(['container', 'image', 'engine', 'network', 'volume']);
+const TOPICS = new Set(['container', 'image', 'engine', 'network', 'volume', 'system']);
 
 export function reorderGlobalFlags(argv: string[]): string[] {
   const moved: string[] = [];

@@ -584,6 +584,7 @@ export class ContainerManager {
     await this.serial(id, async () => {
       await this.stopNow(id, opts, true);
       await this.startNow(id, false);
+      // As dockerd's containerRestart: die, stop and start, then `restart` (docker compose's events show it).
       const r = this.records.get(id);
       if (r) this.emit(r, 'restart');
     });

@@ -11,6 +11,8 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import dnsPacket from 'dns-packet';
+import { udpExchange } from '../../../src/engine/networks/dns/forward';
+import { parseQuery } from '../../../src/engine/networks/dns/packet';
 import { DnsServer, type DnsResolver } from '../../../src/engine/networks/dns/server';
 import {
   answerWith,
@@ -137,6 +139,22 @@ describe('embedded DNS server', { timeout: 120_000 }, () => {
     assert.equal(rcodeOf(reply!), 2);
     assert.ok(Date.now() - started >= 1400, 'it waited for the upstream');
     assert.equal(server.pendingForwards, 0);
+  });
+
+  test('an upstream the namespace has no route to: no answer, and no exception out of reach', async () => {
+    const parsed = parseQuery(queryPacket('example.org'));
+    assert.equal(parsed.kind, 'query');
+    if (parsed.kind !== 'query') return;
+    // Only loopback is up here: a connect to a documentation address fails with ENETUNREACH.
+    const reply = await udpExchange(
+      { address: '192.0.2.1', port: 53 },
+      queryPacket('example.org'),
+      parsed.query,
+      2000,
+    );
+    assert.equal(reply, undefined);
+    // An exception thrown in a later tick would end this process before the next test.
+    await new Promise((r) => setTimeout(r, 50));
   });
 
   test('local answers that pass 512 bytes are truncated over UDP and whole over TCP', async () => {

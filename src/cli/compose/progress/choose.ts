@@ -76,3 +76,14 @@ export function progressSink(c: ProgressChoice, o: SinkOptions = {}): ProgressSi
       });
   }
 }
+
+/** The sink the global compose flags (`--progress`, `--ansi`) choose, drawn on this process's stderr. */
+export function progressFromFlags(
+  flags: { progress?: string; ansi?: string; 'dry-run'?: boolean },
+  o: SinkOptions = {},
+): ProgressSink {
+  return progressSink(
+    { progress: flags.progress, ansi: flags.ansi, env: process.env, stderrIsTTY: !!process.stderr.isTTY },
+    { title: 'Running', dryRun: flags['dry-run'], ...o },
+  );
+}

@@ -1,0 +1,4 @@
+import { waitCommand } from '../cli/compose/commands/wait';
+import { oclifCommand } from '../cli/oclif-command';
+
+export default oclifCommand(waitCommand);
