@@ -40,6 +40,7 @@ import type { NetworkHooks } from './networks/hooks';
 import { SpaceReserve } from './state/reserve';
 import { systemApi } from './system-api';
 import { systemStateApi } from './system/state-api';
+import { withResourceEvents } from './resource-events';
 import { VolumeManager } from './volumes/manager';
 import { volumeApi } from './volumes/volume-api';
 
@@ -158,6 +159,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const attacher = new ContainerAttacher(containers, bus);
 
   const containersPart = containerApi(containers, attacher);
+  const networksPart = networkApi(networks);
+  const registryPart = registryApi(images);
   const imagesPart = imageApi(images, () => imagesInUse(containers));
   const volumesPart = volumeApi(volumes);
 
@@ -179,9 +182,13 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     ...execApi(execs),
     ...eventsApi(bus),
     ...imagesPart,
-    ...registryApi(images),
+    ...registryPart,
     ...volumesPart,
-    ...networkApi(networks),
+    ...networksPart,
+    ...withResourceEvents(
+      { ...imagesPart, ...registryPart, ...volumesPart, ...networksPart, ...containersPart },
+      bus,
+    ),
     dnsListeners: () => dns?.listeners ?? [],
     close: async () => {
       await containers.close();

@@ -36,13 +36,14 @@ const rfc3339 = (unixSeconds: number): string =>
 function historyContext(h: ImageHistoryItem, o: HistoryOptions): Context {
   const createdAt = rfc3339(h.Created);
   const createdBy = h.CreatedBy.replace(/\t/g, ' ');
+  // In the order of their names: `{{json .}}` writes them so, as docker's contexts marshal.
   return {
-    ID: o.noTrunc || h.Id === '<missing>' ? h.Id : shortId(h.Id),
-    CreatedAt: createdAt,
-    CreatedSince: o.human ? `${humanDuration(o.now - h.Created * 1000)} ago` : createdAt,
-    CreatedBy: o.noTrunc ? createdBy : ellipsis(createdBy, 45),
-    Size: o.human ? humanSize(h.Size) : String(h.Size),
     Comment: h.Comment,
+    CreatedAt: createdAt,
+    CreatedBy: o.noTrunc ? createdBy : ellipsis(createdBy, 45),
+    CreatedSince: o.human ? `${humanDuration(o.now - h.Created * 1000)} ago` : createdAt,
+    ID: o.noTrunc || h.Id === '<missing>' ? h.Id : shortId(h.Id),
+    Size: o.human ? humanSize(h.Size) : String(h.Size),
   };
 }
 

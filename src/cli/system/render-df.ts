@@ -71,28 +71,29 @@ function summaryRows(df: DiskUsage): Context[] {
     0,
   );
   return [
+    // Keys in the order of their names, as `{{json .}}` writes docker's contexts.
     {
-      Type: 'Images',
-      TotalCount: String(images.length),
       Active: String(images.filter((i) => (i.Containers ?? 0) > 0).length),
-      Size: humanSize(df.LayersSize, 4),
       Reclaimable: reclaimable(df.LayersSize - usedByImages, df.LayersSize),
+      Size: humanSize(df.LayersSize, 4),
+      TotalCount: String(images.length),
+      Type: 'Images',
     },
     {
-      Type: 'Containers',
-      TotalCount: String(df.Containers.length),
       Active: String(df.Containers.filter((c) => activeState(c.State)).length),
-      Size: humanSize(containersSize, 4),
       Reclaimable: reclaimable(idleContainers, containersSize),
+      Size: humanSize(containersSize, 4),
+      TotalCount: String(df.Containers.length),
+      Type: 'Containers',
     },
     {
-      Type: 'Local Volumes',
-      TotalCount: String(df.Volumes.length),
       Active: String(df.Volumes.filter((v) => v.UsageData.RefCount > 0).length),
-      Size: humanSize(volumesSize, 4),
       Reclaimable: reclaimable(idleVolumes, volumesSize),
+      Size: humanSize(volumesSize, 4),
+      TotalCount: String(df.Volumes.length),
+      Type: 'Local Volumes',
     },
-    { Type: 'Build Cache', TotalCount: '0', Active: '0', Size: '0B', Reclaimable: '0B' },
+    { Active: '0', Reclaimable: '0B', Size: '0B', TotalCount: '0', Type: 'Build Cache' },
   ];
 }
 

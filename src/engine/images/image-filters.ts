@@ -4,6 +4,7 @@
  * an unknown key is dockerd's `invalid filter 'x'`.
  */
 import { InvalidArgumentError } from '../../common/errors';
+import { hasLabel } from '../../common/label-filter';
 import { dockerTimestamp } from '../../common/docker-timestamp';
 
 export interface FilterableImage {
@@ -30,12 +31,6 @@ export function danglingFilter(filters: Record<string, string[]>): boolean | und
     if (!['true', 'false', '1', '0'].includes(v.toLowerCase()))
       throw new InvalidArgumentError(`invalid filter 'dangling=${v}'`);
   return values.some((v) => ['true', '1'].includes(v.toLowerCase()));
-}
-
-/** `k` or `k=v`: the image has that label (with that value). */
-function hasLabel(labels: Record<string, string>, v: string): boolean {
-  const i = v.indexOf('=');
-  return i < 0 ? v in labels : labels[v.slice(0, i)] === v.slice(i + 1);
 }
 
 /** Go's path.Match for the reference filter: `*` and `?` stay within one path segment. */

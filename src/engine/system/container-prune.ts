@@ -4,16 +4,12 @@
  * space reclaimed is their writable layers. `system prune` calls it first.
  */
 import { InvalidArgumentError } from '../../common/errors';
+import { hasLabel } from '../../common/label-filter';
 import { dockerTimestamp } from '../../common/docker-timestamp';
 import type { ContainerApi } from '../../engine-api/container/api';
 import type { ContainersPruneResponse } from '../../engine-api/system/types';
 
 const KEYS = new Set(['until', 'label', 'label!']);
-
-function hasLabel(labels: Record<string, string>, v: string): boolean {
-  const i = v.indexOf('=');
-  return i < 0 ? v in labels : labels[v.slice(0, i)] === v.slice(i + 1);
-}
 
 export async function pruneContainers(
   containers: Pick<ContainerApi, 'listContainers' | 'removeContainer'>,
