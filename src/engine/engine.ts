@@ -40,6 +40,8 @@ import { nftAvailable } from '../platform/linux/nftables';
 import type { NetworkHooks } from './networks/hooks';
 import { SpaceReserve } from './state/reserve';
 import { systemApi } from './system-api';
+import { systemStateApi } from './system/state-api';
+import { withResourceEvents } from './resource-events';
 import { VolumeManager } from './volumes/manager';
 import { volumeApi } from './volumes/volume-api';
 
@@ -158,16 +160,38 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const execs = new ExecManager(containers);
   const attacher = new ContainerAttacher(containers, bus);
 
+  const containersPart = containerApi(containers, attacher);
+  const networksPart = networkApi(networks);
+  const registryPart = registryApi(images);
+  const imagesPart = imageApi(images, () => imagesInUse(containers));
+  const volumesPart = volumeApi(volumes);
+
   return {
     ...systemApi(opts),
-    ...containerApi(containers, attacher),
+    ...systemStateApi({
+      root: paths.root,
+      containersDir: paths.containers,
+      version: opts.version,
+      config: engineConfig,
+      logDriver: daemonLogConfig(engineConfig, engineConfigPath()).Type,
+      store: images,
+      images: imagesPart,
+      containers: containersPart,
+      volumes: volumesPart,
+      volumeUsers: () => containers.volumeUsers(),
+    }),
+    ...containersPart,
     ...execApi(execs),
     ...eventsApi(bus),
-    ...imageApi(images, () => imagesInUse(containers)),
-    ...registryApi(images),
-    ...volumeApi(volumes),
-    ...networkApi(networks),
+    ...imagesPart,
+    ...registryPart,
+    ...volumesPart,
+    ...networksPart,
     ...archiveApi(containers, images, paths.runRoot),
+    ...withResourceEvents(
+      { ...imagesPart, ...registryPart, ...volumesPart, ...networksPart, ...containersPart },
+      bus,
+    ),
     dnsListeners: () => dns?.listeners ?? [],
     close: async () => {
       await containers.close();

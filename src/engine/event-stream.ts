@@ -8,7 +8,7 @@ import type { EngineEvent } from '../engine-api/events/types';
 import { InvalidArgumentError } from '../common/errors';
 import type { EventBus } from './events';
 
-const FILTER_KEYS = new Set(['container', 'event', 'image', 'label', 'type', 'scope']);
+const FILTER_KEYS = new Set(['container', 'event', 'image', 'label', 'type', 'scope', 'network', 'volume']);
 /** Actions with a detail after a colon that a filter may name without it (moby #25798). */
 const PREFIX_ACTIONS = ['health_status', 'exec_create', 'exec_start'];
 
@@ -34,6 +34,9 @@ export function eventMatches(e: EngineEvent, filters: Record<string, string[]> =
     any('scope', (v) => e.scope === v) &&
     any('container', (v) => e.Actor.ID.startsWith(v) || (attrs.name ?? '').startsWith(v)) &&
     any('image', (v) => images.includes(v)) &&
+    // moby's fuzzyMatchName: the id or the name starts with the value, whatever the event's type.
+    any('network', (v) => e.Actor.ID.startsWith(v) || (attrs.name ?? '').startsWith(v)) &&
+    any('volume', (v) => e.Actor.ID.startsWith(v) || (attrs.name ?? '').startsWith(v)) &&
     (filters.label ?? []).every((v) => {
       const eq = v.indexOf('=');
       return eq < 0 ? v in attrs : attrs[v.slice(0, eq)] === v.slice(eq + 1);

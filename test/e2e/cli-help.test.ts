@@ -24,6 +24,9 @@ const TOPICS: [string, string][] = [
   ['container', 'Manage containers'],
   ['engine', 'Manage the engine daemon'],
   ['image', 'Manage images'],
+  ['network', 'Manage networks'],
+  ['system', 'Manage the engine: information, disk usage, pruning, events'],
+  ['volume', 'Manage volumes'],
 ];
 
 test('--help describes each topic in its own words, not its first command', () => {
@@ -39,8 +42,8 @@ test('--help describes each topic in its own words, not its first command', () =
 test('an unknown command is named in one line, exit 1; extra words of a known one are its arguments', () => {
   const cases: [string[], string][] = [
     [
-      ['image', 'history', 'busybox'],
-      'unknown command "image history" (tscompose image --help lists the commands)',
+      ['image', 'frobnicate', 'busybox'],
+      'unknown command "image frobnicate" (tscompose image --help lists the commands)',
     ],
     [
       ['container', 'frobnicate', 'web', '-a'],

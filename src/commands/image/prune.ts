@@ -1,6 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { confirm } from '../../cli/confirm';
-import { engineFlags, openEngine } from '../../cli/engine-client';
+import { daemonError, engineFlags, openEngine } from '../../cli/engine-client';
+import { parseFilters } from '../../cli/flags/filters';
 import { humanSize } from '../../cli/format/go-format';
 
 const WARNING = {
@@ -16,6 +17,7 @@ export default class ImagePrune extends Command {
   static override baseFlags = engineFlags;
   static override flags = {
     all: Flags.boolean({ char: 'a', description: 'Remove all unused images, not just dangling ones' }),
+    filter: Flags.string({ description: 'Provide filter values (e.g. "until=<timestamp>")', multiple: true }),
     force: Flags.boolean({ char: 'f', description: 'Do not prompt for confirmation' }),
   };
 
@@ -26,7 +28,12 @@ export default class ImagePrune extends Command {
       return;
     }
     const engine = await openEngine(flags);
-    const report = await engine.pruneImages({ all: flags.all });
+    let report;
+    try {
+      report = await engine.pruneImages({ all: flags.all, filters: parseFilters(flags.filter) });
+    } catch (err) {
+      throw daemonError(err);
+    }
     const deleted = report.ImagesDeleted ?? [];
     if (deleted.length > 0) {
       const lines = deleted.map((d) => (d.Untagged ? `untagged: ${d.Untagged}` : `deleted: ${d.Deleted}`));

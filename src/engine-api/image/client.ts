@@ -3,7 +3,15 @@ import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { errorFromStatus } from '../errors';
 import { enc, jsonLines, readAll, type Query, type Transport } from '../transport';
-import type { ImageApi, ImageDeleteItem, ImagePruneResponse, ImageSummary, ImportOptions } from './api';
+import type {
+  ImageApi,
+  ImageDeleteItem,
+  ImageFilters,
+  ImageHistoryItem,
+  ImagePruneResponse,
+  ImageSummary,
+  ImportOptions,
+} from './api';
 
 export function imageClient(t: Transport): ImageApi {
   return {
@@ -13,6 +21,7 @@ export function imageClient(t: Transport): ImageApi {
         ['repo', opts.repo],
         ['tag', opts.tag],
         ...(opts.changes ?? []).map((c): [string, string] => ['changes', c]),
+        ['message', opts.message],
       ];
       const res = await t.send('POST', '/images/create', { query, upload: tar });
       let id: string | undefined;
@@ -21,8 +30,13 @@ export function imageClient(t: Transport): ImageApi {
       return { Id: id };
     },
 
-    listImages(): Promise<ImageSummary[]> {
-      return t.call('GET', '/images/json');
+    listImages(opts: { filters?: ImageFilters } = {}): Promise<ImageSummary[]> {
+      const filters = opts.filters && JSON.stringify(opts.filters);
+      return t.call('GET', '/images/json', { query: [['filters', filters]] });
+    },
+
+    imageHistory(ref: string): Promise<ImageHistoryItem[]> {
+      return t.call('GET', `/images/${enc(ref)}/history`);
     },
 
     inspectImage(ref: string): Promise<Record<string, unknown>> {
@@ -42,8 +56,10 @@ export function imageClient(t: Transport): ImageApi {
       });
     },
 
-    pruneImages(opts: { all?: boolean } = {}): Promise<ImagePruneResponse> {
-      const filters = opts.all ? JSON.stringify({ dangling: ['false'] }) : undefined;
+    pruneImages(opts: { all?: boolean; filters?: ImageFilters } = {}): Promise<ImagePruneResponse> {
+      const all = opts.all ? { dangling: ['false'] } : {};
+      const merged = { ...opts.filters, ...all };
+      const filters = Object.keys(merged).length ? JSON.stringify(merged) : undefined;
       return t.call('POST', '/images/prune', { query: [['filters', filters]] });
     },
 

@@ -21,7 +21,10 @@ export function volumeClient(t: Transport): VolumeApi {
       return t.call('DELETE', `/volumes/${enc(name)}`, { query: [['force', opts.force]] });
     },
     pruneVolumes(opts = {}): Promise<VolumesPruneResponse> {
-      return t.call('POST', '/volumes/prune', { query: [['filters', filterQuery(opts.filters)]] });
+      // `all` always said: the engine reads a 1.41 request without it as dockerd does (every
+      // unused volume), and this client means docker's current default, anonymous ones only.
+      const filters = { all: ['false'], ...opts.filters };
+      return t.call('POST', '/volumes/prune', { query: [['filters', filterQuery(filters)]] });
     },
   };
 }

@@ -75,6 +75,27 @@ function layerLines(images: string[][], freed: string[]): DeleteItem[] {
   return out;
 }
 
+const repoOf = (key: string): string => {
+  const r = parseReference(key);
+  return `${r.domain}/${r.path}`;
+};
+
+/**
+ * After a tag goes, the image's digest references of the same repository go too when no other
+ * tag of that repository remains (moby's image_delete.go): `rmi reg/app:1` of a pulled image
+ * also untags `reg/app@sha256:…`.
+ */
+function dropRepoDigests(idx: StoreIndex, manifestDigest: string, removedTag: string): DeleteItem[] {
+  const repo = repoOf(removedTag);
+  if (tagsOf(idx, manifestDigest).some((t) => repoOf(t) === repo)) return [];
+  const rec = idx.images[manifestDigest];
+  const [gone, kept] = [[] as string[], [] as string[]];
+  for (const d of rec?.repoDigests ?? []) (repoOf(d) === repo ? gone : kept).push(d);
+  if (!rec || !gone.length) return [];
+  idx.images[manifestDigest] = { ...rec, repoDigests: kept };
+  return gone.map((d) => ({ Untagged: familiar(d) }));
+}
+
 function conflictError(id: string, c: Conflict): ConflictError {
   return new ConflictError(
     `conflict: unable to delete ${short(id)} (${c.hard ? 'cannot' : 'must'} be forced) - ${c.message}`,
@@ -107,6 +128,7 @@ export async function removeImage(
       }
       delete idx.tags[key];
       out.push({ Untagged: familiar(key) });
+      out.push(...dropRepoDigests(idx, img.manifestDigest, key));
       if (tags.length > 1) return false;
       quiet = true;
     } else if (tags.length === 1) {
@@ -148,7 +170,7 @@ export interface PruneResult {
 /** Dangling images (no tag) nothing uses; with `all`, every image no container uses. */
 export async function pruneImages(
   store: ImageStore,
-  opts: { all?: boolean; inUse: InUse },
+  opts: { all?: boolean; inUse: InUse; matches?: (imageId: string, tags: string[]) => boolean },
 ): Promise<PruneResult> {
   const out: DeleteItem[] = [];
   const layersOf: string[][] = [];
@@ -160,6 +182,7 @@ export async function pruneImages(
       const tags = tagsOf(idx, digest);
       // A recovered image may have lost its tags to a damaged index: only `-a` takes it.
       if (r.retained || users.has(r.id) || (!opts.all && (tags.length > 0 || r.recovered))) continue;
+      if (opts.matches && !opts.matches(r.id, tags.map(familiar))) continue;
       for (const t of tags) {
         delete idx.tags[t];
         out.push({ Untagged: familiar(t) });

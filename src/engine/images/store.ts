@@ -34,6 +34,8 @@ export interface ImageConfigFile {
   variant?: string;
   created: string;
   author?: string;
+  /** docker's own field: `import -m`, `commit -m`. */
+  comment?: string;
   config: ImageConfig;
   rootfs: { type: 'layers'; diff_ids: string[] };
   history?: { created?: string; created_by?: string; empty_layer?: boolean; comment?: string }[];
@@ -120,13 +122,16 @@ export class ImageStore {
   /** `docker import`: one root file-system tar becomes a one-layer image. */
   async importRootfs(
     input: Readable,
-    opts: { tag?: string; changes?: string[]; architecture?: string; now?: Date } = {},
+    opts: { tag?: string; changes?: string[]; message?: string; architecture?: string; now?: Date } = {},
   ): Promise<ResolvedImage> {
     const imageConfig = applyChanges({}, opts.changes ?? []); // bad changes fail before anything is stored
+    // docker's import: no instruction, the message (default `Imported from -`) as the comment.
+    const comment = opts.message || 'Imported from -';
     return this.importLayers([input], {
       tag: opts.tag,
       config: imageConfig,
-      history: ['tscompose image import'],
+      history: [{ comment }],
+      comment,
       architecture: opts.architecture,
       now: opts.now,
     });
@@ -134,11 +139,18 @@ export class ImageStore {
 
   /**
    * Uncompressed layer tars (streams or file paths), bottom first, become one image; a layer
-   * already stored is not unpacked again. `history` holds one `created_by` per layer.
+   * already stored is not unpacked again. `history` holds one `created_by` (or entry) per layer.
    */
   async importLayers(
     layerTars: Readable[] | string[],
-    opts: { tag?: string; config?: ImageConfig; history?: string[]; architecture?: string; now?: Date } = {},
+    opts: {
+      tag?: string;
+      config?: ImageConfig;
+      history?: (string | { comment: string })[];
+      comment?: string;
+      architecture?: string;
+      now?: Date;
+    } = {},
   ): Promise<ResolvedImage> {
     const diffIds: string[] = [];
     for (const tar of layerTars) {
@@ -147,14 +159,14 @@ export class ImageStore {
     const created = (opts.now ?? new Date()).toISOString();
     const config: ImageConfigFile = {
       architecture: opts.architecture ?? 'amd64',
+      ...(opts.comment ? { comment: opts.comment } : {}),
       os: 'linux',
       created,
       config: opts.config ?? {},
       rootfs: { type: 'layers', diff_ids: diffIds },
-      history: (opts.history ?? diffIds.map(() => 'tscompose image import')).map((by) => ({
-        created,
-        created_by: by,
-      })),
+      history: (opts.history ?? diffIds.map(() => 'tscompose image import')).map((by) =>
+        typeof by === 'string' ? { created, created_by: by } : { created, ...by },
+      ),
     };
     const configBytes = Buffer.from(JSON.stringify(config));
     const configDigest = this.blobs.put(configBytes);

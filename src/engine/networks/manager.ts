@@ -4,6 +4,7 @@
  * network records, the veths of running containers put in and taken out, and what a restart
  * finds reconciled with the records. One operation at a time.
  */
+import { dockerTimestamp } from '../../common/docker-timestamp';
 import { randomBytes } from 'node:crypto';
 import {
   ConflictError,
@@ -106,6 +107,13 @@ function macFor(ip: string): string {
   return ['02', '42', ...[24, 16, 8, 0].map((s) => ((n >>> s) & 255).toString(16).padStart(2, '0'))].join(
     ':',
   );
+}
+
+function ipamOptions(o: unknown): Record<string, string> | undefined {
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return undefined;
+  return Object.values(o).every((v) => typeof v === 'string')
+    ? { ...(o as Record<string, string>) }
+    : undefined;
 }
 
 /** The IPAM's refusals as kinds: an address in use is docker's 403, anything else a bad request. */
@@ -477,6 +485,8 @@ export class NetworkManager implements ContainerNetworking {
         : { ...body.Options },
       IPAM: {
         Config: [{ Subnet: subnet, Gateway: ipam.gateway, ...(cfg.IPRange ? { IPRange: cfg.IPRange } : {}) }],
+        // dockerd keeps the IPAM options as the client sent them (the docker CLI sends `{}`).
+        ...(ipamOptions(body.IPAM?.Options) ? { Options: ipamOptions(body.IPAM?.Options) } : {}),
       },
       userSubnet: !!cfg.Subnet,
       bridge,
@@ -525,11 +535,13 @@ export class NetworkManager implements ContainerNetworking {
 
   async prune(filters: Record<string, string[]> = {}): Promise<NetworkPruneResponse> {
     for (const key of Object.keys(filters))
-      if (key !== 'label') throw new InvalidArgumentError(`invalid filter '${key}'`);
+      if (!['label', 'until'].includes(key)) throw new InvalidArgumentError(`invalid filter '${key}'`);
+    const until = (filters.until ?? []).map((v) => dockerTimestamp(v));
     return this.serial(async () => {
       const deleted: string[] = [];
       for (const n of this.all()) {
         if (n.builtin || Object.keys(n.endpoints).length) continue;
+        if (!until.every((t) => Date.parse(n.created) < t)) continue;
         const labelled = (filters.label ?? []).every((v) => {
           const [k, val] = v.split('=', 2);
           return k in n.Labels && (val === undefined || n.Labels[k] === val);
@@ -603,7 +615,7 @@ export class NetworkManager implements ContainerNetworking {
       if (PSEUDO.has(ref)) this.checkConnectable(c.networkMode, ref);
       const n = this.find(ref);
       const e = n.endpoints[c.id];
-      if (!e) throw new ForbiddenError(`container ${c.id} is not connected to network ${n.Name}`);
+      if (!e) throw new ForbiddenError(`container ${c.id} is not connected to the network ${n.Name}`);
       const dnsBefore = this.dnsNetworkOf(c.id)?.Id;
       if (c.running) {
         unwireAttachments([e.hostVeth]);

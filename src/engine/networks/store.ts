@@ -33,7 +33,7 @@ export interface NetworkRecord {
   Attachable: boolean;
   Labels: Record<string, string>;
   Options: Record<string, string>;
-  IPAM: { Config: IpamConfig[] };
+  IPAM: { Config: IpamConfig[]; Options?: Record<string, string> };
   /** Whether the user chose the subnet (a static address needs one: docker's rule). */
   userSubnet: boolean;
   bridge: string;

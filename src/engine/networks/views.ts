@@ -21,7 +21,11 @@ export function toInspect(
     Scope: 'local',
     Driver: n.Driver,
     EnableIPv6: n.EnableIPv6,
-    IPAM: { Driver: 'default', Options: null, Config: n.IPAM.Config.map((c) => ({ ...c })) },
+    IPAM: {
+      Driver: 'default',
+      Options: n.IPAM.Options ?? null,
+      Config: n.IPAM.Config.map((c) => ({ ...c })),
+    },
     Internal: n.Internal,
     Attachable: n.Attachable,
     Ingress: false,

@@ -94,6 +94,7 @@ export function createRequest(o: Record<string, unknown>): NetworkCreateRequest 
     IPAM: ipam
       ? {
           Driver: field<string>(ipam, 'Driver', 'string', `${W}.IPAM`),
+          Options: stringMap(ipam, 'Options', `${W}.IPAM`),
           Config: (configs ?? []).map((c) => {
             if (kindOf(c) !== 'object')
               throw new InvalidArgumentError(

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { NotFoundError, TscomposeError } from '../../common/errors';
 import type { EngineApi } from '../../engine-api/engine-api';
 import { API_VERSION } from '../../engine-api/version';
+import { stripApiVersion } from './api-version';
 import { clientMessage } from './error-text';
 import { Hijacks } from './hijack';
 import { decodePathPart, parseRequestUrl } from './request-url';
@@ -120,9 +121,12 @@ async function dispatch(
     if (!res.writableFinished) ac.abort();
   });
   res.setHeader('Api-Version', API_VERSION);
+  // dockerd's other headers the docker CLI reads from a ping (the daemon's OS)
+  res.setHeader('Docker-Experimental', 'false');
+  res.setHeader('Ostype', 'linux');
   try {
     const url = parseRequestUrl(req.url ?? '/');
-    const pathname = url.pathname.replace(/^\/v\d+(\.\d+)?(?=\/)/, '');
+    const pathname = stripApiVersion(url.pathname);
     let params: Record<string, string> | undefined;
     const found = ROUTES.find((r) => r.method === req.method && (params = match(r, pathname)));
     if (!found || !params) throw new NotFoundError('page not found');

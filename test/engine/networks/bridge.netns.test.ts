@@ -170,7 +170,7 @@ describe('bridge networks', () => {
     assert.equal(Object.keys((await e().inspectContainer(client)).NetworkSettings!.Networks).join(), 'two');
     await assert.rejects(
       e().disconnectNetwork('one', { Container: client }),
-      /is not connected to network one/,
+      /is not connected to the network one/,
     );
 
     // A static address in use, and the default bridge's refusals, as docker words them.

@@ -13,7 +13,7 @@ const skip = busyboxMissing() || registryMissing();
 const alice = { username: 'alice', password: 's3cret' };
 
 test(
-  'htpasswd Basic auth: push and pull with credentials; without them or with a wrong password a one-line 401',
+  'htpasswd Basic auth: push and pull with credentials; without them dockerd\'s "no basic auth credentials", with a wrong password its 401 words, never a 401 status',
   { skip },
   async (t) => {
     const reg = await startRegistry({ auth: 'htpasswd', users: { alice: alice.password } });
@@ -23,21 +23,21 @@ test(
     const ref = `${reg.host}/private/box:1`;
     await storeImage(src, built, ref);
     await assert.rejects(pushImage(src, ref), (err: Error & { status?: number }) => {
-      assert.equal(
-        err.message,
-        `push access denied for ${reg.host}/private/box: unauthorized: authentication required`,
-      );
-      assert.equal(err.status, 401);
+      assert.equal(err.message, 'no basic auth credentials');
+      assert.equal(err.status, 500);
       return true;
     });
     await pushImage(src, ref, { auth: alice });
     const dst = tempStore(t);
-    await rejectsWith(
-      pullImage(dst, ref),
-      new RegExp(
-        `^pull access denied for ${reg.host}/private/box, repository does not exist or may require 'docker login': unauthorized: authentication required$`,
-      ),
-    );
+    // A 401 status would send the docker CLI into its login prompt: dockerd answers 500.
+    await assert.rejects(pullImage(dst, ref), (err: Error & { status?: number }) => {
+      assert.equal(
+        err.message,
+        `Head "http://${reg.host}/v2/private/box/manifests/1": no basic auth credentials`,
+      );
+      assert.equal(err.status, 500);
+      return true;
+    });
     await rejectsWith(
       pullImage(dst, ref, { auth: { ...alice, password: 'wrong' } }),
       /unauthorized: authentication required$/,
@@ -48,7 +48,7 @@ test(
     await new RegistryClient(reg.host, { auth: alice, scopes: [] }).login();
     await rejectsWith(
       new RegistryClient(reg.host, { auth: { ...alice, password: 'x' }, scopes: [] }).login(),
-      /^unauthorized: /,
+      new RegExp(`^login attempt to http://${reg.host}/v2/ failed with status: 401 Unauthorized$`),
     );
   },
 );
@@ -80,12 +80,12 @@ test(
     await pullImage(tempStore(t), ref, { auth: alice, tokens });
     assert.equal(seen.length, asked + 1, 'the second pull reuses the cached pull token');
 
-    await rejectsWith(
-      pullImage(tempStore(t), ref, { tokens }),
-      new RegExp(
-        `^pull access denied for ${reg.host}/tok/box, repository does not exist or may require 'docker login': unauthorized: `,
-      ),
-    );
+    // The registry's UNAUTHORIZED passes as dockerd passes it (translatePullError), not as a 401.
+    await assert.rejects(pullImage(tempStore(t), ref, { tokens }), (err: Error & { status?: number }) => {
+      assert.match(err.message, /^unauthorized: /);
+      assert.equal(err.status, 500);
+      return true;
+    });
     await rejectsWith(
       pullImage(tempStore(t), ref, { auth: { ...alice, password: 'nope' }, tokens }),
       /unauthorized: incorrect username or password \(token server 127\.0\.0\.1:\d+\)$/,

@@ -21,6 +21,7 @@ import {
   type ErrorKind,
 } from '../../../src/common/errors';
 import { type EngineApi } from '../../../src/engine-api/engine-api';
+import type { SystemInfo } from '../../../src/engine-api/system/types';
 import { type OutputChunk } from '../../../src/engine-api/output';
 import {
   type ProgressHandler,
@@ -250,6 +251,19 @@ class FakeEngine implements EngineApi {
   async tagImage(source: string, repo: string, tag?: string) {
     failFor(source);
     this.record('tag', source, repo, tag);
+  }
+  async imageHistory(ref: string) {
+    if (ref === 'missing') throw new NotFoundError(`No such image: ${ref}`);
+    return [{ Id: 'sha256:abc', Created: 1, CreatedBy: 'sh', Tags: [ref], Size: 2, Comment: '' }];
+  }
+  async info() {
+    return { ID: 'engine-id', Containers: 0, Driver: 'overlay2' } as unknown as SystemInfo;
+  }
+  async diskUsage() {
+    return { LayersSize: 0, Images: [], Containers: [], Volumes: [], BuildCache: null, BuilderSize: 0 };
+  }
+  async pruneBuildCache() {
+    return { CachesDeleted: null, SpaceReclaimed: 0 };
   }
   async pruneImages(opts?: { all?: boolean }) {
     this.record('prune', opts);
@@ -708,8 +722,8 @@ test('image routes: tag, prune, save streams a tar (404 before it starts), load 
   ]);
   assert.deepEqual(fake.calls, [
     ['tag', 'library/busybox:latest', 'me/box', 'v2'],
-    ['prune', { all: true }],
-    ['prune', { all: false }],
+    ['prune', { filters: { dangling: ['false'] } }],
+    ['prune', { filters: undefined }],
     ['save', ['a/b:c', 'd']],
     ['save', ['a']],
     ['load', 1000],
@@ -1037,6 +1051,7 @@ test("networks: each route on docker's path reaches its api method; a malformed 
         IPAM: {
           Driver: undefined,
           Config: [{ Subnet: '10.9.0.0/24', IPRange: undefined, Gateway: undefined }],
+          Options: undefined,
         },
       },
     ],

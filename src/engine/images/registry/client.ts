@@ -35,6 +35,9 @@ export interface RequestOptions {
   expect: number[];
 }
 
+/** The code of the error a Basic registry's 401 becomes when no credentials were given. */
+export const NO_BASIC_AUTH = 'NO_BASIC_AUTH';
+
 /** Endpoints already probed (HTTPS or plain HTTP) by domain, for this process. */
 const knownBases = new Map<string, string>();
 
@@ -43,6 +46,8 @@ export class RegistryClient {
   private readonly insecure: boolean;
   private authorization?: string;
   private bearer?: Challenge;
+  /** The registry wants Basic credentials and the user gave none: a 401 is then docker's `no basic auth credentials`. */
+  private basicWithoutCredentials = false;
   private readonly scopes: Set<string>;
   /** Set by a Bearer login: what a token server gave for the user's credentials. */
   lastToken?: Token;
@@ -77,7 +82,15 @@ export class RegistryClient {
     await this.ping();
     if (!this.authorization) return; // the registry asks for none
     if (this.bearer) return; // the token server accepted the credentials
-    await this.request('GET', '/v2/', { expect: [200] }).then((res) => res.resume());
+    const res = await this.send('GET', this.url('/v2/'), { expect: [200] });
+    res.resume();
+    if (res.statusCode === 200) return;
+    // dockerd's words (registry/auth.go loginV2), and its status: a failure of the daemon's call.
+    throw new RegistryError(
+      500,
+      `login attempt to ${this.url('/v2/').href} failed with status: ${res.statusCode} ${res.statusMessage ?? ''}`.trim(),
+      { code: 'LOGIN_FAILED' },
+    );
   }
 
   url(pathOrLocation: string): URL {
@@ -97,6 +110,8 @@ export class RegistryClient {
     if (o.expect.includes(status)) return res;
     const text = method === 'HEAD' ? '' : await readText(res).catch(() => '');
     res.resume();
+    if (status === 401 && this.basicWithoutCredentials)
+      throw new RegistryError(500, 'no basic auth credentials', { code: NO_BASIC_AUTH });
     throw new RegistryError(daemonStatus(status), describeFailure(status, res.statusMessage, text), {
       code: `REGISTRY_${status}`,
     });
@@ -144,6 +159,8 @@ export class RegistryClient {
       await this.refreshBearer();
     } else if (challenges.some((c) => c.scheme === 'basic') && auth?.username) {
       this.authorization = basic(auth.username, auth.password ?? '');
+    } else if (challenges.some((c) => c.scheme === 'basic') && !auth?.registrytoken) {
+      this.basicWithoutCredentials = true;
     } else if (auth?.registrytoken) {
       this.authorization = `Bearer ${auth.registrytoken}`;
     }

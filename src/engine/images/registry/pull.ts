@@ -13,7 +13,7 @@ import {
   type ImageReference,
 } from '../../../common/image-reference';
 import type { ImageStore, ResolvedImage } from '../store';
-import { RegistryClient, type RegistryAccess } from './client';
+import { NO_BASIC_AUTH, RegistryClient, type RegistryAccess } from './client';
 import { RegistryError } from './errors';
 import { readBytes } from './http';
 import { resolveImageManifest, type ResolvedManifest } from './resolve';
@@ -57,7 +57,11 @@ export async function pullImage(
     signal: ac.signal,
   });
   try {
-    const resolved = await withContext(r, () => resolveImageManifest(client, r, opts.platform));
+    const resolved = await withContext(
+      r,
+      () => resolveImageManifest(client, r, opts.platform),
+      () => client.url(`/v2/${r.path}/manifests/${r.digest ?? r.tag ?? 'latest'}`).href,
+    );
     emit({ status: `Pulling from ${r.path}`, id: r.tag ?? r.digest });
     const tag = r.tag ? formatReference({ ...r, digest: undefined }) : undefined;
     const upToDate = isUpToDate(store, resolved, tag);
@@ -177,20 +181,34 @@ function layerError(r: ImageReference, layer: Descriptor, err: unknown): unknown
   );
 }
 
-/** Docker's words for a reference the registry refuses or does not know. */
-async function withContext<T>(r: ImageReference, fn: () => Promise<T>): Promise<T> {
+/**
+ * Docker's words and statuses for a reference the registry refuses or does not know
+ * (moby's translatePullError): a Basic registry asked without credentials is dockerd's
+ * `Head "<manifest url>": no basic auth credentials`, another 401 its plain message, both a
+ * 500 (never a 401: the docker CLI would answer that with an interactive login prompt); a
+ * denial is "pull access denied" and an unknown manifest "manifest ... not found", both 404.
+ */
+async function withContext<T>(
+  r: ImageReference,
+  fn: () => Promise<T>,
+  manifestUrl: () => string,
+): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     const status = (err as { status?: number }).status;
+    const code = (err as { code?: string }).code;
     const message = (err as Error).message;
-    if (status === 401 || status === 403)
+    if (code === NO_BASIC_AUTH)
+      throw new RegistryError(500, `Head ${JSON.stringify(manifestUrl())}: ${message}`, { cause: err, code });
+    if (status === 401) throw new RegistryError(500, message, { cause: err, code: 'REGISTRY_401' });
+    if (status === 403)
       throw new RegistryError(
-        status,
+        404,
         `pull access denied for ${familiarName({ ...r, tag: undefined, digest: undefined })}, repository does not exist or may require 'docker login': ${message}`,
         { cause: err },
       );
-    if (status === 404 && (err as { code?: string }).code !== 'NO_MATCHING_MANIFEST')
+    if (status === 404 && code !== 'NO_MATCHING_MANIFEST')
       throw new RegistryError(404, `manifest for ${familiarName(r)} not found: ${message}`, { cause: err });
     throw err;
   }

@@ -7,7 +7,7 @@ import type { ProgressHandler } from '../../../engine-api/registry/api';
 import { TscomposeError } from '../../../common/errors';
 import { familiarName, parseReference, type ImageReference } from '../../../common/image-reference';
 import { ImageNotFoundError, type ImageStore } from '../store';
-import { RegistryClient, type RegistryAccess } from './client';
+import { NO_BASIC_AUTH, RegistryClient, type RegistryAccess } from './client';
 import { RegistryError } from './errors';
 import { IMAGE_MANIFEST_TYPES, parseImageManifest, putManifest, type Descriptor } from './manifests';
 import { ByteProgress, eachLimited, shortId } from './progress';
@@ -130,6 +130,8 @@ async function withContext<T>(r: ImageReference, fn: () => Promise<T>): Promise<
     return await fn();
   } catch (err) {
     const status = (err as { status?: number }).status;
+    // dockerd's push says just this when a Basic registry was given no credentials.
+    if ((err as { code?: string }).code === NO_BASIC_AUTH) throw err;
     if (status === 401 || status === 403)
       throw new RegistryError(
         status,

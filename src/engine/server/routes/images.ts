@@ -1,4 +1,4 @@
-/** `/images/...`: pull or import (`/images/create`), list, inspect, remove, tag, prune, save, load. */
+/** `/images/...`: pull or import (`/images/create`), list, inspect, history, remove, tag, prune, save, load. */
 import { InvalidArgumentError } from '../../../common/errors';
 import { joinReference, registryAuthHeader, sendProgress } from '../progress';
 import { sendTar } from '../respond';
@@ -18,12 +18,16 @@ export const imageRoutes: Route[] = [
       repo: query.get('repo') || undefined,
       tag: query.get('tag') || undefined,
       changes: query.getAll('changes'),
+      ...(query.get('message') ? { message: query.get('message') as string } : {}),
     });
     // Docker's JSON-lines progress; the last message names the image.
     return { status: 200, body: `${JSON.stringify({ status: Id })}\r\n` };
   }),
-  route('GET', '/images/json', async ({ api }) => ok(await api.listImages())),
+  route('GET', '/images/json', async ({ api, query }) =>
+    ok(await api.listImages({ filters: filters(query.get('filters')) })),
+  ),
   route('GET', '/images/{name*}/json', async ({ api, params }) => ok(await api.inspectImage(params.name))),
+  route('GET', '/images/{name*}/history', async ({ api, params }) => ok(await api.imageHistory(params.name))),
   route('DELETE', '/images/{name*}', async ({ api, params, query }) =>
     ok(await api.removeImage(params.name, { force: bool(query, 'force') })),
   ),
@@ -33,10 +37,9 @@ export const imageRoutes: Route[] = [
     await api.tagImage(params.name, query.get('repo') as string, query.get('tag') || undefined);
     return { status: 201 };
   }),
-  route('POST', '/images/prune', async ({ api, query }) => {
-    const dangling = filters(query.get('filters'))?.dangling ?? [];
-    return ok(await api.pruneImages({ all: dangling.some((v) => ['false', '0'].includes(v)) }));
-  }),
+  route('POST', '/images/prune', async ({ api, query }) =>
+    ok(await api.pruneImages({ filters: filters(query.get('filters')) })),
+  ),
   route('GET', '/images/get', async (c) => sendTar(c, c.api.saveImages(c.query.getAll('names')))),
   route('GET', '/images/{name*}/get', async (c) => sendTar(c, c.api.saveImages([c.params.name]))),
   route('POST', '/images/load', async ({ api, req }) => {

@@ -1,4 +1,5 @@
 /** `/volumes/...`: list, create, inspect, remove, prune. */
+import { requestedBelow } from '../api-version';
 import { InvalidArgumentError } from '../../../common/errors';
 import type { VolumeCreateOptions } from '../../../engine-api/volume/types';
 import { bool, filters, NO_CONTENT, ok, readJsonBody, route, type Route } from '../route';
@@ -37,9 +38,13 @@ export const volumeRoutes: Route[] = [
     status: 201,
     body: await api.createVolume(await createBody(req)),
   })),
-  route('POST', '/volumes/prune', async ({ api, query }) =>
-    ok(await api.pruneVolumes({ filters: filters(query.get('filters')) })),
-  ),
+  route('POST', '/volumes/prune', async ({ api, query, req }) => {
+    const f = filters(query.get('filters')) ?? {};
+    // API 1.42 made prune take anonymous volumes only; dockerd gives older clients (the docker
+    // CLI negotiates 1.41 here) the old behaviour, every unused volume, unless they say.
+    if (!f.all && requestedBelow(req.url, '1.42')) f.all = ['true'];
+    return ok(await api.pruneVolumes({ filters: f }));
+  }),
   route('GET', '/volumes/{name}', async ({ api, params }) => ok(await api.inspectVolume(params.name))),
   route('DELETE', '/volumes/{name}', async ({ api, params, query }) => {
     await api.removeVolume(params.name, { force: bool(query, 'force') });
