@@ -262,6 +262,20 @@ export interface ContainerUpdateBody {
   RestartPolicy?: RestartPolicy;
 }
 
+/** The update body's resources, by their JSON type: what the server checks and the core merges. */
+export const UPDATE_NUMBER_KEYS = [
+  'CpuShares',
+  'Memory',
+  'MemorySwap',
+  'MemoryReservation',
+  'NanoCpus',
+  'CpuPeriod',
+  'CpuQuota',
+  'PidsLimit',
+  'BlkioWeight',
+] as const;
+export const UPDATE_STRING_KEYS = ['CpusetCpus', 'CpusetMems'] as const;
+
 export interface ContainerUpdateResponse {
   Warnings: string[];
 }

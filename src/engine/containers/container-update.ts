@@ -5,21 +5,12 @@
  * before unless the swap changes too, and a container removed at its exit keeps its policy.
  */
 import { ConflictError } from '../../common/errors';
-import type { ContainerUpdateBody, HostConfig } from '../../engine-api/container/types';
-
-const RESOURCE_KEYS = [
-  'CpuShares',
-  'Memory',
-  'MemorySwap',
-  'MemoryReservation',
-  'NanoCpus',
-  'CpuPeriod',
-  'CpuQuota',
-  'PidsLimit',
-  'BlkioWeight',
-  'CpusetCpus',
-  'CpusetMems',
-] as const;
+import {
+  UPDATE_NUMBER_KEYS,
+  UPDATE_STRING_KEYS,
+  type ContainerUpdateBody,
+  type HostConfig,
+} from '../../engine-api/container/types';
 import type { CgroupLimits } from '../runtime/spec';
 import { cgroupLimits } from './limits';
 
@@ -45,7 +36,7 @@ export function updatedHostConfig(
     );
   const out: HostConfig = { ...hc };
   const changed: (keyof ContainerUpdateBody)[] = [];
-  for (const key of RESOURCE_KEYS) {
+  for (const key of [...UPDATE_NUMBER_KEYS, ...UPDATE_STRING_KEYS]) {
     const v = u[key];
     if (key === 'PidsLimit' ? v === undefined : !v) continue;
     (out as Record<string, unknown>)[key] = v;

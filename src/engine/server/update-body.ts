@@ -3,21 +3,13 @@
  * nulls absent, a value of the wrong type refused in one line, the restart policy checked.
  */
 import { InvalidArgumentError } from '../../common/errors';
-import type { ContainerUpdateBody } from '../../engine-api/container/types';
+import {
+  UPDATE_NUMBER_KEYS,
+  UPDATE_STRING_KEYS,
+  type ContainerUpdateBody,
+} from '../../engine-api/container/types';
 import { stripNulls } from './body-check';
 
-const NUMBERS = [
-  'CpuShares',
-  'Memory',
-  'MemorySwap',
-  'MemoryReservation',
-  'NanoCpus',
-  'CpuPeriod',
-  'CpuQuota',
-  'PidsLimit',
-  'BlkioWeight',
-] as const;
-const STRINGS = ['CpusetCpus', 'CpusetMems'] as const;
 const POLICIES = new Set(['', 'no', 'always', 'on-failure', 'unless-stopped']);
 
 /** The body as a Go decoder would take it: nulls absent, wrong types refused in one line. */
@@ -27,7 +19,7 @@ export function checkUpdateBody(given: unknown): ContainerUpdateBody {
     throw new InvalidArgumentError('json: cannot unmarshal into Go value of type container.UpdateConfig');
   const body = raw as Record<string, unknown>;
   const out: ContainerUpdateBody = {};
-  for (const key of NUMBERS) {
+  for (const key of UPDATE_NUMBER_KEYS) {
     const v = body[key];
     if (v === undefined || v === null) continue;
     if (typeof v !== 'number' || !Number.isInteger(v))
@@ -36,7 +28,7 @@ export function checkUpdateBody(given: unknown): ContainerUpdateBody {
       );
     out[key] = v;
   }
-  for (const key of STRINGS) {
+  for (const key of UPDATE_STRING_KEYS) {
     const v = body[key];
     if (v === undefined || v === null) continue;
     if (typeof v !== 'string')
