@@ -20,6 +20,8 @@ export interface ProjectContextOptions {
   parallelLimit?: number;
   /** What a conversion dropped (a tuning key the engine lacks). */
   warn?(message: string): void;
+  /** Credentials for the pulls a plan makes. */
+  registryAuth?(image: string): string | undefined;
 }
 
 export function projectApplyContext(
@@ -33,6 +35,7 @@ export function projectApplyContext(
     progress,
     signal: opts.signal,
     parallelLimit: opts.parallelLimit,
+    registryAuth: opts.registryAuth,
     wait: opts.waitTimeoutMs ? { timeoutMs: opts.waitTimeoutMs } : undefined,
     networkBody: (key) => networkCreateBody(project, key),
     volumeBody: (key) => volumeCreateBody(project, key),

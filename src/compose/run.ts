@@ -90,7 +90,11 @@ async function makeResources(
 ): Promise<void> {
   const plan = planRunResources(project, service, await observe(engine, project.name, project));
   if (plan.nodes.length === 0) return;
-  const ctx = projectApplyContext(engine, project, io.progress, { signal: io.signal, warn: io.warn });
+  const ctx = projectApplyContext(engine, project, io.progress, {
+    signal: io.signal,
+    warn: io.warn,
+    registryAuth: io.registryAuth,
+  });
   const result = await applyPlan(plan, ctx);
   if (result.failed[0]) throw result.failed[0].error;
   if (result.interrupted) throw new CancelledError('run was interrupted', { exitCode: 130 });

@@ -62,6 +62,8 @@ export interface UpIo {
   /** Ctrl-C: what runs finishes, nothing new starts. */
   signal?: AbortSignal;
   parallelLimit?: number;
+  /** The X-Registry-Auth header for an image's registry (the user's `login`), if any. */
+  registryAuth?(image: string): string | undefined;
 }
 
 export interface UpResult {
@@ -109,6 +111,7 @@ export async function up(engine: EngineApi, project: Project, opts: UpOptions, i
     signal: io.signal,
     parallelLimit: io.parallelLimit,
     warn: io.warn,
+    registryAuth: io.registryAuth,
   });
 
   const pulls = plan.nodes.filter((n) => n.op.kind === 'pull-image');

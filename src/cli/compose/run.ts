@@ -5,6 +5,7 @@
  * attached with stdin passed on (a terminal unless -T or ours is none), or with -d started and
  * its id printed. The exit code is the one-off's.
  */
+import { authHeaderFor } from '../registry/registry-auth';
 import type { UpIo } from '../../compose/up';
 import { openEngine } from '../engine-client';
 import { requireOperands } from '../flags/usage';
@@ -40,6 +41,7 @@ export async function runComposeRun(flags: ComposeRunFlags, operands: string[]):
     print: (text) => void process.stderr.write(text),
     warn: (message) => void process.stderr.write(`WARN[0000] ${message}\n`),
     parallelLimit: parallelLimit(flags.parallel),
+    registryAuth: (image) => authHeaderFor(image),
   };
   let req;
   try {

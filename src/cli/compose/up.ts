@@ -3,6 +3,7 @@
  * compose service's `up` run with progress drawn on stderr, then, unless detached, the attached
  * foreground (attached-up.ts). Ctrl-C while it creates stops the plan where it is (exit 130).
  */
+import { authHeaderFor } from '../registry/registry-auth';
 import { InvalidArgumentError } from '../../common/errors';
 import type { Project } from '../../compose-model/types';
 import type { UpIo } from '../../compose/up';
@@ -35,6 +36,7 @@ export async function runUp(flags: UpFlags & { host?: string }, services: string
       warn: (message) => void process.stderr.write(`WARN[0000] ${message}\n`),
       signal: interrupts.first,
       parallelLimit: parallelLimit(flags.parallel),
+      registryAuth: (image) => authHeaderFor(image),
     };
     let result;
     try {
