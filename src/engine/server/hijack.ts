@@ -10,7 +10,7 @@ import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { AttachOptions, Attachment } from '../../engine-api/attachment';
 import { checkBody } from './body-check';
-import { InvalidArgumentError, NotFoundError, TscomposeError } from '../../common/errors';
+import { ConflictError, InvalidArgumentError, NotFoundError, TscomposeError } from '../../common/errors';
 import { type EngineApi } from '../../engine-api/engine-api';
 import { clientMessage } from './error-text';
 import { decodePathPart, parseRequestUrl } from './request-url';
@@ -105,18 +105,11 @@ export class Hijacks {
         const read = await readBody(req, socket, head);
         rest = read.rest;
         const body = parseBody(read.body);
-        try {
-          attachment = await this.api.startExecAttached(decodePathPart((exec as RegExpExecArray)[1]), {
-            consoleSize: body.ConsoleSize,
-          });
-        } catch (err) {
-          if (body.Detach || !isLaunchFailure(err)) throw err;
-          return upgradeWithError(socket, body.Tty === true, err);
-        }
-        if (body.Detach) {
-          attachment.stream.destroy(); // it runs on; its output goes nowhere
-          return answer(socket, 'HTTP/1.1 200 OK', ['Content-Length: 0']);
-        }
+        const id = decodePathPart((exec as RegExpExecArray)[1]);
+        if (!body.Detach) return await this.execUpgradedFirst(socket, id, body, rest);
+        attachment = await this.api.startExecAttached(id, { consoleSize: body.ConsoleSize });
+        attachment.stream.destroy(); // it runs on; its output goes nowhere
+        return answer(socket, 'HTTP/1.1 200 OK', ['Content-Length: 0']);
       }
     } catch (err) {
       return refuse(socket, err);
@@ -129,27 +122,51 @@ export class Hijacks {
     );
     splice(socket, attachment.stream, rest);
   }
-}
 
-/**
- * As dockerd: the connection is upgraded before the command is started, so a command that
- * cannot start (not found, not executable) is told in the stream, as stdout, and the client
- * reads its exit code (126, as dockerd records it) in the exec's inspect. A refusal here made the docker CLI say
- * "unable to upgrade to tcp, received 400".
- */
-function upgradeWithError(socket: net.Socket, tty: boolean, err: TscomposeError): void {
-  answer(
-    socket,
-    'HTTP/1.1 101 UPGRADED',
-    [
-      `Content-Type: ${tty ? RAW_CONTENT_TYPE : MULTIPLEXED_CONTENT_TYPE}`,
-      'Connection: Upgrade',
-      'Upgrade: tcp',
-    ],
-    true,
-  );
-  const line = Buffer.from(`${err.message}\r\n`);
-  socket.end(tty ? line : encodeFrame('stdout', line), () => socket.destroy());
+  /**
+   * As dockerd: the exec is checked, the connection upgraded, and only then the command started,
+   * so the 101 reply leaves before any output. Output sent along with the reply was lost by
+   * docker-py, which reads the headers through a buffer it then drops. A command that cannot
+   * start is told in the stream, as stdout, and the client reads its exit code (126, as dockerd
+   * records it) in the exec's inspect (a refusal made the docker CLI say "unable to upgrade to
+   * tcp, received 400").
+   */
+  private async execUpgradedFirst(
+    socket: net.Socket,
+    id: string,
+    body: ExecStartBody,
+    rest: Buffer,
+  ): Promise<void> {
+    let tty: boolean;
+    try {
+      const info = await this.api.inspectExec(id);
+      if (info.Running || info.ExitCode !== null)
+        throw new ConflictError(`Exec ${id} has already been started`);
+      tty = info.ProcessConfig?.tty ?? body.Tty === true;
+    } catch (err) {
+      return refuse(socket, err);
+    }
+    answer(
+      socket,
+      'HTTP/1.1 101 UPGRADED',
+      [
+        `Content-Type: ${tty ? RAW_CONTENT_TYPE : MULTIPLEXED_CONTENT_TYPE}`,
+        'Connection: Upgrade',
+        'Upgrade: tcp',
+      ],
+      true,
+    );
+    let attachment: Attachment;
+    try {
+      attachment = await this.api.startExecAttached(id, { consoleSize: body.ConsoleSize });
+    } catch (err) {
+      if (!isLaunchFailure(err)) this.log(`exec ${id}: ${(err as Error).message}`);
+      const line = Buffer.from(`${clientMessage(err)}\r\n`);
+      socket.end(tty ? line : encodeFrame('stdout', line), () => socket.destroy());
+      return;
+    }
+    splice(socket, attachment.stream, rest);
+  }
 }
 
 function isLaunchFailure(err: unknown): err is TscomposeError {

@@ -46,6 +46,11 @@ class Fake {
     this.calls.push(['attach', id, opts]);
     return { tty: id !== 'plain', stream: echo().stream };
   }
+  async inspectExec(id: string) {
+    if (id === 'missing') throw new NotFoundError(`No such exec instance: ${id}`);
+    if (id === 'done') return { ID: id, ContainerID: 'c', Running: false, ExitCode: 0, Pid: 0 };
+    return { ID: id, ContainerID: 'c', Running: false, ExitCode: null, Pid: 0 };
+  }
   async startExecAttached(id: string, opts: ExecStartOptions = {}): Promise<Attachment> {
     if (id === 'bad')
       throw new InvalidArgumentError('exec failed: exec: "nosuch": executable file not found in $PATH');
@@ -129,11 +134,18 @@ test('a refusal answers docker error instead of an upgrade', async (t) => {
     assert.equal(err.message, 'Error response from daemon: No such container: missing');
     return true;
   });
-  await assert.rejects(client.startExecAttached('bad'), (err: unknown) => {
-    assert.ok(err instanceof InvalidArgumentError);
-    assert.match(err.message, /executable file not found/);
+  // An exec is checked before the upgrade, and started after it (as dockerd): what the start
+  // says then comes in the stream.
+  await assert.rejects(client.startExecAttached('missing'), (err: unknown) => {
+    assert.ok(err instanceof NotFoundError);
+    assert.equal(err.message, 'Error response from daemon: No such exec instance: missing');
     return true;
   });
+  await assert.rejects(client.startExecAttached('done'), /has already been started/);
+  const bad = await client.startExecAttached('bad');
+  let said = '';
+  for await (const c of bad.stream) said += (c as Buffer).toString();
+  assert.match(said, /executable file not found in \$PATH\r\n$/);
 });
 
 test('without an upgrade, attach streams the output in an ordinary response; resize routes', async (t) => {
