@@ -6,7 +6,6 @@
  * stream keeps its unfinished line until the rest comes: lines of two containers never mix.
  */
 import { StringDecoder } from 'node:string_decoder';
-import { LABEL } from '../../compose/labels';
 import { eventTime } from '../format/render-events';
 import { LOG_PALETTE, paint, plainPaint, type Paint } from './colors';
 
@@ -115,15 +114,4 @@ export class LogMultiplexer {
     const text = lines.map((line) => `${p.prefix}${stamp}${line}\n`).join('');
     (stream === 'stderr' ? this.err : this.out).write(text);
   }
-}
-
-/**
- * The name a container's lines go by: `web-1` for `demo-web-1`, or its `container_name` as it is
- * (docker compose's getContainerNameWithoutProject).
- */
-export function logName(names: string[], labels: Record<string, string>): string {
-  const name = (names[0] ?? '').replace(/^\//, '');
-  const project = labels[LABEL.project] ?? '';
-  const standard = `${project}-${labels[LABEL.service] ?? ''}-${labels[LABEL.containerNumber] ?? ''}`;
-  return name === standard ? name.slice(project.length + 1) : name;
 }

@@ -20,7 +20,6 @@ import { send, settledWithin } from './respond';
 import { statusOf } from './status';
 import type { Route } from './route';
 import { archiveRoutes } from './routes/archive';
-import { composeV1Routes } from './routes/compose-v1';
 import { containerRoutes } from './routes/containers';
 import { eventRoutes } from './routes/events';
 import { execRoutes } from './routes/exec';
@@ -47,7 +46,6 @@ const ROUTES: Route[] = [
   ...volumeRoutes,
   ...eventRoutes,
   ...archiveRoutes,
-  ...composeV1Routes,
 ];
 
 export async function serveEngine(

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { LogMultiplexer, logName, type LogPrefixOptions } from '../../../../src/cli/compose/log-prefix';
+import { LogMultiplexer, type LogPrefixOptions } from '../../../../src/cli/compose/log-prefix';
+import { sourceOf } from '../../../../src/compose/project-logs';
 
 function setup(o: LogPrefixOptions): {
   mux: LogMultiplexer;
@@ -109,6 +110,6 @@ test('the name a container logs under', () => {
       'com.docker.compose.container-number': '1',
     },
   ];
-  assert.equal(logName(...labels('web')), 'web-1');
-  assert.equal(logName(...labels('web', 'my-proxy')), 'my-proxy');
+  assert.equal(sourceOf(...labels('web'), 'c1').name, 'web-1');
+  assert.equal(sourceOf(...labels('web', 'my-proxy'), 'c2').name, 'my-proxy');
 });
